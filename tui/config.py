@@ -130,7 +130,9 @@ class Config:
         wanted = name or self.labels.printer
         if not wanted:
             if not self.printers:
-                raise ConfigError("no printer is configured: add a [[printers]] entry to the config")
+                raise ConfigError(
+                    "no printer is configured: add a [[printers]] entry to the config"
+                )
             return self.printers[0]
         for printer in self.printers:
             if printer.name == wanted:

@@ -1,0 +1,127 @@
+"""Opening the store: SQLite file or PostgreSQL URL, migrated before anything else touches it.
+
+SQLite is opened with WAL, synchronous=FULL (a power cut on the bench must not lose a receipt),
+foreign keys on, and a busy timeout so a second process waits instead of failing. Migrations run
+with foreign keys *off* and are followed by `PRAGMA foreign_key_check`: with them on, a migration
+that rebuilds a parent table silently cascade-deletes the children (stack-notes, Tortoise).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tortoise.connection import get_connection
+from tortoise.context import TortoiseContext
+from tortoise.exceptions import BaseORMException
+from tortoise.migrations.api import migrate
+
+from tui.errors import StoreError
+
+MODELS = "tui.store.models"
+MIGRATIONS = "tui.store.migrations"
+SQLITE_PRAGMAS: dict[str, Any] = {
+    "journal_mode": "WAL",
+    "synchronous": "FULL",
+    "foreign_keys": "ON",
+    "busy_timeout": 5000,
+}
+
+
+def is_postgres(target: str) -> bool:
+    return target.startswith(("postgres://", "postgresql://", "asyncpg://"))
+
+
+def tortoise_config(target: str, *, foreign_keys: bool = True) -> dict[str, Any]:
+    """The Tortoise config for a SQLite path or a PostgreSQL URL."""
+    if is_postgres(target):
+        connection: Any = "postgres://" + target.split("://", 1)[1]
+    else:
+        pragmas = dict(SQLITE_PRAGMAS, foreign_keys="ON" if foreign_keys else "OFF")
+        connection = {
+            "engine": "tortoise.backends.sqlite",
+            "credentials": {"file_path": target, **pragmas},
+        }
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            "models": {
+                "models": [MODELS],
+                "default_connection": "default",
+                "migrations": MIGRATIONS,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+@dataclass(frozen=True)
+class Store:
+    """An open store; services find the connection through Tortoise's context."""
+
+    target: str
+    station: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return not is_postgres(self.target)
+
+
+def _check_sqlite_path(target: str) -> None:
+    """Fail early, with a sentence, on a path SQLite could open but never write."""
+    if target == ":memory:":
+        return
+    path = Path(target).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the folder for the database {path}: {exc.strerror}"
+        ) from exc
+    if path.is_dir():
+        raise StoreError(f"database path {path} is a folder: give a file name, e.g. {path}/lots.db")
+    writable = os.access(path, os.W_OK) if path.exists() else os.access(path.parent, os.W_OK)
+    if not writable or not os.access(path.parent, os.W_OK):
+        raise StoreError(
+            f"cannot write the database {path}: check the folder's permissions or use --db elsewhere"
+        )
+
+
+async def _migrate(target: str) -> None:
+    """Apply pending migrations (foreign keys off on SQLite), then prove no reference broke."""
+    await migrate(config=tortoise_config(target, foreign_keys=False))
+    if not is_postgres(target):
+        conn = get_connection("default")
+        _, broken = await conn.execute_query("PRAGMA foreign_key_check")
+        if broken:
+            first = dict(broken[0])
+            raise StoreError(
+                f"migration left {len(broken)} broken reference(s) (first: {first}); "
+                "restore the backup taken before upgrading"
+            )
+
+
+@asynccontextmanager
+async def open_store(target: str, station: str = "bench") -> AsyncIterator[Store]:
+    """Open (creating and migrating as needed) the store for the duration of the block.
+
+    Everything that runs inside the block, including tasks it starts, sees this store.
+    """
+    if not is_postgres(target):
+        _check_sqlite_path(target)
+    async with TortoiseContext() as ctx:
+        try:
+            await _migrate(target)
+            await ctx.init(config=tortoise_config(target))
+        except (BaseORMException, OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the database {target}: {exc}") from exc
+        try:
+            yield Store(target=target, station=station)
+        finally:
+            await ctx.close_connections()

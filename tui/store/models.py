@@ -1,0 +1,301 @@
+"""Tortoise models: the domain of shared/design.md as tables.
+
+Two representation choices hold the whole store together:
+
+* Quantities are integer thousandths of the item's unit (`*_milli`) and money is integer cents
+  (`*_cents`). SQLite keeps Tortoise's DecimalField as text, so SUM and ORDER BY would be wrong
+  or slow; integers are exact in SQL on both SQLite and PostgreSQL. `tui.store.quantities`
+  converts to and from `Decimal` at the edges.
+* Material lots and product batches share one `Lot` table (`kind` tells them apart). Lot codes
+  are then unique across both, the ledger and the genealogy edges have a single foreign key
+  each, and a trace is one recursive query over `Consumption`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+
+class LotKind(StrEnum):
+    MATERIAL = "material"
+    BATCH = "batch"
+
+
+class MovementKind(StrEnum):
+    RECEIVE = "receive"
+    CONSUME = "consume"
+    PRODUCE = "produce"
+    SELL = "sell"
+    RETURN = "return"
+    ADJUST = "adjust"
+    WASTE = "waste"
+    COUNT = "count"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    HELD = "held"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Station(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table = "station"
+
+
+class Supplier(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "supplier"
+
+
+class Customer(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128, unique=True)
+    email = fields.CharField(max_length=254, null=True)
+    phone = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "customer"
+
+
+class Material(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128, unique=True)
+    unit = fields.CharField(max_length=8)
+    reorder_milli = fields.BigIntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "material"
+
+
+class SupplierCode(Model):
+    """A supplier's GTIN (stored as GTIN-14) or item code that identifies a material when scanned."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=64, unique=True)
+    material: fields.ForeignKeyRelation[Material] = fields.ForeignKeyField(
+        "models.Material", related_name="supplier_codes", on_delete=fields.CASCADE
+    )
+    supplier: fields.ForeignKeyNullableRelation[Supplier] = fields.ForeignKeyField(
+        "models.Supplier", related_name="codes", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "supplier_code"
+
+
+class Product(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=128)
+    sku = fields.CharField(max_length=32, unique=True)
+    gtin = fields.CharField(max_length=14, unique=True, null=True)
+    """Always the normalised GTIN-14, so a UPC-A and its EAN-13 form match."""
+    unit = fields.CharField(max_length=8, default="pcs")
+    shelf_life_days = fields.IntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "product"
+
+
+class RecipeLine(Model):
+    """Per unit of `product`: `qty_milli` of a material, or of an intermediate product."""
+
+    id = fields.IntField(primary_key=True)
+    product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="recipe", on_delete=fields.CASCADE
+    )
+    material: fields.ForeignKeyNullableRelation[Material] = fields.ForeignKeyField(
+        "models.Material", related_name="used_in", null=True, on_delete=fields.RESTRICT
+    )
+    component: fields.ForeignKeyNullableRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="used_in", null=True, on_delete=fields.RESTRICT
+    )
+    qty_milli = fields.BigIntField()
+
+    class Meta:
+        table = "recipe_line"
+
+
+class Lot(Model):
+    """A material lot (one receipt) or a batch (one production run): see the module docstring."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=64, unique=True)
+    kind = fields.CharEnumField(LotKind, max_length=8)
+    material: fields.ForeignKeyNullableRelation[Material] = fields.ForeignKeyField(
+        "models.Material", related_name="lots", null=True, on_delete=fields.RESTRICT
+    )
+    product: fields.ForeignKeyNullableRelation[Product] = fields.ForeignKeyField(
+        "models.Product", related_name="lots", null=True, on_delete=fields.RESTRICT
+    )
+    supplier: fields.ForeignKeyNullableRelation[Supplier] = fields.ForeignKeyField(
+        "models.Supplier", related_name="lots", null=True, on_delete=fields.RESTRICT
+    )
+    supplier_lot = fields.CharField(max_length=64, null=True)
+    dated = fields.DateField()
+    """Received (material) or made (batch)."""
+    expires = fields.DateField(null=True)
+    qty_milli = fields.BigIntField()
+    """Quantity received or made."""
+    on_hand_milli = fields.BigIntField()
+    """Cache of the sum of this lot's movements, updated in the same transaction."""
+    cost_cents = fields.BigIntField(null=True)
+    """Total cost of the lot: as paid (material) or of what it consumed (batch)."""
+    location = fields.CharField(max_length=64, null=True)
+    station: fields.ForeignKeyNullableRelation[Station] = fields.ForeignKeyField(
+        "models.Station", related_name="lots", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "lot"
+        indexes = (
+            Index(fields=("material_id", "expires")),
+            Index(fields=("product_id", "expires")),
+            Index(fields=("supplier_lot",)),
+        )
+
+
+class Consumption(Model):
+    """A genealogy edge: `batch` consumed `qty_milli` of `source` (a material lot or a batch)."""
+
+    id = fields.IntField(primary_key=True)
+    batch: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
+        "models.Lot", related_name="inputs", on_delete=fields.RESTRICT
+    )
+    source: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
+        "models.Lot", related_name="uses", on_delete=fields.RESTRICT
+    )
+    qty_milli = fields.BigIntField()
+
+    class Meta:
+        table = "consumption"
+        indexes = (Index(fields=("source_id",)), Index(fields=("batch_id",)))
+
+
+class Sale(Model):
+    id = fields.IntField(primary_key=True)
+    ref = fields.CharField(max_length=64, unique=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="sales", on_delete=fields.RESTRICT
+    )
+    channel = fields.CharField(max_length=32, default="direct")
+    sold_on = fields.DateField()
+    station: fields.ForeignKeyNullableRelation[Station] = fields.ForeignKeyField(
+        "models.Station", related_name="sales", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "sale"
+
+
+class SaleLine(Model):
+    id = fields.IntField(primary_key=True)
+    sale: fields.ForeignKeyRelation[Sale] = fields.ForeignKeyField(
+        "models.Sale", related_name="lines", on_delete=fields.CASCADE
+    )
+    lot: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
+        "models.Lot", related_name="sale_lines", on_delete=fields.RESTRICT
+    )
+    qty_milli = fields.BigIntField()
+    price_cents = fields.BigIntField(null=True)
+
+    class Meta:
+        table = "sale_line"
+        indexes = (Index(fields=("lot_id",)), Index(fields=("sale_id",)))
+
+
+class Movement(Model):
+    """The append-only ledger: a lot's on-hand is the sum of its movements."""
+
+    id = fields.BigIntField(primary_key=True)
+    lot: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
+        "models.Lot", related_name="movements", on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(MovementKind, max_length=8)
+    delta_milli = fields.BigIntField()
+    at = fields.DatetimeField(auto_now_add=True)
+    station: fields.ForeignKeyNullableRelation[Station] = fields.ForeignKeyField(
+        "models.Station", related_name="movements", null=True, on_delete=fields.SET_NULL
+    )
+    reason = fields.CharField(max_length=255, default="")
+    ref = fields.CharField(max_length=64, null=True)
+    """The batch code or order ref that caused the movement, if any."""
+
+    class Meta:
+        table = "movement"
+        indexes = (Index(fields=("lot_id",)),)
+
+
+class CodeCounter(Model):
+    """Last sequence number handed out per lot-code key: it never goes back, so codes are never reused."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    value = fields.IntField(default=0)
+
+    class Meta:
+        table = "code_counter"
+
+
+class LabelJob(Model):
+    """One print job in the persistent queue: written before it is sent, never sent twice."""
+
+    id = fields.IntField(primary_key=True)
+    lot: fields.ForeignKeyNullableRelation[Lot] = fields.ForeignKeyField(
+        "models.Lot", related_name="label_jobs", null=True, on_delete=fields.RESTRICT
+    )
+    printer = fields.CharField(max_length=64)
+    template = fields.CharField(max_length=32)
+    template_version = fields.IntField(default=1)
+    payload = fields.JSONField(default=dict)
+    """What the template needs (texts, codes, dates), frozen when the job was queued."""
+    copies = fields.IntField(default=1)
+    status = fields.CharEnumField(JobStatus, max_length=10, default=JobStatus.QUEUED)
+    attempts = fields.IntField(default=0)
+    last_error = fields.TextField(null=True)
+    next_attempt_at = fields.DatetimeField(null=True)
+    image_png = fields.BinaryField(null=True)
+    """The exact image printed: what was on the label, for an inspector or a recall."""
+    reprint_of: fields.ForeignKeyNullableRelation[LabelJob] = fields.ForeignKeyField(
+        "models.LabelJob", related_name="reprints", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "label_job"
+        indexes = (Index(fields=("status",)),)
+
+
+class Event(Model):
+    """Audit log of things that are not stock movements (clock overrides, printer trouble)."""
+
+    id = fields.BigIntField(primary_key=True)
+    at = fields.DatetimeField(auto_now_add=True)
+    kind = fields.CharField(max_length=32)
+    message = fields.TextField()
+    station: fields.ForeignKeyNullableRelation[Station] = fields.ForeignKeyField(
+        "models.Station", related_name="events", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "event"
