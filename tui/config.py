@@ -89,7 +89,10 @@ class PrinterConfig:
     kind: str = "file"
     """`brother` (QL raster), `zpl` (Zebra), `file` (PNG/PDF into a folder) or `cups` (`lp`)."""
     uri: str = ""
-    """brother/zpl: `tcp://host[:port]`, `/dev/usb/lp0` or `usb://0x04f9:0x209b`; file: a folder; cups: queue name."""
+    """brother/zpl: `tcp://host[:port]`, `/dev/usb/lp0`, `usb://0x04f9:0x209b`.
+
+    file: a folder. cups: the queue name.
+    """
     model: str = "QL-820NWB"
     """Brother model (decides label sizes, two-colour and compression)."""
     label: str = "62"
