@@ -1,0 +1,90 @@
+"""What every CLI command shares: the `lotkeeper` group, opening the store, errors and JSON.
+
+Conventions other programs script against: `--json` prints exactly one JSON document on stdout;
+quantities and money are strings; an error is one line on stderr starting `error:` and exit code
+2, and nothing is written (services run each change in one transaction).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from tui.config import Config, load_config
+from tui.errors import LotkeeperError
+from tui.store.db import Store, open_store
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CliContext:
+    config: Config
+    db: str
+
+    def store(self) -> Any:
+        return open_store(self.db, station=self.config.store.station)
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def run(cli: CliContext, work: Callable[[Store], Awaitable[T]]) -> T:
+    """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2."""
+
+    async def go() -> T:
+        async with cli.store() as store:
+            return await work(store)
+
+    try:
+        return asyncio.run(go())
+    except LotkeeperError as exc:
+        fail(exc.message)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def emit_json(document: Any) -> None:
+    click.echo(json.dumps(document, default=_default, ensure_ascii=False, indent=2))
+
+
+pass_cli = click.make_pass_decorator(CliContext)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--db", "db", metavar="PATH_OR_URL", help="SQLite file or postgres:// URL (env LOTKEEPER_DB).")
+@click.option("--config", "config_path", metavar="FILE", help="Config TOML (env LOTKEEPER_CONFIG).")
+@click.version_option(package_name="lotkeeper")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, config_path: str | None) -> None:
+    """Lotkeeper: know where every lot went. With no command, opens the terminal app."""
+    try:
+        config = load_config(config_path)
+    except LotkeeperError as exc:
+        fail(exc.message)
+    ctx.obj = CliContext(config=config, db=db or config.db_target())
+    if ctx.invoked_subcommand is None:
+        from tui.cli.tui_cmd import open_tui
+
+        open_tui(ctx.obj)

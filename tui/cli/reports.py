@@ -1,0 +1,3 @@
+"""CLI commands (being written)."""
+
+from tui.cli.base import main  # noqa: F401
