@@ -1,0 +1,69 @@
+"""What every Lotkeeper screen shares: scans, command barcodes, errors, background work.
+
+A screen never holds a business rule: it gathers input, calls a service from `tui.store`, and
+shows the result. The App routes every scan here first (`handle_scan`); a screen that does not
+want it returns False and the App opens whatever the code is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.screen import Screen
+
+from tui.errors import LotkeeperError
+from tui.widgets.literal import clean
+
+if TYPE_CHECKING:
+    from tui.app import LotkeeperApp
+    from tui.context import AppContext
+    from tui.store.resolver import ScanResult
+
+T = TypeVar("T")
+
+
+class LotScreen(Screen[None]):
+    """Base of the mode screens. Subclasses set BINDINGS, compose, and override the hooks."""
+
+    @property
+    def lk(self) -> LotkeeperApp:
+        from tui.app import LotkeeperApp
+
+        assert isinstance(self.app, LotkeeperApp)
+        return self.app
+
+    @property
+    def ctx(self) -> AppContext:
+        return self.lk.ctx
+
+    async def handle_scan(self, result: ScanResult) -> bool:
+        """A scan arrived while this screen is active. Return True when the screen used it."""
+        return False
+
+    def handle_quantity(self, quantity: int) -> bool:
+        """A quantity command barcode (1-10) was scanned. Return True when used."""
+        return False
+
+    def report(self, exc: BaseException) -> None:
+        """Show an error so a maker can act on it: bell, then the message (never as markup)."""
+        self.app.bell()
+        if isinstance(exc, LotkeeperError):
+            message = exc.message
+        else:
+            message = f"unexpected error: {type(exc).__name__}: {exc}"
+        self.notify(clean(message), severity="error", markup=False, timeout=8)
+
+    def say(self, message: str) -> None:
+        self.notify(clean(message), markup=False)
+
+    async def attempt(self, work: Awaitable[T], on_done: Callable[[T], Any] | None = None) -> T | None:
+        """Run a service call; a LotkeeperError becomes a visible message, never a crash."""
+        try:
+            result = await work
+        except LotkeeperError as exc:
+            self.report(exc)
+            return None
+        if on_done is not None:
+            on_done(result)
+        return result
