@@ -1,3 +1,330 @@
-"""CLI commands (being written)."""
+"""Daily work from the command line: catalog, receiving, making, selling, correcting, stock.
 
-from tui.cli.base import main  # noqa: F401
+Each command is a thin shell over one store service (tui/store): parse the arguments, call the
+service inside `base.run`, print the result. `--json` output keys are a contract scripts rely on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run
+from tui.store import catalog, inventory, production, sales
+from tui.store.db import Store
+from tui.store.inventory import Adjusted
+from tui.store.models import MovementKind
+
+
+def split_pairs(values: Sequence[str], what: str, example: str) -> list[tuple[str, str]]:
+    """`ITEM=QTY` arguments; the last `=` splits, so an item name may contain one."""
+    pairs = []
+    for value in values:
+        item, sep, qty = value.rpartition("=")
+        if not sep or not item.strip() or not qty.strip():
+            fail(f"{what} {value!r} must be written ITEM=QTY, e.g. {example}")
+        pairs.append((item.strip(), qty.strip()))
+    return pairs
+
+
+@main.group()
+def supplier() -> None:
+    """Suppliers of materials."""
+
+
+@supplier.command("add")
+@click.argument("name")
+@pass_cli
+def supplier_add(cli: CliContext, name: str) -> None:
+    async def work(store: Store) -> str:
+        return (await catalog.add_supplier(name)).name
+
+    click.echo(f"added supplier {run(cli, work)}")
+
+
+@main.group()
+def customer() -> None:
+    """Customers (the people a recall has to reach)."""
+
+
+@customer.command("add")
+@click.argument("name")
+@click.option("--email", help="Email address, for recalls.")
+@click.option("--phone", help="Phone number, for recalls.")
+@pass_cli
+def customer_add(cli: CliContext, name: str, email: str | None, phone: str | None) -> None:
+    async def work(store: Store) -> str:
+        return (await catalog.add_customer(name, email=email, phone=phone)).name
+
+    click.echo(f"added customer {run(cli, work)}")
+
+
+@main.group()
+def material() -> None:
+    """Materials: what you buy (oils, lye, wicks, jars)."""
+
+
+@material.command("add")
+@click.argument("name")
+@click.option("--unit", required=True, help=f"One of {', '.join(catalog.UNITS)}.")
+@click.option("--reorder", metavar="QTY", help="Reorder when usable stock falls below this.")
+@click.option("--code", "codes", multiple=True, metavar="SUPPLIER_CODE", help="GTIN or item code.")
+@click.option("--supplier", metavar="NAME", help="Supplier the --code values belong to.")
+@pass_cli
+def material_add(
+    cli: CliContext,
+    name: str,
+    unit: str,
+    reorder: str | None,
+    codes: tuple[str, ...],
+    supplier: str | None,
+) -> None:
+    async def work(store: Store) -> str:
+        added = await catalog.add_material(name, unit, reorder, codes, supplier)
+        return added.name
+
+    click.echo(f"added material {run(cli, work)}")
+
+
+@main.group()
+def product() -> None:
+    """Products: what you make and sell."""
+
+
+@product.command("add")
+@click.argument("name")
+@click.option("--sku", required=True, help="Your stock-keeping unit code.")
+@click.option("--gtin", help="UPC-A, EAN-13, EAN-8 or GTIN-14.")
+@click.option("--shelf-life", metavar="DAYS", help="Best-before = made date + DAYS.")
+@click.option("--unit", default="pcs", show_default=True)
+@click.option("--recipe", multiple=True, metavar="ITEM=QTY", help="Per unit made; ITEM: material or SKU.")
+@pass_cli
+def product_add(
+    cli: CliContext,
+    name: str,
+    sku: str,
+    gtin: str | None,
+    shelf_life: str | None,
+    unit: str,
+    recipe: tuple[str, ...],
+) -> None:
+    lines = split_pairs(recipe, "recipe line", "'Olive oil=120'")
+
+    async def work(store: Store) -> str:
+        added = await catalog.add_product(
+            name,
+            sku,
+            codes=cli.config.codes,
+            gtin=gtin,
+            shelf_life_days=shelf_life,
+            recipe=lines,
+            unit=unit,
+        )
+        return added.sku
+
+    click.echo(f"added product {run(cli, work)}")
+
+
+@main.command()
+@click.argument("material_name", metavar="MATERIAL")
+@click.argument("qty")
+@click.option("--supplier", required=True, metavar="NAME")
+@click.option("--supplier-lot", metavar="CODE", help="The supplier's own lot or batch code.")
+@click.option("--cost", metavar="TOTAL", help="What the whole delivery cost.")
+@click.option("--expires", metavar="YYYY-MM-DD")
+@click.option("--received", metavar="YYYY-MM-DD", help="Default: today.")
+@click.option("--location", metavar="PLACE", help="Shelf or bin.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_cli
+def receive(
+    cli: CliContext,
+    material_name: str,
+    qty: str,
+    supplier: str,
+    supplier_lot: str | None,
+    cost: str | None,
+    expires: str | None,
+    received: str | None,
+    location: str | None,
+    as_json: bool,
+) -> None:
+    """Record a delivery of MATERIAL as a new lot; prints its lot code."""
+
+    async def work(store: Store) -> inventory.Received:
+        return await inventory.receive(
+            material_name,
+            qty,
+            supplier=supplier,
+            supplier_lot=supplier_lot,
+            cost=cost,
+            expires=expires,
+            received=received,
+            location=location,
+            station=store.station,
+            codes=cli.config.codes,
+        )
+
+    result = run(cli, work)
+    if as_json:
+        emit_json({"lot": result.lot, "material": result.material, "qty": result.qty})
+    else:
+        click.echo(result.lot)
+
+
+@main.command()
+@click.argument("sku")
+@click.argument("qty")
+@click.option("--use", multiple=True, metavar="LOT=QTY", help="Take this lot instead of the proposal.")
+@click.option("--made", metavar="YYYY-MM-DD", help="Default: today.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_cli
+def make(cli: CliContext, sku: str, qty: str, use: tuple[str, ...], made: str | None, as_json: bool) -> None:
+    """Record a batch of SKU; lots are taken first-expiring-first unless named with --use."""
+    used = dict(split_pairs(use, "--use", "M261109-001=250"))
+    if len(used) != len(use):
+        fail("a lot is named twice in --use: give it once with the total")
+
+    async def work(store: Store) -> production.Made:
+        return await production.make(
+            sku, qty, use=used, made=made, station=store.station, codes=cli.config.codes
+        )
+
+    result = run(cli, work)
+    if as_json:
+        emit_json(
+            {
+                "lot": result.lot,
+                "product": result.product,
+                "qty": result.qty,
+                "consumed": [{"lot": c.lot, "qty": c.qty} for c in result.consumed],
+                "unit_cost": result.unit_cost,
+            }
+        )
+        return
+    click.echo(result.lot)
+    for c in result.consumed:
+        click.echo(f"  used {c.lot}: {c.qty} {c.unit} {c.item}")
+    if result.best_before is not None:
+        click.echo(f"  best before {result.best_before}")
+    if result.unit_cost is not None:
+        click.echo(f"  unit cost {result.unit_cost}")
+
+
+@main.command()
+@click.argument("items", nargs=-1, required=True, metavar="ITEM=QTY...")
+@click.option("--customer", required=True, metavar="NAME")
+@click.option("--order", metavar="REF", help="Order reference; default: generated.")
+@click.option("--channel", default="direct", show_default=True, help="market, etsy, shopify...")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_cli
+def sell(
+    cli: CliContext,
+    items: tuple[str, ...],
+    customer: str,
+    order: str | None,
+    channel: str,
+    as_json: bool,
+) -> None:
+    """Record an order; ITEM is a batch lot code or a product SKU (batches first-expiring-first)."""
+    lines = split_pairs(items, "item", "SOAP-LAV=2")
+
+    async def work(store: Store) -> sales.Sold:
+        return await sales.sell(customer, lines, order=order, channel=channel, station=store.station)
+
+    result = run(cli, work)
+    if as_json:
+        emit_json(
+            {
+                "order": result.order,
+                "customer": result.customer,
+                "lines": [{"lot": line.lot, "qty": line.qty} for line in result.lines],
+            }
+        )
+        return
+    click.echo(result.order)
+    for line in result.lines:
+        click.echo(f"  {line.product} {line.qty} from batch {line.lot}")
+
+
+def _correction(cli: CliContext, as_json: bool, call: Any) -> None:
+    async def work(store: Store) -> Adjusted:
+        return await call(store.station)
+
+    result = run(cli, work)
+    if as_json:
+        emit_json(asdict(result))
+    else:
+        click.echo(f"{result.lot}: {result.on_hand} {result.unit} on hand")
+
+
+_NEGATIVE_OK = {"ignore_unknown_options": True}
+
+
+@main.command(context_settings=_NEGATIVE_OK)
+@click.argument("lot")
+@click.argument("delta")
+@click.option("--reason", required=True, help="Why (goes on the ledger).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_cli
+def adjust(cli: CliContext, lot: str, delta: str, reason: str, as_json: bool) -> None:
+    """Add (DELTA > 0) or remove (DELTA < 0) stock from LOT."""
+    _correction(
+        cli,
+        as_json,
+        lambda station: inventory.adjust(
+            lot, delta, reason=reason, kind=MovementKind.ADJUST, station=station
+        ),
+    )
+
+
+@main.command()
+@click.argument("lot")
+@click.argument("qty")
+@click.option("--reason", required=True, help="Why (spilled, spoiled, sample...).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_cli
+def waste(cli: CliContext, lot: str, qty: str, reason: str, as_json: bool) -> None:
+    """Remove QTY of LOT as waste."""
+    _correction(cli, as_json, lambda station: inventory.waste(lot, qty, reason=reason, station=station))
+
+
+@main.command()
+@click.argument("lot")
+@click.argument("qty")
+@click.option("--reason", required=True, help="E.g. 'stocktake'.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_cli
+def count(cli: CliContext, lot: str, qty: str, reason: str, as_json: bool) -> None:
+    """Set LOT to the QTY counted on the shelf."""
+    _correction(cli, as_json, lambda station: inventory.count(lot, qty, reason=reason, station=station))
+
+
+@main.command()
+@click.option("--all", "include_empty", is_flag=True, help="Include used-up lots.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_cli
+def stock(cli: CliContext, include_empty: bool, as_json: bool) -> None:
+    """Every lot with stock: materials, then batches, first-expiring first."""
+
+    async def work(store: Store) -> list[inventory.StockRow]:
+        return await inventory.stock(include_empty=include_empty)
+
+    rows = run(cli, work)
+    if as_json:
+        emit_json(
+            [
+                {"lot": r.lot, "item": r.item, "on_hand": r.on_hand, "unit": r.unit, "expires": r.expires}
+                for r in rows
+            ]
+        )
+        return
+    if not rows:
+        click.echo("no stock")
+        return
+    table = [(r.lot, r.item, f"{r.on_hand} {r.unit}", str(r.expires or "")) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

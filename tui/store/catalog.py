@@ -1,0 +1,262 @@
+"""The catalog: suppliers, customers, materials, products and their recipes, and finding them again.
+
+Everything typed or scanned is cleaned and checked here before a row is written, so a duplicate
+or a typo is reported as a sentence (with a "did you mean" when a close name exists) rather than
+as a database constraint error. Lookups by name are case-insensitive: "olive oil" at the bench
+is the same material as "Olive Oil" in the catalog.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from tui.codes.gtin import parse_gtin
+from tui.codes.sku import normalise_sku
+from tui.config import CodesConfig
+from tui.errors import Duplicate, InvalidInput, NotFound
+from tui.store.models import (
+    Customer,
+    Lot,
+    Material,
+    Product,
+    RecipeLine,
+    Station,
+    Supplier,
+    SupplierCode,
+)
+from tui.store.quantities import to_milli
+
+UNITS = ("g", "kg", "mg", "ml", "l", "pcs", "m", "cm", "oz", "lb")
+"""Units a material or product can be counted in (what small makers weigh, pour and count)."""
+
+
+def clean_text(text: str, what: str, max_length: int, *, required: bool = True) -> str:
+    """Trim and check a name or code; control characters (stray scanner bytes) are refused."""
+    cleaned = " ".join(str(text).split())
+    if not cleaned:
+        if required:
+            raise InvalidInput(f"{what} is empty: type a {what}")
+        return ""
+    if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
+        raise InvalidInput(f"{what} {cleaned!r} contains control characters: retype it")
+    if len(cleaned) > max_length:
+        raise InvalidInput(f"{what} is too long ({len(cleaned)} characters, at most {max_length})")
+    return cleaned
+
+
+def parse_day(value: date | str | None, what: str = "date") -> date | None:
+    """A date typed as YYYY-MM-DD (or already a date); None stays None."""
+    if value is None or isinstance(value, date):
+        return value
+    text = value.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{what} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31"
+        ) from None
+
+
+async def _hint(model: type[Model], field: str, wanted: str) -> str:
+    names: list[str] = await model.all().values_list(field, flat=True)  # type: ignore[assignment]
+    close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
+    if not close:
+        lowered = {n.lower(): n for n in names}
+        close = [lowered[n] for n in difflib.get_close_matches(wanted.lower(), lowered, n=1)]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+async def _one(model: type[Model], field: str, wanted: str) -> Model | None:
+    """Exact match first, then a unique case-insensitive one."""
+    found = await model.get_or_none(**{field: wanted})
+    if found is None:
+        matches = await model.filter(**{f"{field}__iexact": wanted}).limit(2)
+        found = matches[0] if len(matches) == 1 else None
+    return found
+
+
+async def get_station(name: str) -> Station:
+    name = clean_text(name, "station name", 64)
+    station, _ = await Station.get_or_create(name=name)
+    return station
+
+
+async def find_supplier(name: str) -> Supplier:
+    wanted = clean_text(name, "supplier name", 128)
+    found = await _one(Supplier, "name", wanted)
+    if found is None:
+        hint = await _hint(Supplier, "name", wanted)
+        raise NotFound(f"no supplier named {wanted!r}{hint}: add the supplier first")
+    assert isinstance(found, Supplier)
+    return found
+
+
+async def find_customer(name: str) -> Customer:
+    wanted = clean_text(name, "customer name", 128)
+    found = await _one(Customer, "name", wanted)
+    if found is None:
+        hint = await _hint(Customer, "name", wanted)
+        raise NotFound(f"no customer named {wanted!r}{hint}: add the customer first")
+    assert isinstance(found, Customer)
+    return found
+
+
+async def find_material(name: str) -> Material:
+    wanted = clean_text(name, "material name", 128)
+    found = await _one(Material, "name", wanted)
+    if found is None:
+        hint = await _hint(Material, "name", wanted)
+        raise NotFound(f"no material named {wanted!r}{hint}: add the material first")
+    assert isinstance(found, Material)
+    return found
+
+
+async def find_product(sku: str) -> Product:
+    wanted = clean_text(sku, "SKU", 64)
+    found = await _one(Product, "sku", wanted)
+    if found is None:
+        hint = await _hint(Product, "sku", wanted)
+        raise NotFound(f"no product with SKU {wanted!r}{hint}: add the product first")
+    assert isinstance(found, Product)
+    return found
+
+
+async def find_lot(code: str) -> Lot:
+    wanted = clean_text(code, "lot code", 64)
+    found = await _one(Lot, "code", wanted)
+    if found is None:
+        hint = await _hint(Lot, "code", wanted)
+        raise NotFound(f"no lot with code {wanted!r}{hint}: check the label or scan it again")
+    assert isinstance(found, Lot)
+    return found
+
+
+async def _unique_name(model: type[Model], what: str, name: str, max_length: int) -> str:
+    cleaned = clean_text(name, f"{what} name", max_length)
+    if await model.filter(name__iexact=cleaned).exists():
+        raise Duplicate(f"a {what} named {cleaned!r} already exists")
+    return cleaned
+
+
+async def add_supplier(name: str) -> Supplier:
+    return await Supplier.create(name=await _unique_name(Supplier, "supplier", name, 128))
+
+
+async def add_customer(name: str, email: str | None = None, phone: str | None = None) -> Customer:
+    cleaned = await _unique_name(Customer, "customer", name, 128)
+    mail = clean_text(email or "", "email", 254, required=False) or None
+    if mail is not None and ("@" not in mail or " " in mail):
+        raise InvalidInput(f"email {mail!r} does not look like an address (name@example.com)")
+    tel = clean_text(phone or "", "phone", 64, required=False) or None
+    return await Customer.create(name=cleaned, email=mail, phone=tel)
+
+
+def check_unit(unit: str) -> str:
+    cleaned = clean_text(unit, "unit", 8).lower()
+    if cleaned not in UNITS:
+        raise InvalidInput(f"unit {unit!r} is not known: use one of {', '.join(UNITS)}")
+    return cleaned
+
+
+def normalise_supplier_code(text: str) -> str:
+    """A GTIN in any length is stored as GTIN-14 (so a UPC-A and its EAN-13 match); other codes as typed."""
+    cleaned = clean_text(text, "supplier code", 64)
+    if cleaned.isdigit() and len(cleaned) in (8, 12, 13, 14):
+        return parse_gtin(cleaned).gtin14
+    return cleaned
+
+
+async def add_material(
+    name: str,
+    unit: str,
+    reorder: str | Decimal | int | None = None,
+    codes: Iterable[str] = (),
+    supplier: str | None = None,
+) -> Material:
+    """A material and the supplier codes (GTINs, item numbers) that identify it when scanned."""
+    cleaned = await _unique_name(Material, "material", name, 128)
+    unit = check_unit(unit)
+    reorder_milli = 0 if reorder is None else to_milli(reorder, "reorder level", allow_zero=True)
+    supplier_row = None if supplier is None else await find_supplier(supplier)
+    normalised: list[str] = []
+    for code in codes:
+        value = normalise_supplier_code(code)
+        if value in normalised:
+            raise InvalidInput(f"supplier code {code!r} is given twice")
+        owner = await SupplierCode.get_or_none(code=value).prefetch_related("material")
+        if owner is not None:
+            raise Duplicate(f"supplier code {code!r} already belongs to {owner.material.name!r}")
+        normalised.append(value)
+    async with in_transaction():
+        material = await Material.create(name=cleaned, unit=unit, reorder_milli=reorder_milli)
+        for value in normalised:
+            await SupplierCode.create(code=value, material=material, supplier=supplier_row)
+    return material
+
+
+async def _recipe_item(item: str) -> Material | Product:
+    """ITEM of a recipe line: a material name, else a product SKU (an intermediate product)."""
+    wanted = clean_text(item, "recipe item", 128)
+    material = await _one(Material, "name", wanted)
+    if isinstance(material, Material):
+        return material
+    product = await _one(Product, "sku", wanted)
+    if isinstance(product, Product):
+        return product
+    hint = await _hint(Material, "name", wanted) or await _hint(Product, "sku", wanted)
+    raise NotFound(f"recipe item {wanted!r} is neither a material name nor a product SKU{hint}")
+
+
+async def add_product(
+    name: str,
+    sku: str,
+    *,
+    codes: CodesConfig,
+    gtin: str | None = None,
+    shelf_life_days: int | str | None = None,
+    recipe: Sequence[tuple[str, str | Decimal | int]] = (),
+    unit: str = "pcs",
+) -> Product:
+    """A product line with its recipe (per unit made); the SKU follows the configured pattern."""
+    cleaned = clean_text(name, "product name", 128)
+    sku_value = normalise_sku(sku, codes.sku_pattern, codes.sku_uppercase)
+    if await Product.filter(sku__iexact=sku_value).exists():
+        raise Duplicate(f"SKU {sku_value!r} is already used by another product")
+    gtin14 = None
+    if gtin is not None and gtin.strip():
+        gtin14 = parse_gtin(gtin.strip()).gtin14
+        other = await Product.get_or_none(gtin=gtin14)
+        if other is not None:
+            raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")
+    days = None
+    if shelf_life_days is not None and str(shelf_life_days).strip():
+        try:
+            days = int(str(shelf_life_days).strip())
+        except ValueError:
+            raise InvalidInput(f"shelf life {shelf_life_days!r} is not a whole number of days") from None
+        if days <= 0:
+            raise InvalidInput("shelf life must be at least 1 day")
+    unit = check_unit(unit)
+    lines: list[tuple[Material | Product, int]] = []
+    for item, qty in recipe:
+        target = await _recipe_item(item)
+        if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
+            raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
+        lines.append((target, to_milli(qty, f"recipe quantity of {item}")))
+    async with in_transaction():
+        product = await Product.create(
+            name=cleaned, sku=sku_value, gtin=gtin14, unit=unit, shelf_life_days=days
+        )
+        for target, qty_milli in lines:
+            if isinstance(target, Material):
+                await RecipeLine.create(product=product, material=target, qty_milli=qty_milli)
+            else:
+                await RecipeLine.create(product=product, component=target, qty_milli=qty_milli)
+    return product

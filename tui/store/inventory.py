@@ -1,0 +1,265 @@
+"""Receiving material, correcting stock, and reading what is on the shelf.
+
+Every quantity change goes through `move()`: it writes the ledger row (`Movement`) and updates
+the lot's cached on-hand in the same transaction, and the update is conditional on enough being
+there, so two stations taking from one lot can never drive it below zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from tortoise.expressions import F, Q
+from tortoise.functions import Sum
+from tortoise.transactions import in_transaction
+
+from tui.codes.lotcode import abbreviate
+from tui.config import CodesConfig
+from tui.errors import InsufficientStock, InvalidInput
+from tui.store.catalog import clean_text, find_lot, find_material, find_supplier, get_station, parse_day
+from tui.store.lotcodes import next_lot_code
+from tui.store.models import Lot, LotKind, Material, Movement, MovementKind, Station
+from tui.store.quantities import fmt_qty, from_milli, to_cents, to_milli
+
+Qty = str | Decimal | int
+
+
+@dataclass(frozen=True)
+class Received:
+    lot: str
+    material: str
+    qty: Decimal
+    unit: str = ""
+    expires: date | None = None
+
+
+@dataclass(frozen=True)
+class Adjusted:
+    lot: str
+    delta: Decimal
+    on_hand: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class StockRow:
+    lot: str
+    item: str
+    """Material name, or product SKU for a batch."""
+    on_hand: Decimal
+    unit: str
+    expires: date | None
+    kind: LotKind
+    location: str | None
+
+
+@dataclass(frozen=True)
+class LowStock:
+    material: str
+    unit: str
+    on_hand: Decimal
+    """Usable stock: lots not past their expiry date."""
+    reorder: Decimal
+
+
+def unit_of(lot: Lot) -> str:
+    """The lot's unit (material or product must be fetched)."""
+    return lot.material.unit if lot.kind == LotKind.MATERIAL else lot.product.unit
+
+
+def item_of(lot: Lot) -> str:
+    return lot.material.name if lot.kind == LotKind.MATERIAL else lot.product.sku
+
+
+async def move(
+    lot: Lot,
+    kind: MovementKind,
+    delta_milli: int,
+    *,
+    station: Station | None,
+    reason: str = "",
+    ref: str | None = None,
+) -> None:
+    """Write one ledger row and update the cached on-hand; refuses to go below zero."""
+    updated = await Lot.filter(id=lot.id, on_hand_milli__gte=-delta_milli).update(
+        on_hand_milli=F("on_hand_milli") + delta_milli
+    )
+    if not updated:
+        current = await Lot.filter(id=lot.id).first().values_list("on_hand_milli", flat=True)
+        raise InsufficientStock(
+            f"lot {lot.code} has only {fmt_qty(int(current or 0))} on hand, "  # type: ignore[arg-type]
+            f"cannot take {fmt_qty(-delta_milli)}"
+        )
+    await Movement.create(
+        lot=lot, kind=kind, delta_milli=delta_milli, station=station, reason=reason, ref=ref
+    )
+    lot.on_hand_milli += delta_milli
+
+
+async def receive(
+    material: str,
+    qty: Qty,
+    *,
+    supplier: str,
+    supplier_lot: str | None = None,
+    cost: Qty | None = None,
+    expires: date | str | None = None,
+    received: date | str | None = None,
+    location: str | None = None,
+    station: str = "bench",
+    codes: CodesConfig = CodesConfig(),  # noqa: B008  (frozen dataclass: a safe default)
+) -> Received:
+    """Record one delivery of a material as a new material lot with its own lot code."""
+    material_row = await find_material(material)
+    qty_milli = to_milli(qty)
+    supplier_row = await find_supplier(supplier)
+    their_lot = clean_text(supplier_lot or "", "supplier lot", 64, required=False) or None
+    cost_cents = None if cost is None or str(cost).strip() == "" else to_cents(cost)
+    day = parse_day(received, "received date") or date.today()
+    expiry = parse_day(expires, "expiry date")
+    if expiry is not None and expiry < day:
+        raise InvalidInput(f"expiry date {expiry} is before the received date {day}")
+    place = clean_text(location or "", "location", 64, required=False) or None
+    async with in_transaction():
+        station_row = await get_station(station)
+        code = await next_lot_code(codes.material_lot_template, day, abbreviate(material_row.name))
+        lot = await Lot.create(
+            code=code,
+            kind=LotKind.MATERIAL,
+            material=material_row,
+            supplier=supplier_row,
+            supplier_lot=their_lot,
+            dated=day,
+            expires=expiry,
+            qty_milli=qty_milli,
+            on_hand_milli=0,
+            cost_cents=cost_cents,
+            location=place,
+            station=station_row,
+        )
+        await move(lot, MovementKind.RECEIVE, qty_milli, station=station_row, ref=code)
+    return Received(
+        lot=code,
+        material=material_row.name,
+        qty=from_milli(qty_milli),
+        unit=material_row.unit,
+        expires=expiry,
+    )
+
+
+async def _correct(
+    lot_code: str,
+    kind: MovementKind,
+    reason: str,
+    station: str,
+    delta_of: Callable[[Lot], int],
+) -> Adjusted:
+    """One correction; the delta is worked out inside the transaction from the current on-hand."""
+    why = clean_text(reason, "reason", 255)
+    async with in_transaction():
+        lot = await find_lot(lot_code)
+        await lot.fetch_related("material", "product")
+        unit = unit_of(lot)
+        delta_milli = delta_of(lot)
+        if lot.on_hand_milli + delta_milli < 0:
+            raise InsufficientStock(
+                f"lot {lot.code} has only {fmt_qty(lot.on_hand_milli)} {unit} on hand, "
+                f"cannot take {fmt_qty(-delta_milli)} {unit}"
+            )
+        station_row = await get_station(station)
+        await move(lot, kind, delta_milli, station=station_row, reason=why)
+    return Adjusted(
+        lot=lot.code, delta=from_milli(delta_milli), on_hand=from_milli(lot.on_hand_milli), unit=unit
+    )
+
+
+async def adjust(
+    lot_code: str,
+    delta: Qty,
+    *,
+    reason: str,
+    kind: MovementKind = MovementKind.ADJUST,
+    station: str = "bench",
+) -> Adjusted:
+    """Add (positive) or remove (negative) stock from a lot, with the reason on the ledger."""
+    delta_milli = to_milli(delta, "change", allow_negative=True)
+    return await _correct(lot_code, kind, reason, station, lambda lot: delta_milli)
+
+
+async def waste(lot_code: str, qty: Qty, *, reason: str, station: str = "bench") -> Adjusted:
+    qty_milli = to_milli(qty)
+    return await _correct(lot_code, MovementKind.WASTE, reason, station, lambda lot: -qty_milli)
+
+
+async def count(lot_code: str, counted: Qty, *, reason: str, station: str = "bench") -> Adjusted:
+    """Set a lot to what was counted on the shelf; the difference goes on the ledger."""
+    counted_milli = to_milli(counted, "counted quantity", allow_zero=True)
+    return await _correct(
+        lot_code, MovementKind.COUNT, reason, station, lambda lot: counted_milli - lot.on_hand_milli
+    )
+
+
+def _row(lot: Lot) -> StockRow:
+    return StockRow(
+        lot=lot.code,
+        item=item_of(lot),
+        on_hand=from_milli(lot.on_hand_milli),
+        unit=unit_of(lot),
+        expires=lot.expires,
+        kind=lot.kind,
+        location=lot.location,
+    )
+
+
+def _order(lot: Lot) -> tuple[bool, str, bool, date, str]:
+    return (
+        lot.kind != LotKind.MATERIAL,
+        item_of(lot),
+        lot.expires is None,
+        lot.expires or date.min,
+        lot.code,
+    )
+
+
+async def stock(include_empty: bool = False) -> list[StockRow]:
+    """Every lot with something on hand: materials then batches, each first-expiring first."""
+    query = Lot.all().prefetch_related("material", "product")
+    if not include_empty:
+        query = query.filter(on_hand_milli__gt=0)
+    return [_row(lot) for lot in sorted(await query, key=_order)]
+
+
+async def expiring(within_days: int, today: date | None = None) -> list[StockRow]:
+    """Lots with stock that expire within `within_days` (already expired ones included)."""
+    if within_days < 0:
+        raise InvalidInput("days must be zero or more")
+    limit = (today or date.today()) + timedelta(days=within_days)
+    lots = await Lot.filter(on_hand_milli__gt=0, expires__lte=limit).prefetch_related("material", "product")
+    return [_row(lot) for lot in sorted(lots, key=lambda lot: (lot.expires, lot.code))]
+
+
+async def low_stock(today: date | None = None) -> list[LowStock]:
+    """Materials whose usable (unexpired) stock is below their reorder level."""
+    day = today or date.today()
+    materials = await Material.filter(reorder_milli__gt=0).order_by("name")
+    totals = dict(
+        await Lot.filter(kind=LotKind.MATERIAL, on_hand_milli__gt=0)
+        .filter(material_id__in=[m.id for m in materials])
+        .filter(Q(expires__isnull=True) | Q(expires__gte=day))
+        .annotate(total=Sum("on_hand_milli"))
+        .group_by("material_id")
+        .values_list("material_id", "total")
+    )
+    return [
+        LowStock(
+            material=m.name,
+            unit=m.unit,
+            on_hand=from_milli(int(totals.get(m.id) or 0)),
+            reorder=from_milli(m.reorder_milli),
+        )
+        for m in materials
+        if int(totals.get(m.id) or 0) < m.reorder_milli
+    ]

@@ -1,0 +1,139 @@
+"""Selling: each line names a batch (its lot code) or a product SKU and a quantity.
+
+A SKU takes batches first-expiring-first, and the result lists the batches actually taken: that
+list is what a recall needs. Every batch taken becomes its own sale line. The whole order is
+planned before anything is written, counting what earlier lines of the same order already took.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput
+from tui.store.catalog import clean_text, find_customer, get_station, parse_day
+from tui.store.inventory import Qty, move
+from tui.store.lotcodes import next_order_ref
+from tui.store.models import Lot, LotKind, MovementKind, Product, Sale, SaleLine
+from tui.store.quantities import fmt_qty, from_milli, to_milli
+
+
+@dataclass(frozen=True)
+class SoldLine:
+    lot: str
+    qty: Decimal
+    product: str
+    """The product's SKU."""
+
+
+@dataclass(frozen=True)
+class Sold:
+    order: str
+    customer: str
+    lines: list[SoldLine]
+    channel: str = "direct"
+    sold_on: date | None = None
+
+
+async def _batch_or_product(item: str) -> Lot | Product:
+    wanted = clean_text(item, "item", 64)
+    lot = await Lot.get_or_none(code=wanted) or await Lot.get_or_none(code=wanted.upper())
+    if lot is not None:
+        if lot.kind != LotKind.BATCH:
+            raise InvalidInput(f"{lot.code} is a material lot: sell a batch (its lot code) or a product SKU")
+        return lot
+    product = await Product.get_or_none(sku=wanted) or await Product.get_or_none(sku=wanted.upper())
+    if product is None:
+        raise InvalidInput(
+            f"{wanted!r} is neither a batch lot code nor a product SKU: check the label or scan it again"
+        )
+    return product
+
+
+async def _plan(items: Sequence[tuple[str, Qty]], day: date) -> list[tuple[Lot, int, str]]:
+    """(batch, qty, sku) per line to write; `left` tracks what this order already took."""
+    if not items:
+        raise InvalidInput("the sale has no lines: give at least one ITEM=QTY")
+    left: dict[int, int] = {}
+    lines: list[tuple[Lot, int, str]] = []
+    for item, qty in items:
+        target = await _batch_or_product(item)
+        qty_milli = to_milli(qty, f"quantity of {item}")
+        if isinstance(target, Lot):
+            await target.fetch_related("product")
+            sku = target.product.sku
+            have = left.setdefault(target.id, target.on_hand_milli)
+            if target.expires is not None and target.expires < day:
+                raise ExpiredLot(f"batch {target.code} ({sku}) expired on {target.expires}: do not sell it")
+            if have < qty_milli:
+                raise InsufficientStock(
+                    f"batch {target.code} ({sku}) has only {fmt_qty(have)} "
+                    f"{target.product.unit} left, not {fmt_qty(qty_milli)}"
+                )
+            if target.dated > day:
+                raise InvalidInput(
+                    f"batch {target.code} ({sku}) was made on {target.dated}, after the sale ({day})"
+                )
+            left[target.id] = have - qty_milli
+            lines.append((target, qty_milli, sku))
+            continue
+        batches = sorted(
+            await Lot.filter(kind=LotKind.BATCH, product_id=target.id, on_hand_milli__gt=0, dated__lte=day)
+            .filter(Q(expires__isnull=True) | Q(expires__gte=day))
+            .select_for_update(),
+            key=lambda lot: (lot.expires is None, lot.expires or date.max, lot.dated, lot.id),
+        )
+        available = sum(left.setdefault(b.id, b.on_hand_milli) for b in batches)
+        if available < qty_milli:
+            raise InsufficientStock(
+                f"only {fmt_qty(available)} {target.unit} of {target.sku} in stock "
+                f"(expired batches not counted), not {fmt_qty(qty_milli)}"
+            )
+        remaining = qty_milli
+        for batch in batches:
+            take = min(remaining, left[batch.id])
+            if take:
+                left[batch.id] -= take
+                remaining -= take
+                lines.append((batch, take, target.sku))
+    return lines
+
+
+async def sell(
+    customer: str,
+    items: Sequence[tuple[str, Qty]],
+    *,
+    order: str | None = None,
+    channel: str = "direct",
+    station: str = "bench",
+    sold_on: date | str | None = None,
+) -> Sold:
+    """Record an order: each batch taken is a sale line and a `sell` movement, all or nothing."""
+    buyer = await find_customer(customer)
+    day = parse_day(sold_on, "sale date") or date.today()
+    channel_name = clean_text(channel, "channel", 32).lower()
+    ref = clean_text(order or "", "order reference", 64, required=False) or None
+    if ref is not None and await Sale.filter(ref=ref).exists():
+        raise Duplicate(f"order {ref!r} is already recorded: give another order reference")
+    async with in_transaction():
+        lines = await _plan(items, day)
+        station_row = await get_station(station)
+        ref = ref or await next_order_ref(day)
+        sale = await Sale.create(
+            ref=ref, customer=buyer, channel=channel_name, sold_on=day, station=station_row
+        )
+        for batch, qty_milli, _ in lines:
+            await SaleLine.create(sale=sale, lot=batch, qty_milli=qty_milli)
+            await move(batch, MovementKind.SELL, -qty_milli, station=station_row, ref=ref)
+    return Sold(
+        order=ref,
+        customer=buyer.name,
+        lines=[SoldLine(b.code, from_milli(q), sku) for b, q, sku in lines],
+        channel=channel_name,
+        sold_on=day,
+    )
