@@ -67,6 +67,8 @@ class Customer(Model):
     name = fields.CharField(max_length=128, unique=True)
     email = fields.CharField(max_length=254, null=True)
     phone = fields.CharField(max_length=64, null=True)
+    address = fields.TextField(null=True)
+    """Postal address: a recall letter to a shop that bought wholesale needs one."""
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -102,7 +104,8 @@ class SupplierCode(Model):
 
 class Product(Model):
     id = fields.IntField(primary_key=True)
-    name = fields.CharField(max_length=128)
+    name = fields.CharField(max_length=255)
+    """As long as a shop listing title (Shopify allows 255 characters), so names can be pasted."""
     sku = fields.CharField(max_length=32, unique=True)
     gtin = fields.CharField(max_length=14, unique=True, null=True)
     """Always the normalised GTIN-14, so a UPC-A and its EAN-13 form match."""
