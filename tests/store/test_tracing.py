@@ -1,0 +1,218 @@
+"""Tracing through an intermediate product, built with the real services on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from tui.config import CodesConfig
+from tui.errors import NotFound
+from tui.store.catalog import add_customer, add_material, add_product, add_supplier
+from tui.store.db import Store
+from tui.store.inventory import receive
+from tui.store.models import Consumption, Lot
+from tui.store.production import make
+from tui.store.sales import sell
+from tui.store.tracing import Trace, TraceNode, trace
+
+DAY = "2026-03-02"
+
+
+@dataclass(frozen=True)
+class World:
+    oil1: str
+    oil2: str
+    oil3: str
+    lye: str
+    lavender: str
+    cedar: str
+    blend: str
+    soap1: str
+    soap2: str
+
+
+async def build_world(codes: CodesConfig) -> World:
+    """Lavender EO and cedarwood go into a blend; the blend and oil go into two soap batches.
+
+    Orders: A-1 (Ann, soap1), B-1 (Bob, soap2), W-1 (Corner Shop, soap1 and the blend itself).
+    """
+    for name in ("Oils Direct", "Scent Co", "Chem Supply"):
+        await add_supplier(name)
+    await add_customer("Ann Lee", email="ann@example.com")
+    await add_customer("Bob Ray")
+    await add_customer("Corner Shop", email="shop@example.com")
+    await add_material("Olive oil", "g")
+    await add_material("Lye", "g")
+    await add_material("Lavender EO", "ml")
+    await add_material("Cedarwood EO", "ml")
+    await add_product(
+        "Lavender blend",
+        "BLEND-LAV",
+        codes=codes,
+        unit="ml",
+        recipe=(("Lavender EO", "0.8"), ("Cedarwood EO", "0.2")),
+    )
+    await add_product(
+        "Lavender soap",
+        "SOAP-LAV",
+        codes=codes,
+        recipe=(("Olive oil", "100"), ("Lye", "14"), ("BLEND-LAV", "2")),
+    )
+
+    async def got(material: str, qty: str, supplier: str, day: str = "2026-03-01") -> str:
+        return (await receive(material, qty, supplier=supplier, received=day, codes=codes)).lot
+
+    oil1 = await got("Olive oil", "1000", "Oils Direct")
+    oil2 = await got("Olive oil", "1000", "Oils Direct", "2026-03-02")
+    oil3 = await got("Olive oil", "1000", "Oils Direct", "2026-03-02")
+    lye = await got("Lye", "500", "Chem Supply")
+    lavender = await got("Lavender EO", "100", "Scent Co")
+    cedar = await got("Cedarwood EO", "100", "Scent Co")
+    blend = (await make("BLEND-LAV", "50", made=DAY, codes=codes)).lot
+    soap1 = (await make("SOAP-LAV", "5", made=DAY, codes=codes, use={oil1: "500"})).lot
+    soap2 = (await make("SOAP-LAV", "3", made=DAY, codes=codes, use={oil2: "300"})).lot
+    await sell("Ann Lee", [(soap1, "2")], order="A-1", sold_on=DAY)
+    await sell("Bob Ray", [(soap2, "1")], order="B-1", sold_on=DAY)
+    await sell("Corner Shop", [(soap1, "2"), (blend, "5")], order="W-1", channel="wholesale")
+    return World(oil1, oil2, oil3, lye, lavender, cedar, blend, soap1, soap2)
+
+
+@pytest.fixture
+async def world(store: Store, codes: CodesConfig) -> World:
+    return await build_world(codes)
+
+
+def children(node: TraceNode) -> dict[str, TraceNode]:
+    return {child.code: child for child in node.children}
+
+
+def customers(found: Trace) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    return {c.name: (c.email, c.orders) for c in found.customers}
+
+
+async def test_material_lot_reaches_customers_through_the_blend(world: World) -> None:
+    found = await trace(world.lavender)
+    assert found.kind == "material_lot"
+    assert found.material_lots == (world.lavender,)
+    assert set(found.batches) == {world.blend, world.soap1, world.soap2}
+    assert customers(found) == {
+        "Ann Lee": ("ann@example.com", ("A-1",)),
+        "Bob Ray": (None, ("B-1",)),
+        "Corner Shop": ("shop@example.com", ("W-1",)),
+    }
+    assert found.suppliers == ("Scent Co",)
+    assert found.backward.children == ()
+    assert found.backward.supplier == "Scent Co"
+
+    root = found.forward
+    assert (root.code, root.kind, root.item, root.qty, root.unit) == (
+        world.lavender,
+        "material_lot",
+        "Lavender EO",
+        Decimal(100),
+        "ml",
+    )
+    (blend,) = root.children
+    assert (blend.code, blend.kind, blend.qty) == (world.blend, "batch", Decimal(40))
+    below = children(blend)
+    assert set(below) == {world.soap1, world.soap2, "W-1"}
+    assert below[world.soap1].qty == Decimal(10)  # 5 soaps x 2 ml of blend
+    assert below[world.soap2].qty == Decimal(6)
+    sale = below["W-1"]
+    assert (sale.kind, sale.customer, sale.order, sale.qty, sale.item) == (
+        "sale",
+        "Corner Shop",
+        "W-1",
+        Decimal(5),
+        "Lavender blend",
+    )
+    soap1_sales = children(below[world.soap1])
+    assert {code: (n.customer, n.qty) for code, n in soap1_sales.items()} == {
+        "A-1": ("Ann Lee", Decimal(2)),
+        "W-1": ("Corner Shop", Decimal(2)),
+    }
+
+
+async def test_a_lot_used_in_one_batch_reaches_only_that_batchs_customers(world: World) -> None:
+    found = await trace(world.oil2)
+    assert found.batches == (world.soap2,)
+    assert customers(found) == {"Bob Ray": (None, ("B-1",))}
+    unused = await trace(world.oil3)
+    assert unused.batches == () and unused.customers == () and unused.forward.children == ()
+
+
+async def test_batch_traces_back_through_the_blend_and_forward_to_orders(world: World) -> None:
+    found = await trace(world.soap1)
+    assert found.kind == "batch"
+    assert set(found.material_lots) == {world.oil1, world.lye, world.lavender, world.cedar}
+    assert set(found.batches) == {world.blend, world.soap1}
+    assert found.suppliers == ("Chem Supply", "Oils Direct", "Scent Co")
+    assert customers(found) == {
+        "Ann Lee": ("ann@example.com", ("A-1",)),
+        "Corner Shop": ("shop@example.com", ("W-1",)),
+    }
+    inputs = children(found.backward)
+    assert set(inputs) == {world.oil1, world.lye, world.blend}
+    assert inputs[world.oil1].qty == Decimal(500)
+    assert inputs[world.oil1].supplier == "Oils Direct"
+    assert inputs[world.lye].qty == Decimal(70)
+    blend_inputs = children(inputs[world.blend])
+    assert {c: n.qty for c, n in blend_inputs.items()} == {
+        world.lavender: Decimal(40),
+        world.cedar: Decimal(10),
+    }
+    assert set(children(found.forward)) == {"A-1", "W-1"}
+
+
+async def test_order_traces_back_to_every_lot_in_it(world: World) -> None:
+    found = await trace("W-1")
+    assert found.kind == "order"
+    assert set(found.batches) == {world.soap1, world.blend}
+    assert set(found.material_lots) == {world.oil1, world.lye, world.lavender, world.cedar}
+    assert customers(found) == {"Corner Shop": ("shop@example.com", ("W-1",))}
+    lines = children(found.backward)
+    assert {c: n.qty for c, n in lines.items()} == {world.soap1: Decimal(2), world.blend: Decimal(5)}
+    assert set(children(lines[world.soap1])) == {world.oil1, world.lye, world.blend}
+    assert found.forward.customer == "Corner Shop"
+
+
+async def test_json_has_exactly_the_agreed_shape(world: World) -> None:
+    document = (await trace(world.lavender)).to_json()
+    assert list(document) == [
+        "code",
+        "kind",
+        "material_lots",
+        "batches",
+        "customers",
+        "suppliers",
+        "backward",
+        "forward",
+    ]
+    assert document["customers"][0] == {"name": "Ann Lee", "email": "ann@example.com", "orders": ["A-1"]}
+    blend = document["forward"]["children"][0]
+    assert blend["qty"] == "40" and blend["kind"] == "batch"
+    assert json.loads(json.dumps(document)) == document
+
+
+async def test_codes_are_found_whatever_the_case_and_spaces(world: World) -> None:
+    assert (await trace(f"  {world.soap1.lower()} ")).code == world.soap1
+
+
+async def test_unknown_code_says_what_to_check(world: World) -> None:
+    with pytest.raises(NotFound, match="NO-SUCH-LOT"):
+        await trace("NO-SUCH-LOT")
+    with pytest.raises(NotFound, match="scan or type"):
+        await trace("   ")
+
+
+async def test_a_loop_in_a_damaged_store_does_not_hang_the_trace(world: World) -> None:
+    blend = await Lot.get(code=world.blend)
+    soap = await Lot.get(code=world.soap1)
+    await Consumption.create(batch=blend, source=soap, qty_milli=1000)
+    found = await trace(world.lavender)
+    assert set(found.batches) == {world.blend, world.soap1, world.soap2}
+    back = await trace(world.soap1)
+    assert {world.blend, world.soap1} <= set(back.batches)

@@ -1,0 +1,364 @@
+"""Tracing: where a lot came from and where it went, through any depth of intermediate products.
+
+A recall starts from one code: a supplier's bad lot of oil (who got soap made with it, even via
+a fragrance blend?), a batch (what went into it, who has it?) or an order (what was in it?).
+The genealogy is the `consumption` table; each direction is one recursive CTE, so a trace costs
+a handful of queries however deep the chain. The SQL is written once with `$1` placeholders and
+translated for SQLite (`?1`) in `fetch`, the single place that knows the dialects differ.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tortoise.connection import get_connection
+
+from tui.errors import NotFound
+from tui.store.quantities import from_milli
+
+_PLACEHOLDER = re.compile(r"\$(\d+)")
+
+
+async def fetch(sql: str, *params: Any) -> Sequence[Any]:
+    """Run `sql` (placeholders `$1`, `$2`...) on the open store; rows index by position or name."""
+    conn = get_connection("default")
+    if conn.capabilities.dialect != "postgres":
+        sql = _PLACEHOLDER.sub(r"?\1", sql)
+    _, rows = await conn.execute_query(sql, list(params))
+    return rows
+
+
+def as_date(value: Any) -> date | None:
+    """SQLite hands dates back as ISO text, PostgreSQL as `date`."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceNode:
+    """One step of a tree: a material lot, a batch, a sale line or an order.
+
+    `qty` is what flowed along the edge from the parent (consumed, or sold); at the root it is
+    the lot's received or made quantity. Sale nodes carry the order ref as `code` and `order`.
+    """
+
+    code: str
+    kind: str
+    item: str
+    qty: Decimal | None
+    unit: str
+    dated: date | None = None
+    supplier: str | None = None
+    supplier_lot: str | None = None
+    customer: str | None = None
+    order: str | None = None
+    children: tuple[TraceNode, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "item": self.item,
+            "qty": None if self.qty is None else format(self.qty, "f"),
+            "unit": self.unit,
+            "dated": None if self.dated is None else self.dated.isoformat(),
+            "supplier": self.supplier,
+            "supplier_lot": self.supplier_lot,
+            "customer": self.customer,
+            "order": self.order,
+            "children": [child.to_json() for child in self.children],
+        }
+
+
+@dataclass(frozen=True)
+class TracedCustomer:
+    name: str
+    email: str | None
+    orders: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Trace:
+    code: str
+    kind: str
+    """`material_lot`, `batch` or `order`."""
+    material_lots: tuple[str, ...]
+    batches: tuple[str, ...]
+    customers: tuple[TracedCustomer, ...]
+    suppliers: tuple[str, ...]
+    backward: TraceNode
+    forward: TraceNode
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "kind": self.kind,
+            "material_lots": list(self.material_lots),
+            "batches": list(self.batches),
+            "customers": [
+                {"name": c.name, "email": c.email, "orders": list(c.orders)} for c in self.customers
+            ],
+            "suppliers": list(self.suppliers),
+            "backward": self.backward.to_json(),
+            "forward": self.forward.to_json(),
+        }
+
+
+_LOT = """
+SELECT l.id, l.code, l.kind, l.qty_milli, l.dated, COALESCE(m.name, p.name) AS item,
+       COALESCE(m.unit, p.unit) AS unit, s.name AS supplier, l.supplier_lot
+FROM lot l
+LEFT JOIN material m ON m.id = l.material_id
+LEFT JOIN product p ON p.id = l.product_id
+LEFT JOIN supplier s ON s.id = l.supplier_id
+WHERE l.code = $1
+"""
+
+_ORDER = """
+SELECT s.id, s.ref, s.sold_on, c.name, c.email
+FROM sale s JOIN customer c ON c.id = s.customer_id
+WHERE s.ref = $1
+"""
+
+_DOWN = """
+WITH RECURSIVE down(id) AS (
+    SELECT id FROM lot WHERE id = $1
+    UNION
+    SELECT c.batch_id FROM consumption c JOIN down d ON c.source_id = d.id
+)
+"""
+
+# Every edge out of the lot and its descendants, with what the consuming batch is.
+_FORWARD_EDGES = (
+    _DOWN
+    + """
+SELECT c.source_id, c.batch_id, SUM(c.qty_milli), l.code, l.dated, p.name, p.unit
+FROM down d
+JOIN consumption c ON c.source_id = d.id
+JOIN lot l ON l.id = c.batch_id
+JOIN product p ON p.id = l.product_id
+GROUP BY c.source_id, c.batch_id, l.code, l.dated, p.name, p.unit
+"""
+)
+
+# Every sale line of the lot and its descendants; the product is the parent node's.
+_FORWARD_SALES = (
+    _DOWN
+    + """
+SELECT sl.lot_id, s.ref, s.sold_on, cu.name, cu.email, sl.qty_milli
+FROM down d
+JOIN sale_line sl ON sl.lot_id = d.id
+JOIN sale s ON s.id = sl.sale_id
+JOIN customer cu ON cu.id = s.customer_id
+"""
+)
+
+_UP_FROM_LOT = "SELECT id FROM lot WHERE id = $1"
+_UP_FROM_ORDER = "SELECT lot_id FROM sale_line WHERE sale_id = $1"
+
+# Every edge into the roots and their ancestors; `{anchor}` picks the roots.
+_BACKWARD_EDGES = """
+WITH RECURSIVE up(id) AS (
+    {anchor}
+    UNION
+    SELECT c.source_id FROM consumption c JOIN up u ON c.batch_id = u.id
+)
+SELECT c.batch_id, c.source_id, SUM(c.qty_milli), l.code, l.kind, l.dated,
+       COALESCE(m.name, p.name), COALESCE(m.unit, p.unit), s.name, l.supplier_lot
+FROM up u
+JOIN consumption c ON c.batch_id = u.id
+JOIN lot l ON l.id = c.source_id
+LEFT JOIN material m ON m.id = l.material_id
+LEFT JOIN product p ON p.id = l.product_id
+LEFT JOIN supplier s ON s.id = l.supplier_id
+GROUP BY c.batch_id, c.source_id, l.code, l.kind, l.dated, m.name, p.name, m.unit, p.unit,
+         s.name, l.supplier_lot
+"""
+
+_ORDER_LINES = """
+SELECT sl.lot_id, SUM(sl.qty_milli), l.code, l.dated, p.name, p.unit
+FROM sale_line sl
+JOIN lot l ON l.id = sl.lot_id
+JOIN product p ON p.id = l.product_id
+WHERE sl.sale_id = $1
+GROUP BY sl.lot_id, l.code, l.dated, p.name, p.unit
+"""
+
+_KIND = {"material": "material_lot", "batch": "batch"}
+
+
+class _Graph:
+    """Edges fetched for one direction, assembled into a tree (shared subtrees built once)."""
+
+    def __init__(self) -> None:
+        self.children: dict[int, list[tuple[int | None, TraceNode]]] = defaultdict(list)
+        self._built: dict[int, tuple[TraceNode, ...]] = {}
+
+    def add(self, parent: int, child: int | None, node: TraceNode) -> None:
+        """`child` is the lot id the node stands for (None: a leaf such as a sale line)."""
+        self.children[parent].append((child, node))
+
+    def tree(self, lot_id: int, node: TraceNode, path: frozenset[int] = frozenset()) -> TraceNode:
+        kids = self._built.get(lot_id)
+        if kids is None:
+            inner = path | {lot_id}
+            entries = sorted(
+                self.children.get(lot_id, ()),
+                key=lambda e: (e[1].dated or date.min, e[1].code),
+            )
+            kids = tuple(
+                n if child is None else self.tree(child, n, inner)
+                for child, n in entries
+                if child not in inner  # a cycle only exists in a damaged store: cut it
+            )
+            self._built[lot_id] = kids
+        if not kids:
+            return node
+        return TraceNode(
+            node.code,
+            node.kind,
+            node.item,
+            node.qty,
+            node.unit,
+            node.dated,
+            node.supplier,
+            node.supplier_lot,
+            node.customer,
+            node.order,
+            kids,
+        )
+
+    def lots(self) -> Iterable[tuple[int, TraceNode]]:
+        """Every lot reached (once per edge), with its id."""
+        for entries in self.children.values():
+            for child, node in entries:
+                if child is not None:
+                    yield child, node
+
+
+async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, dict[str, tuple[str | None, set[str]]]]:
+    graph = _Graph()
+    for source, batch, qty, code, dated, item, unit in await fetch(_FORWARD_EDGES, lot_id):
+        node = TraceNode(code, "batch", item, from_milli(int(qty)), unit, as_date(dated))
+        graph.add(source, batch, node)
+    items = {n_id: (n.item, n.unit) for n_id, n in graph.lots()}
+    items[lot_id] = (root.item, root.unit)
+    customers: dict[str, tuple[str | None, set[str]]] = {}
+    for lot, ref, sold_on, name, email, qty in await fetch(_FORWARD_SALES, lot_id):
+        item, unit = items.get(lot, ("", ""))
+        node = TraceNode(
+            ref, "sale", item, from_milli(int(qty)), unit, as_date(sold_on), customer=name, order=ref
+        )
+        graph.add(lot, None, node)
+        entry = customers.setdefault(name, (email, set()))
+        entry[1].add(ref)
+    return graph, customers
+
+
+async def _backward(anchor: str, root_id: int) -> _Graph:
+    graph = _Graph()
+    rows = await fetch(_BACKWARD_EDGES.format(anchor=anchor), root_id)
+    for batch, source, qty, code, kind, dated, item, unit, supplier, supplier_lot in rows:
+        node = TraceNode(
+            code,
+            _KIND.get(kind, kind),
+            item,
+            from_milli(int(qty)),
+            unit,
+            as_date(dated),
+            supplier,
+            supplier_lot,
+        )
+        graph.add(batch, source, node)
+    return graph
+
+
+def _customers(found: dict[str, tuple[str | None, set[str]]]) -> tuple[TracedCustomer, ...]:
+    return tuple(
+        TracedCustomer(name, email, tuple(sorted(orders)))
+        for name, (email, orders) in sorted(found.items(), key=lambda kv: kv[0].casefold())
+    )
+
+
+def _codes(graph: _Graph, kind: str, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    return tuple(sorted({n.code for _, n in graph.lots() if n.kind == kind} | set(extra)))
+
+
+def _suppliers(graph: _Graph) -> set[str]:
+    return {n.supplier for _, n in graph.lots() if n.supplier}
+
+
+async def trace(code: str) -> Trace:
+    """Trace a material lot code, a batch lot code or an order ref in both directions."""
+    wanted = code.strip()
+    if not wanted:
+        raise NotFound("nothing to trace: scan or type a lot code or an order ref")
+    rows = await fetch(_LOT, wanted)
+    if not rows and wanted.upper() != wanted:
+        rows = await fetch(_LOT, wanted.upper())
+    if rows:
+        return await _trace_lot(rows[0])
+    orders = await fetch(_ORDER, wanted)
+    if orders:
+        return await _trace_order(orders[0])
+    raise NotFound(
+        f"no lot or order has the code {wanted!r}: check the label or the order ref "
+        "(`lotkeeper stock --all` lists every lot)"
+    )
+
+
+async def _trace_lot(row: Any) -> Trace:
+    lot_id, code, kind, qty, dated, item, unit, supplier, supplier_lot = row
+    kind = _KIND.get(kind, kind)
+    root = TraceNode(code, kind, item, from_milli(int(qty)), unit, as_date(dated), supplier, supplier_lot)
+    down, customers = await _forward(lot_id, root)
+    downstream = _codes(down, "batch")
+    if kind == "material_lot":
+        backward = root
+        material_lots: tuple[str, ...] = (code,)
+        suppliers = {supplier} if supplier else set()
+        batches = downstream
+    else:
+        up = await _backward(_UP_FROM_LOT, lot_id)
+        backward = up.tree(lot_id, root)
+        material_lots = _codes(up, "material_lot")
+        suppliers = _suppliers(up)
+        batches = _codes(up, "batch", (code, *downstream))
+    return Trace(
+        code=code,
+        kind=kind,
+        material_lots=material_lots,
+        batches=batches,
+        customers=_customers(customers),
+        suppliers=tuple(sorted(suppliers)),
+        backward=backward,
+        forward=down.tree(lot_id, root),
+    )
+
+
+async def _trace_order(row: Any) -> Trace:
+    sale_id, ref, sold_on, name, email = row
+    root = TraceNode(ref, "order", name, None, "", as_date(sold_on), customer=name, order=ref)
+    up = await _backward(_UP_FROM_ORDER, sale_id)
+    # Sale lines hang off the order; ids of lots never collide with the negative order key.
+    order_key = -1
+    for lot, qty, code, dated, item, unit in await fetch(_ORDER_LINES, sale_id):
+        node = TraceNode(code, "batch", item, from_milli(int(qty)), unit, as_date(dated))
+        up.add(order_key, lot, node)
+    return Trace(
+        code=ref,
+        kind="order",
+        material_lots=_codes(up, "material_lot"),
+        batches=_codes(up, "batch"),
+        customers=(TracedCustomer(name, email, (ref,)),),
+        suppliers=tuple(sorted(_suppliers(up))),
+        backward=up.tree(order_key, root),
+        forward=root,
+    )
