@@ -8,30 +8,23 @@ import pytest
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput, NotFound
 from tui.store import catalog, editing
-from tui.store.db import open_store
 from tui.store.models import Lot, LotKind, Product, SupplierCode
 
 CODES = CodesConfig()
 
 
 @pytest.fixture
-async def store(tmp_path) -> AsyncIterator[None]:
-    async with open_store(str(tmp_path / "edit.db")):
-        await catalog.add_supplier("Soapy Supplies")
-        await catalog.add_material("Olive Oil", "g", reorder="500", codes=["4006381333931"])
-        await catalog.add_material("Lye", "g")
-        await catalog.add_product("Lavender Soap", "LAV-100", codes=CODES, recipe=[("olive oil", "300")])
-        await catalog.add_product("Oat Soap", "OAT-100", codes=CODES, recipe=[("LAV-100", "1")])
-        yield
+async def seeded(store) -> AsyncIterator[None]:
+    """Two materials, a product and a product made from it (an intermediate), one supplier."""
+    await catalog.add_supplier("Soapy Supplies")
+    await catalog.add_material("Olive Oil", "g", reorder="500", codes=["4006381333931"])
+    await catalog.add_material("Lye", "g")
+    await catalog.add_product("Lavender Soap", "LAV-100", codes=CODES, recipe=[("olive oil", "300")])
+    await catalog.add_product("Oat Soap", "OAT-100", codes=CODES, recipe=[("LAV-100", "1")])
+    yield
 
 
-async def _snapshot() -> list[tuple]:
-    products = await editing.list_products()
-    materials = await editing.list_materials()
-    return [*products, *materials]
-
-
-async def test_lists_show_what_was_added(store) -> None:
+async def test_lists_show_what_was_added(seeded) -> None:
     products = await editing.list_products()
     assert [p.sku for p in products] == ["LAV-100", "OAT-100"]
     assert products[0].recipe_text == "Olive Oil 300"
@@ -41,7 +34,7 @@ async def test_lists_show_what_was_added(store) -> None:
     assert materials[1].reorder == Decimal(500)
 
 
-async def test_update_product_replaces_details_and_recipe(store) -> None:
+async def test_update_product_replaces_details_and_recipe(seeded) -> None:
     await editing.update_product(
         "lav-100",
         codes=CODES,
@@ -77,16 +70,16 @@ BAD_PRODUCT_EDITS = [
 ]
 
 
-async def test_bad_product_edit_writes_nothing(store) -> None:
-    before = await _snapshot()
+async def test_bad_product_edit_writes_nothing(seeded, db_dump) -> None:
+    before = db_dump()
     for changes, error, words in BAD_PRODUCT_EDITS:
         args = {"name": "Lavender Soap", "new_sku": "LAV-100", "recipe": [("Lye", "5")], **changes}
         with pytest.raises(error, match=words):
             await editing.update_product("LAV-100", codes=CODES, **args)
-        assert await _snapshot() == before, changes
+        assert db_dump() == before, changes
 
 
-async def test_gtin_and_unit_stay_once_batches_exist(store) -> None:
+async def test_gtin_and_unit_stay_once_batches_exist(seeded) -> None:
     await editing.update_product("LAV-100", codes=CODES, name="L", new_sku="LAV-100", gtin="4006381333931")
     product = await catalog.find_product("LAV-100")
     await Lot.create(
@@ -101,7 +94,7 @@ async def test_gtin_and_unit_stay_once_batches_exist(store) -> None:
     assert (await Product.get(sku="LAV-100")).gtin == "04006381333931"
 
 
-async def test_update_material_replaces_codes(store) -> None:
+async def test_update_material_replaces_codes(seeded) -> None:
     await editing.update_material(
         "olive oil",
         new_name="Olive Oil EV",
@@ -118,19 +111,19 @@ async def test_update_material_replaces_codes(store) -> None:
     assert await SupplierCode.all().count() == 0
 
 
-async def test_bad_material_edit_writes_nothing(store) -> None:
+async def test_bad_material_edit_writes_nothing(seeded, db_dump) -> None:
     await catalog.add_material("Wick", "pcs", codes=["WICK-7"])
-    before = await _snapshot()
+    before = db_dump()
     with pytest.raises(Duplicate, match="already belongs"):
         await editing.update_material("Olive Oil", new_name="Olive Oil", unit="g", codes=["WICK-7"])
     with pytest.raises(Duplicate, match="already exists"):
         await editing.update_material("Olive Oil", new_name="lye", unit="g")
     with pytest.raises(NotFound, match="no supplier"):
         await editing.update_material("Olive Oil", new_name="Olive Oil", unit="g", supplier="Nobody")
-    assert await _snapshot() == before
+    assert db_dump() == before
 
 
-async def test_customer_and_supplier_edits(store) -> None:
+async def test_customer_and_supplier_edits(seeded) -> None:
     await catalog.add_customer("Ann")
     await catalog.add_customer("Bob")
     await editing.update_customer("ann", new_name="Ann Lee", email="ann@example.com", phone="555")
@@ -155,7 +148,7 @@ def test_parse_recipe_and_suggestions() -> None:
     assert editing.suggest_product_sku("!!", CODES) is None
 
 
-async def test_suggest_gtin_follows_prefix(store) -> None:
+async def test_suggest_gtin_follows_prefix(seeded) -> None:
     assert await editing.suggest_gtin(CODES) is None
     codes = CodesConfig(gs1_company_prefix="5012345")
     first = await editing.suggest_gtin(codes)
