@@ -140,6 +140,14 @@ async def test_a_lot_used_in_one_batch_reaches_only_that_batchs_customers(world:
     found = await trace(world.oil2)
     assert found.batches == (world.soap2,)
     assert customers(found) == {"Bob Ray": (None, ("B-1",))}
+    (soap2,) = found.forward.children
+    assert (soap2.code, soap2.qty, soap2.unit, soap2.item) == (
+        world.soap2,
+        Decimal(300),
+        "g",
+        "Lavender soap",
+    )
+    assert [(s.order, s.qty, s.unit) for s in soap2.children] == [("B-1", Decimal(1), "pcs")]
     unused = await trace(world.oil3)
     assert unused.batches == () and unused.customers == () and unused.forward.children == ()
 

@@ -45,8 +45,10 @@ def as_date(value: Any) -> date | None:
 class TraceNode:
     """One step of a tree: a material lot, a batch, a sale line or an order.
 
-    `qty` is what flowed along the edge from the parent (consumed, or sold); at the root it is
-    the lot's received or made quantity. Sale nodes carry the order ref as `code` and `order`.
+    `qty` and `unit` say what flowed along the edge, in the unit of the lot that gave it: in the
+    backward tree how much of this lot the parent batch consumed; in the forward tree how much
+    of the parent this batch consumed or this sale line sold. At the root: the quantity received
+    or made. Sale nodes carry the order ref as `code` and as `order`.
     """
 
     code: str
@@ -244,15 +246,17 @@ class _Graph:
 
 
 async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, dict[str, tuple[str | None, set[str]]]]:
+    """Batches and sale lines downstream; each node's qty is of its parent, in the parent's unit."""
     graph = _Graph()
-    for source, batch, qty, code, dated, item, unit in await fetch(_FORWARD_EDGES, lot_id):
-        node = TraceNode(code, "batch", item, from_milli(int(qty)), unit, as_date(dated))
-        graph.add(source, batch, node)
-    items = {n_id: (n.item, n.unit) for n_id, n in graph.lots()}
+    edges = await fetch(_FORWARD_EDGES, lot_id)
+    items = {batch: (item, unit) for _, batch, _, _, _, item, unit in edges}
     items[lot_id] = (root.item, root.unit)
+    for source, batch, qty, code, dated, item, _ in edges:
+        node = TraceNode(code, "batch", item, from_milli(int(qty)), items[source][1], as_date(dated))
+        graph.add(source, batch, node)
     customers: dict[str, tuple[str | None, set[str]]] = {}
     for lot, ref, sold_on, name, email, qty in await fetch(_FORWARD_SALES, lot_id):
-        item, unit = items.get(lot, ("", ""))
+        item, unit = items[lot]
         node = TraceNode(
             ref, "sale", item, from_milli(int(qty)), unit, as_date(sold_on), customer=name, order=ref
         )

@@ -1,0 +1,86 @@
+"""The demo workshop: built by the real services, consistent, and it shows what it promises."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui.cli import main
+from tui.errors import InvalidInput
+from tui.store.db import Store
+from tui.store.demo import seed_demo, store_is_empty
+from tui.store.integrity import check
+from tui.store.inventory import expiring, low_stock
+from tui.store.models import Lot, Movement, Product, Sale, SupplierCode
+from tui.store.tracing import trace
+
+TODAY = date(2026, 6, 15)
+
+
+async def test_demo_is_consistent_and_shows_expiry_reorder_and_a_blend(store: Store) -> None:
+    assert await store_is_empty()
+    summary = await seed_demo(today=TODAY)
+    assert (summary.suppliers, summary.materials, summary.products) == (4, 10, 4)
+    assert summary.batches == 6 and summary.orders == 6 and summary.customers == 5
+    assert (await check()).ok
+
+    low = await low_stock(today=TODAY)
+    assert [row.material for row in low] == ["Amber jar 200 ml"]
+    expired = [row for row in await expiring(0, today=TODAY) if row.expires and row.expires < TODAY]
+    assert [row.item for row in expired] == ["Shea butter"]
+
+    assert {s.channel for s in await Sale.all()} == {"wholesale", "market", "etsy", "shopify"}
+    assert await Product.filter(gtin__not_isnull=True).count() == 2
+    assert await SupplierCode.filter(code="08412345001239").exists()  # stored as GTIN-14
+    assert await Lot.filter(dated__gt=TODAY).count() == 0
+
+    found = await trace(summary.example_lot)
+    assert found.forward.item == "Lavender essential oil"
+    assert {b.item for b in found.forward.children} == {"Lavender & cedar fragrance blend"}
+    assert {b[:4] for b in found.batches} == {"BLEN", "SOAP", "CNDL"}
+    assert {c.name for c in found.customers} == {
+        "Green Leaf Boutique",
+        "Maria Santos",
+        "Priya Shah",
+        "Market walk-in",
+    }
+
+
+async def test_demo_refuses_a_store_with_data_and_writes_nothing(store: Store) -> None:
+    await seed_demo(today=TODAY)
+    movements = await Movement.all().count()
+    with pytest.raises(InvalidInput, match="already holds data"):
+        await seed_demo(today=TODAY)
+    assert await Movement.all().count() == movements
+
+
+def _cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("LOTKEEPER_DB", raising=False)
+    monkeypatch.delenv("LOTKEEPER_CONFIG", raising=False)
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_seed_only_fills_the_given_database_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "demo.db")
+    code, out, _ = _cli(tmp_path, monkeypatch, "--db", db, "demo", "--seed-only")
+    assert code == 0
+    assert "4 suppliers, 10 materials, 12 material lots" in out
+    assert "lotkeeper trace M" in out
+    code, _, err = _cli(tmp_path, monkeypatch, "--db", db, "demo", "--seed-only")
+    assert code == 2
+    assert err.startswith("error: this store already holds data")
+
+
+def test_cli_demo_keeps_away_from_the_real_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = _cli(tmp_path, monkeypatch, "demo", "--seed-only")
+    assert code == 0
+    folder = tmp_path / "data" / "lotkeeper"
+    assert (folder / "lotkeeper-demo.db").exists()
+    assert not (folder / "lotkeeper.db").exists()
+    assert str(folder / "lotkeeper-demo.db") in out

@@ -1,0 +1,220 @@
+"""A small soap-and-candle workshop, recorded through the real services, to try Lotkeeper on.
+
+Everything goes through the same services a maker uses (so the demo is also a smoke test of
+them) inside one transaction: a failure leaves the store empty, never half-filled. Dates are
+relative to `today`, so the demo always shows a lot that has just expired, a material below its
+reorder level, and a fragrance blend that went into both soaps and candles (trace its lavender).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tortoise.transactions import in_transaction
+
+from tui.config import CodesConfig
+from tui.errors import InvalidInput
+from tui.store.catalog import add_customer, add_material, add_product, add_supplier
+from tui.store.inventory import receive
+from tui.store.models import Customer, Lot, Material, Product, Supplier
+from tui.store.production import make
+from tui.store.sales import sell
+
+SUPPLIERS = ("Oliva Trading", "Aroma Essentials", "Candle Craft Supply", "Bench Basics")
+
+# name, unit, reorder level, supplier codes, whose codes
+MATERIALS = (
+    ("Sodium hydroxide (lye)", "g", "500", ("NAOH-1KG",), "Bench Basics"),
+    ("Olive oil", "g", "5000", ("8412345001239",), "Oliva Trading"),
+    ("Coconut oil", "g", "1000", ("OT-COCO-5",), "Oliva Trading"),
+    ("Shea butter", "g", "500", (), None),
+    ("Lavender essential oil", "ml", "100", ("AE-LAV-500",), "Aroma Essentials"),
+    ("Cedarwood essential oil", "ml", "50", ("AE-CED-250",), "Aroma Essentials"),
+    ("Soy wax", "g", "2000", (), None),
+    ("Cotton wick", "pcs", "50", (), None),
+    ("Amber jar 200 ml", "pcs", "30", ("CCS-JAR200",), "Candle Craft Supply"),
+    ("Product label", "pcs", "100", (), None),
+)
+
+# material, qty, supplier, their lot, cost, received (days ago), expires (days from today)
+RECEIPTS = (
+    ("Olive oil", "10000", "Oliva Trading", "OT-2291", "48.00", 60, 300),
+    ("Olive oil", "10000", "Oliva Trading", "OT-2417", "52.00", 10, 350),
+    ("Coconut oil", "5000", "Oliva Trading", "OT-C118", "30.00", 60, 400),
+    ("Shea butter", "2000", "Oliva Trading", "SB-77", "28.00", 90, -5),
+    ("Shea butter", "1000", "Oliva Trading", "SB-93", "15.00", 20, 365),
+    ("Sodium hydroxide (lye)", "2000", "Bench Basics", "BB-NAOH-2", "9.50", 60, None),
+    ("Lavender essential oil", "500", "Aroma Essentials", "AE-LAV-0425", "42.00", 50, 700),
+    ("Cedarwood essential oil", "250", "Aroma Essentials", "AE-CED-0311", "18.00", 50, 700),
+    ("Soy wax", "10000", "Candle Craft Supply", "CCS-W55", "65.00", 40, None),
+    ("Cotton wick", "200", "Candle Craft Supply", None, "12.00", 40, None),
+    ("Amber jar 200 ml", "48", "Candle Craft Supply", None, "38.40", 40, None),
+    ("Product label", "500", "Bench Basics", None, "15.00", 70, None),
+)
+
+# name, SKU, unit, GTIN, shelf life (days), recipe per unit made
+PRODUCTS = (
+    (
+        "Lavender & cedar fragrance blend",
+        "BLEND-LC",
+        "ml",
+        None,
+        365,
+        (("Lavender essential oil", "0.7"), ("Cedarwood essential oil", "0.3")),
+    ),
+    (
+        "Lavender olive soap",
+        "SOAP-LAV",
+        "pcs",
+        "5069999000014",
+        540,
+        (
+            ("Olive oil", "70"),
+            ("Coconut oil", "25"),
+            ("Shea butter", "5"),
+            ("Sodium hydroxide (lye)", "13.5"),
+            ("BLEND-LC", "3"),
+            ("Product label", "1"),
+        ),
+    ),
+    (
+        "Cedar coconut soap",
+        "SOAP-CED",
+        "pcs",
+        None,
+        540,
+        (
+            ("Coconut oil", "60"),
+            ("Olive oil", "35"),
+            ("Sodium hydroxide (lye)", "15"),
+            ("Cedarwood essential oil", "2"),
+            ("Product label", "1"),
+        ),
+    ),
+    (
+        "Lavender soy candle 200 ml",
+        "CNDL-LAV",
+        "pcs",
+        "5069999000021",
+        730,
+        (
+            ("Soy wax", "180"),
+            ("BLEND-LC", "12"),
+            ("Cotton wick", "1"),
+            ("Amber jar 200 ml", "1"),
+            ("Product label", "1"),
+        ),
+    ),
+)
+
+# SKU, qty, made (days ago)
+BATCHES = (
+    ("BLEND-LC", "150", 45),
+    ("SOAP-LAV", "40", 44),
+    ("SOAP-CED", "30", 30),
+    ("BLEND-LC", "300", 22),
+    ("CNDL-LAV", "20", 21),
+    ("SOAP-LAV", "24", 7),
+)
+
+CUSTOMERS = (
+    ("Green Leaf Boutique", "orders@greenleaf.example"),
+    ("Maria Santos", "maria.santos@example.com"),
+    ("Tom Becker", "tom.becker@example.net"),
+    ("Priya Shah", "priya@example.org"),
+    ("Market walk-in", None),
+)
+
+# customer, order ref, channel, sold (days ago), lines (SKU, qty)
+ORDERS = (
+    ("Green Leaf Boutique", "WS-1001", "wholesale", 40, (("SOAP-LAV", "20"),)),
+    ("Maria Santos", "MKT-0412", "market", 28, (("SOAP-LAV", "2"), ("SOAP-CED", "1"))),
+    ("Tom Becker", "ETSY-3050117731", "etsy", 25, (("SOAP-CED", "3"),)),
+    ("Priya Shah", "SHOP-1042", "shopify", 15, (("CNDL-LAV", "2"), ("SOAP-LAV", "1"))),
+    ("Green Leaf Boutique", "WS-1002", "wholesale", 12, (("CNDL-LAV", "10"), ("SOAP-CED", "12"))),
+    ("Market walk-in", "MKT-0503", "market", 3, (("SOAP-LAV", "3"),)),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    today: date
+    suppliers: int
+    materials: int
+    material_lots: int
+    products: int
+    batches: int
+    customers: int
+    orders: int
+    example_lot: str
+    """The lavender oil lot: its trace goes through both blends into soaps and candles."""
+
+
+async def store_is_empty() -> bool:
+    for model in (Supplier, Material, Product, Customer, Lot):
+        if await model.exists():
+            return False
+    return True
+
+
+async def seed_demo(today: date | None = None, codes: CodesConfig | None = None) -> DemoSummary:
+    """Fill an empty store with the demo workshop; refuses a store that already holds data."""
+    day = today or date.today()
+    codes = codes or CodesConfig()
+    if not await store_is_empty():
+        raise InvalidInput(
+            "this store already holds data: the demo only fills an empty one "
+            "(try `lotkeeper --db demo.db demo`)"
+        )
+
+    def ago(days: int) -> date:
+        return day - timedelta(days=days)
+
+    async with in_transaction():
+        for name in SUPPLIERS:
+            await add_supplier(name)
+        for name, unit, reorder, supplier_codes, owner in MATERIALS:
+            await add_material(name, unit, reorder=reorder, codes=supplier_codes, supplier=owner)
+        example = ""
+        for material, qty, supplier, their_lot, cost, received, expires in RECEIPTS:
+            lot = await receive(
+                material,
+                qty,
+                supplier=supplier,
+                supplier_lot=their_lot,
+                cost=cost,
+                received=ago(received),
+                expires=None if expires is None else day + timedelta(days=expires),
+                location="shelf " + material[0],
+                codes=codes,
+            )
+            if material.startswith("Lavender"):
+                example = lot.lot
+        for name, sku, unit, gtin, shelf_life, recipe in PRODUCTS:
+            await add_product(
+                name,
+                sku,
+                codes=codes,
+                gtin=gtin,
+                shelf_life_days=shelf_life,
+                recipe=recipe,
+                unit=unit,
+            )
+        for sku, qty, made in BATCHES:
+            await make(sku, qty, made=ago(made), codes=codes)
+        for name, email in CUSTOMERS:
+            await add_customer(name, email=email)
+        for customer, ref, channel, sold, lines in ORDERS:
+            await sell(customer, lines, order=ref, channel=channel, sold_on=ago(sold), station="packing")
+    return DemoSummary(
+        today=day,
+        suppliers=len(SUPPLIERS),
+        materials=len(MATERIALS),
+        material_lots=len(RECEIPTS),
+        products=len(PRODUCTS),
+        batches=len(BATCHES),
+        customers=len(CUSTOMERS),
+        orders=len(ORDERS),
+        example_lot=example,
+    )
