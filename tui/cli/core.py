@@ -18,6 +18,9 @@ from tui.store.db import Store
 from tui.store.inventory import Adjusted
 from tui.store.models import MovementKind
 
+NUMBERS_AS_ARGUMENTS = {"ignore_unknown_options": True}
+"""Lets `-5` reach the command as a quantity (refused or used there) instead of being an unknown option."""
+
 
 def split_pairs(values: Sequence[str], what: str, example: str) -> list[tuple[str, str]]:
     """`ITEM=QTY` arguments; the last `=` splits, so an item name may contain one."""
@@ -128,7 +131,7 @@ def product_add(
     click.echo(f"added product {run(cli, work)}")
 
 
-@main.command()
+@main.command(context_settings=NUMBERS_AS_ARGUMENTS)
 @click.argument("material_name", metavar="MATERIAL")
 @click.argument("qty")
 @click.option("--supplier", required=True, metavar="NAME")
@@ -174,7 +177,7 @@ def receive(
         click.echo(result.lot)
 
 
-@main.command()
+@main.command(context_settings=NUMBERS_AS_ARGUMENTS)
 @click.argument("sku")
 @click.argument("qty")
 @click.option("--use", multiple=True, metavar="LOT=QTY", help="Take this lot instead of the proposal.")
@@ -260,10 +263,7 @@ def _correction(cli: CliContext, as_json: bool, call: Any) -> None:
         click.echo(f"{result.lot}: {result.on_hand} {result.unit} on hand")
 
 
-_NEGATIVE_OK = {"ignore_unknown_options": True}
-
-
-@main.command(context_settings=_NEGATIVE_OK)
+@main.command(context_settings=NUMBERS_AS_ARGUMENTS)
 @click.argument("lot")
 @click.argument("delta")
 @click.option("--reason", required=True, help="Why (goes on the ledger).")
@@ -280,7 +280,7 @@ def adjust(cli: CliContext, lot: str, delta: str, reason: str, as_json: bool) ->
     )
 
 
-@main.command()
+@main.command(context_settings=NUMBERS_AS_ARGUMENTS)
 @click.argument("lot")
 @click.argument("qty")
 @click.option("--reason", required=True, help="Why (spilled, spoiled, sample...).")
@@ -291,7 +291,7 @@ def waste(cli: CliContext, lot: str, qty: str, reason: str, as_json: bool) -> No
     _correction(cli, as_json, lambda station: inventory.waste(lot, qty, reason=reason, station=station))
 
 
-@main.command()
+@main.command(context_settings=NUMBERS_AS_ARGUMENTS)
 @click.argument("lot")
 @click.argument("qty")
 @click.option("--reason", required=True, help="E.g. 'stocktake'.")
