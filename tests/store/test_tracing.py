@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from tui.cli import main
 from tui.config import CodesConfig
 from tui.errors import NotFound
 from tui.store.catalog import add_customer, add_material, add_product, add_supplier
@@ -224,3 +229,39 @@ async def test_a_loop_in_a_damaged_store_does_not_hang_the_trace(world: World) -
     assert set(found.batches) == {world.blend, world.soap1, world.soap2}
     back = await trace(world.soap1)
     assert {world.blend, world.soap1} <= set(back.batches)
+
+
+def _cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("LOTKEEPER_CONFIG", raising=False)
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "demo.db"), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_trace_prints_both_trees_or_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = _cli(tmp_path, monkeypatch, "demo", "--seed-only")
+    assert code == 0
+    lot = re.search(r"lotkeeper trace (\S+)", out).group(1)  # type: ignore[union-attr]
+    with sqlite3.connect(tmp_path / "demo.db") as db:
+        db.execute("UPDATE customer SET name = 'Evil \x1b[2J\x1b]0;owned\x07' WHERE name = 'Maria Santos'")
+    db.close()
+
+    code, out, _ = _cli(tmp_path, monkeypatch, "trace", lot)
+    assert code == 0
+    assert "Where it came from:" in out and "Where it went:" in out
+    assert "  Green Leaf Boutique <orders@greenleaf.example>  orders: WS-1001, WS-1002" in out
+    assert "├─ BLEND" in out and "to Green Leaf Boutique on" in out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Evil [2J]0;owned" in out
+
+    code, out, _ = _cli(tmp_path, monkeypatch, "trace", "--json", "WS-1002")
+    document = json.loads(out)
+    assert code == 0 and document["kind"] == "order" and document["code"] == "WS-1002"
+    assert document["customers"] == [
+        {"name": "Green Leaf Boutique", "email": "orders@greenleaf.example", "orders": ["WS-1002"]}
+    ]
+    assert {child["kind"] for child in document["backward"]["children"]} == {"batch"}
+
+    code, out, err = _cli(tmp_path, monkeypatch, "trace", "NOPE-1")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: no lot or order has the code 'NOPE-1'")
