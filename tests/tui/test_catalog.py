@@ -1,0 +1,138 @@
+"""Catalog screen: the service's own refusal shows under its field and writes nothing; edits save."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TabbedContent
+
+from tui.app import LotkeeperApp
+from tui.config import CodesConfig, Config
+from tui.context import AppContext
+from tui.screens.catalog import CatalogScreen
+from tui.store import catalog
+from tui.store.db import open_store
+from tui.widgets.literal_table import LiteralTable
+from tui.widgets.record_form import RecordForm
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        await pilot.pause()
+
+
+@pytest.fixture
+async def catalog_db(db_path: Path) -> Path:
+    async with open_store(str(db_path)):
+        await catalog.add_material("Olive Oil", "g")
+        await catalog.add_product(
+            "Lavender [b]Soap[/b]", "LAV-100", codes=CodesConfig(), recipe=[("Olive Oil", "300")]
+        )
+    return db_path
+
+
+def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def open_catalog(pilot: Pilot) -> CatalogScreen:
+    await pilot.press("f7")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CatalogScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, CatalogScreen)
+    await wait_for(pilot, lambda: screen.table("products").row_count == 1)
+    return screen
+
+
+def fill(form: RecordForm, **values: str) -> None:
+    for key, value in values.items():
+        form.query_one(f"#f-{key}", Input).value = value
+
+
+async def test_duplicate_sku_shows_under_the_field_and_writes_nothing(catalog_db: Path, db_dump) -> None:
+    app = LotkeeperApp(AppContext(Config(), db=str(catalog_db)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_catalog(pilot)
+        # The product's name is shown as typed, not as bold markup.
+        cells = [str(c) for c in screen.table("products").get_row("LAV-100")]
+        assert cells[1] == "Lavender [b]Soap[/b]"
+        before = db_dump()
+
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        fill(form, name="Rose Soap")
+        # The SKU was suggested from the name; the maker overrides it with a taken one.
+        await wait_for(pilot, lambda: form.query_one("#f-sku", Input).value == "ROSO")
+        fill(form, sku="lav-100", recipe="olive oil 250")
+        await pilot.press("ctrl+s")
+
+        problem = form.query_one("#e-sku", Static)
+        await wait_for(pilot, lambda: "already used" in str(problem.render()))
+        assert problem.display
+        assert not form.query_one("#e-name", Static).display
+        assert app.screen is form
+        assert db_dump() == before
+
+        # A bad recipe quantity is reported under the recipe.
+        fill(form, sku="ROSE-1", recipe="olive oil lots")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "needs a quantity" in str(form.query_one("#e-recipe", Static).render()))
+        assert not problem.display
+        assert db_dump() == before
+
+
+async def test_edit_product_saves_and_refreshes(catalog_db: Path) -> None:
+    app = LotkeeperApp(AppContext(Config(), db=str(catalog_db)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_catalog(pilot)
+        screen.table("products").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        assert form.query_one("#f-recipe", Input).value == "Olive Oil 300"
+        fill(form, name="Lavender Bar", life="365", recipe="Olive Oil 280")
+        await pilot.press("ctrl+s")
+
+        await wait_for(pilot, lambda: app.screen is screen)
+        table = screen.table("products")
+        assert isinstance(table, LiteralTable)
+        await wait_for(pilot, lambda: str(table.get_row("LAV-100")[1]) == "Lavender Bar")
+        assert [str(c) for c in table.get_row("LAV-100")][3:] == ["365", "pcs", "Olive Oil 280"]
+    assert _rows(catalog_db, "SELECT name, shelf_life_days FROM product") == [("Lavender Bar", 365)]
+    assert _rows(catalog_db, "SELECT qty_milli FROM recipe_line") == [(280000,)]
+
+
+async def test_add_customer_and_cancel(catalog_db: Path) -> None:
+    app = LotkeeperApp(AppContext(Config(), db=str(catalog_db)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_catalog(pilot)
+        screen.query_one("#tabs", TabbedContent).active = "customers"
+        await wait_for(pilot, lambda: screen.kind == "customers")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        fill(form, name="Corner Shop", email="not an address")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "does not look like" in str(form.query_one("#e-email", Static).render()))
+        fill(form, email="shop@example.com")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen.table("customers").row_count == 1)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+    assert _rows(catalog_db, "SELECT name, email FROM customer") == [("Corner Shop", "shop@example.com")]
