@@ -1,9 +1,22 @@
-"""Opening the terminal app from the CLI."""
+"""Opening the terminal app from the CLI (`lotkeeper` with no command, and `lotkeeper demo`)."""
 
 from __future__ import annotations
 
-from tui.cli.base import CliContext, fail
+import sys
+from datetime import date
+
+from tui.cli.base import CliContext
 
 
-def open_tui(cli: CliContext) -> None:
-    fail("the terminal app is not installed in this build yet: use the commands in `lotkeeper --help`")
+def open_tui(cli: CliContext, *, db: str | None = None, today: date | None = None) -> None:
+    """Run the App on `db` (default: the CLI's database) until the maker quits; exit with its code.
+
+    The App is imported here, not at module level, so `lotkeeper stock` never pays for Textual.
+    """
+    from tui.app import LotkeeperApp
+    from tui.context import AppContext
+
+    app = LotkeeperApp(AppContext.from_config(cli.config, db or cli.db, today=today))
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)

@@ -8,9 +8,11 @@ want it returns False and the App opens whatever the code is.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from tui.errors import LotkeeperError
 from tui.widgets.literal import clean
@@ -24,7 +26,19 @@ T = TypeVar("T")
 
 
 class LotScreen(Screen[None]):
-    """Base of the mode screens. Subclasses set BINDINGS, compose, and override the hooks."""
+    """Base of the mode screens. Subclasses set BINDINGS, compose, and override the hooks.
+
+    The command barcodes DONE, CANCEL and UNDO call `action_done`, `action_cancel` and
+    `action_undo` on whatever screen is active; the defaults here say so when a screen has
+    nothing to finish or undo, and Escape (= CANCEL) goes back to Home.
+
+    Background work: `@work(exclusive=True, group=..., exit_on_error=False)`; a failure of any
+    worker of the screen is reported here (bell + message) instead of ending the App.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Back", tooltip="Cancel what is under way, or go back to Home"),
+    ]
 
     @property
     def lk(self) -> LotkeeperApp:
@@ -44,6 +58,20 @@ class LotScreen(Screen[None]):
     def handle_quantity(self, quantity: int) -> bool:
         """A quantity command barcode (1-10) was scanned. Return True when used."""
         return False
+
+    def action_done(self) -> None:
+        self.say("nothing to finish on this screen")
+
+    def action_cancel(self) -> None:
+        if self.app.current_mode != "home":
+            self.app.switch_mode("home")
+
+    def action_undo(self) -> None:
+        self.say("nothing to undo on this screen")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.report(event.worker.error)
 
     def report(self, exc: BaseException) -> None:
         """Show an error so a maker can act on it: bell, then the message (never as markup)."""

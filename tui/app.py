@@ -1,0 +1,134 @@
+"""The Lotkeeper App: wiring only (store, modes, bindings, palette, theme, devices, scan routing).
+
+Store: opened in the App's own task before any screen exists (`on_load`) and closed by that same
+task after the message loop ends, because Tortoise keeps the open store in a context variable
+that every screen and worker task inherits from the App's task.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from contextlib import AsyncExitStack
+from functools import partial
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.context import AppContext
+from tui.errors import LotkeeperError
+from tui.store.db import Store, open_store
+from tui.widgets.literal import clean
+from tui.widgets.scan_capture import ScanCaptureMixin, ScannerStatusChanged
+
+MODE_SCREENS: dict[str, tuple[str, str, str]] = {
+    "home": ("tui.screens.home", "HomeScreen", "Home"),
+    "receive": ("tui.screens.receive", "ReceiveScreen", "Receive"),
+    "make": ("tui.screens.make", "MakeScreen", "Make"),
+    "sell": ("tui.screens.sell", "SellScreen", "Sell"),
+    "trace": ("tui.screens.trace", "TraceScreen", "Trace"),
+    "stock": ("tui.screens.stock", "StockScreen", "Stock"),
+    "catalog": ("tui.screens.catalog", "CatalogScreen", "Catalog"),
+    "labels": ("tui.screens.labels", "LabelsScreen", "Labels"),
+    "devices": ("tui.screens.devices", "DevicesScreen", "Devices"),
+}
+"""Mode -> (module, screen class, title). Screens are imported when first shown: a fast start."""
+
+MODE_HELP: dict[str, str] = {
+    "home": "Scan anything, alerts, recent activity",
+    "receive": "Book in a delivery of material",
+    "make": "Record a production batch",
+    "sell": "Record an order and the batches it took",
+    "trace": "Trace a lot or order; recall list",
+    "stock": "Lots on hand; adjust, waste, count",
+    "catalog": "Materials, products, suppliers, customers",
+    "labels": "Print queue and reprints",
+    "devices": "Scanners, printers, clock",
+}
+
+
+def _screen_factory(module: str, name: str) -> Callable[[], Screen[Any]]:
+    def make() -> Screen[Any]:
+        screen: Screen[Any] = getattr(importlib.import_module(module), name)()
+        return screen
+
+    return make
+
+
+class LotkeeperApp(ScanCaptureMixin, App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Lotkeeper"
+    DEFAULT_MODE = "home"
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        mode: _screen_factory(module, name) for mode, (module, name, _) in MODE_SCREENS.items()
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(f"f{n}", f"switch_mode('{mode}')", title, id=f"mode.{mode}", tooltip=MODE_HELP[mode])
+            for n, (mode, (_, _, title)) in enumerate(MODE_SCREENS.items(), start=1)
+        ),
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False, id="theme"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+    ]
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._resources = AsyncExitStack()
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the store is opened in on_load, before any screen")
+        return self._store
+
+    async def on_load(self) -> None:
+        try:
+            self._store = await self._resources.enter_async_context(open_store(self.ctx.db, self.ctx.station))
+        except LotkeeperError as exc:
+            self.exit(return_code=2, message=Text(f"error: {clean(exc.message)}"))
+
+    def on_mount(self) -> None:
+        try:
+            self.start_scanners(self.ctx.scanners)
+        except LotkeeperError as exc:
+            self.warn(exc.message)
+
+    def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
+        status = message.status
+        if status.connected:
+            self.notify(clean(f"scanner {status.source} connected"), markup=False)
+        else:
+            self.warn(f"scanner {status.source}: {status.reason}")
+
+    def warn(self, message: str) -> None:
+        """A device or background problem: bell, and a message that stays a while."""
+        self.bell()
+        self.notify(clean(message), severity="error", markup=False, timeout=10)
+
+    async def _process_messages(self, *args: Any, **kwargs: Any) -> None:
+        # Close the store in the task that opened it (see the module docstring).
+        try:
+            await super()._process_messages(*args, **kwargs)
+        finally:
+            await self._resources.aclose()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, (_, _, title) in MODE_SCREENS.items():
+            yield SystemCommand(f"Go to {title}", MODE_HELP[mode], partial(self.switch_mode, mode))
+        yield SystemCommand(
+            "Toggle dark/light", "Switch between dark and light themes", self.action_toggle_dark
+        )
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.node is screen and binding.description and active.enabled:
+                yield SystemCommand(
+                    binding.description,
+                    binding.tooltip or f"{binding.description} (key: {binding.key})",
+                    partial(screen.run_action, binding.action),
+                )

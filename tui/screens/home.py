@@ -1,0 +1,126 @@
+"""Home: scan anything to land on it, see what needs attention, and pick a flow by number.
+
+A gloved maker with a numeric keypad presses 1-8 for the flows; a scanner lands on whatever
+was scanned (the App routes every scan). Alerts are the things a person has to act on: lots
+about to expire, materials below their reorder level, labels that did not print, a scanner
+that went away. They are reloaded whenever Home comes back into view.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.screens.base import LotScreen
+from tui.store import inventory, overview
+from tui.widgets.literal import literal
+from tui.widgets.scan_capture import ScannerStatusChanged
+
+MENU: tuple[tuple[str, str], ...] = (
+    ("receive", "Receive material"),
+    ("make", "Make a batch"),
+    ("sell", "Sell / ship an order"),
+    ("trace", "Trace / recall"),
+    ("stock", "Stock on hand"),
+    ("catalog", "Catalog"),
+    ("labels", "Labels & print queue"),
+    ("devices", "Devices"),
+)
+"""Menu number n (1-8) opens MENU[n - 1]."""
+
+ALERT_ROWS = 6
+"""At most this many alert lines (80x24): the count of the rest is shown."""
+
+
+class HomeScreen(LotScreen):
+    CSS_PATH = "home.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"app.switch_mode('{mode}')", title, show=False)
+            for n, (mode, title) in enumerate(MENU, start=1)
+        ),
+        Binding("r", "refresh", "Refresh", tooltip="Reload alerts and recent activity"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Scan any label to open it, or press 1-8.", id="hint")
+        with Horizontal(id="top"):
+            yield OptionList(
+                *(Option(f"{n}  {title}", id=mode) for n, (mode, title) in enumerate(MENU, start=1)),
+                id="menu",
+            )
+            with Vertical(id="alerts-box"):
+                yield Static("Alerts", classes="title")
+                yield Static(id="alerts")
+        yield Static("Recent activity", classes="title")
+        yield DataTable(id="recent", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#recent", DataTable)
+        table.add_columns("When", "What", "Lot", "Item", "Qty", "Ref / reason")
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @on(OptionList.OptionSelected, "#menu")
+    def open_flow(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.switch_mode(event.option.id)
+
+    def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
+        self.load()
+
+    @work(exclusive=True, group="home-load", exit_on_error=False)
+    async def load(self) -> None:
+        day = self.ctx.day()
+        expiring = await inventory.expiring(self.ctx.expiring_days, today=day)
+        low = await inventory.low_stock(today=day)
+        failed = await overview.failed_jobs()
+        recent = await overview.recent_activity(limit=30)
+        lines: list[Content] = []
+        for status in self.lk.scanner_status.values():
+            if not status.connected:
+                lines.append(_alert("scanner", f"{status.source}: {status.reason}"))
+        for job in failed:
+            lines.append(_alert("label", f"job {job.id} {job.lot} on {job.printer}: {job.error}"))
+        for row in expiring:
+            when = "expired" if row.expires and row.expires < day else "expires"
+            lines.append(_alert(when, f"{row.lot} {row.item} {row.on_hand} {row.unit} {when} {row.expires}"))
+        for item in low:
+            lines.append(
+                _alert("reorder", f"{item.material}: {item.on_hand} {item.unit} (reorder at {item.reorder})")
+            )
+        if len(lines) > ALERT_ROWS:
+            rest = len(lines) - ALERT_ROWS + 1
+            lines = [*lines[: ALERT_ROWS - 1], literal(f"... and {rest} more (see Stock, Labels, Devices)")]
+        self.query_one("#alerts", Static).update(
+            Content("\n").join(lines) if lines else Content.styled("Nothing needs attention.", "$success")
+        )
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        for act in recent:
+            table.add_row(
+                literal(act.when[5:]),
+                literal(act.kind),
+                literal(act.lot),
+                literal(act.item),
+                literal(f"{act.delta:+f} {act.unit}"),
+                literal(act.reason or act.ref),
+            )
+
+
+def _alert(kind: str, text: str) -> Content:
+    return Content.assemble((f"{kind:>8} ", "bold $warning"), literal(text))

@@ -1,0 +1,83 @@
+"""What the Home screen shows at a glance: the latest ledger rows and label jobs that need a person.
+
+Read-only queries, kept apart from the services that change stock so the Home screen never
+holds a query of its own. Both are bounded (`limit`) so a store with years of history answers
+as fast as a new one (the ledger's primary key is its time order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from tui.store.models import JobStatus
+from tui.store.quantities import from_milli
+from tui.store.tracing import fetch
+
+_RECENT = """
+SELECT mv.at, mv.kind, l.code, COALESCE(m.name, p.sku), mv.delta_milli,
+       COALESCE(m.unit, p.unit), COALESCE(st.name, ''), COALESCE(mv.ref, ''), mv.reason
+FROM movement mv
+JOIN lot l ON l.id = mv.lot_id
+LEFT JOIN material m ON m.id = l.material_id
+LEFT JOIN product p ON p.id = l.product_id
+LEFT JOIN station st ON st.id = mv.station_id
+ORDER BY mv.id DESC
+LIMIT $1
+"""
+
+_FAILED_JOBS = """
+SELECT j.id, j.printer, j.template, COALESCE(l.code, ''), j.attempts, COALESCE(j.last_error, '')
+FROM label_job j LEFT JOIN lot l ON l.id = j.lot_id
+WHERE j.status = $1
+ORDER BY j.id DESC
+LIMIT $2
+"""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One ledger row as a person reads it."""
+
+    at: datetime | str
+    """When it happened (SQLite hands back text; shown as stored, to the minute)."""
+    kind: str
+    lot: str
+    item: str
+    """Material name, or product SKU for a batch."""
+    delta: Decimal
+    unit: str
+    station: str
+    ref: str
+    reason: str
+
+    @property
+    def when(self) -> str:
+        text = self.at.isoformat(sep=" ") if isinstance(self.at, datetime) else str(self.at)
+        return text[:16]
+
+
+@dataclass(frozen=True)
+class FailedJob:
+    id: int
+    printer: str
+    template: str
+    lot: str
+    attempts: int
+    error: str
+
+
+async def recent_activity(limit: int = 20) -> list[Activity]:
+    """The newest ledger rows first."""
+    rows = await fetch(_RECENT, max(limit, 0))
+    return [
+        Activity(at, kind, code, item or "", from_milli(delta), unit or "", station, ref, reason or "")
+        for at, kind, code, item, delta, unit, station, ref, reason in rows
+    ]
+
+
+async def failed_jobs(limit: int = 20) -> list[FailedJob]:
+    """Label jobs that gave up: a person has to fix the printer, then retry or cancel them."""
+    rows = await fetch(_FAILED_JOBS, JobStatus.FAILED.value, max(limit, 0))
+    return [FailedJob(*row) for row in rows]
