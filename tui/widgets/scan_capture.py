@@ -95,7 +95,7 @@ class ScanCaptureMixin(_AppBase):
     async def stop_scanners(self) -> None:
         """Stop every scanner and join its reader thread (also done when the App unmounts)."""
         for worker in self.workers:
-            if worker.group == "scanners":
+            if worker.group == "scanners" and worker.node is self:
                 worker.cancel()
         sources, self._scanner_sources = self._scanner_sources, []
         for source in sources:
