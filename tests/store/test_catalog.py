@@ -49,9 +49,16 @@ async def test_material_supplier_codes_gtin14_and_item_codes(store):
 
 
 async def test_customer_contact_is_kept(store):
-    await catalog.add_customer("  Jo   Bloggs ", email="jo@example.com", phone="+44 1234")
+    await catalog.add_customer(
+        "  Jo   Bloggs ", email="jo@example.com", phone="+44 1234", address=" 1 High St \n\n  Leeds  \n"
+    )
     jo = await catalog.find_customer("jo bloggs")
-    assert (jo.name, jo.email, jo.phone) == ("Jo Bloggs", "jo@example.com", "+44 1234")
+    assert (jo.name, jo.email, jo.phone, jo.address) == (
+        "Jo Bloggs",
+        "jo@example.com",
+        "+44 1234",
+        "1 High St\nLeeds",
+    )
 
 
 async def test_find_says_did_you_mean(store):
@@ -100,7 +107,11 @@ async def _catalog(codes):
         (lambda c: catalog.add_material("Ly\x1b[2Je", "g"), InvalidInput, "control characters"),
         (lambda c: catalog.add_material("L" * 129, "g"), InvalidInput, "too long"),
         (lambda c: catalog.add_material("Lye", "g", codes=["4006381333932"]), InvalidInput, "check digit"),
-        (lambda c: catalog.add_product("Bad", "bad sku!", codes=c), InvalidInput, "does not fit the SKU rule"),
+        (
+            lambda c: catalog.add_product("Bad", "bad sku!", codes=c),
+            InvalidInput,
+            "does not fit the SKU rule",
+        ),
         (lambda c: catalog.add_product("Bad", "BAD", codes=c, gtin="12345"), InvalidInput, "8, 12, 13 or 14"),
         (lambda c: catalog.add_product("Bad", "BAD", codes=c, shelf_life_days="a"), InvalidInput, "whole"),
         (lambda c: catalog.add_product("Bad", "BAD", codes=c, shelf_life_days=0), InvalidInput, "at least"),
@@ -115,11 +126,15 @@ async def _catalog(codes):
             "recipe quantity of Olive oil must be more than zero",
         ),
         (
-            lambda c: catalog.add_product("Bad", "BAD", codes=c, recipe=[("Olive oil", "1"), ("OLIVE OIL", "2")]),
+            lambda c: catalog.add_product(
+                "Bad", "BAD", codes=c, recipe=[("Olive oil", "1"), ("OLIVE OIL", "2")]
+            ),
             InvalidInput,
             "listed twice",
         ),
         (lambda c: catalog.add_customer("Al", email="not-an-address"), InvalidInput, "does not look like"),
+        (lambda c: catalog.add_customer("Al", address="1 High St\n\x07"), InvalidInput, "control characters"),
+        (lambda c: catalog.add_product("P" * 256, "LONG", codes=c), InvalidInput, "at most 255"),
     ],
 )
 async def test_bad_catalog_input_is_refused_and_writes_nothing(store, codes, db_dump, call, error, message):

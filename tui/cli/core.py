@@ -57,10 +57,13 @@ def customer() -> None:
 @click.argument("name")
 @click.option("--email", help="Email address, for recalls.")
 @click.option("--phone", help="Phone number, for recalls.")
+@click.option("--address", help="Postal address (lines separated by newlines), for recall letters.")
 @pass_cli
-def customer_add(cli: CliContext, name: str, email: str | None, phone: str | None) -> None:
+def customer_add(
+    cli: CliContext, name: str, email: str | None, phone: str | None, address: str | None
+) -> None:
     async def work(store: Store) -> str:
-        return (await catalog.add_customer(name, email=email, phone=phone)).name
+        return (await catalog.add_customer(name, email=email, phone=phone, address=address)).name
 
     click.echo(f"added customer {run(cli, work)}")
 

@@ -149,13 +149,18 @@ async def add_supplier(name: str) -> Supplier:
     return await Supplier.create(name=await _unique_name(Supplier, "supplier", name, 128))
 
 
-async def add_customer(name: str, email: str | None = None, phone: str | None = None) -> Customer:
+async def add_customer(
+    name: str, email: str | None = None, phone: str | None = None, address: str | None = None
+) -> Customer:
+    """A customer with what a recall needs to reach them (email, phone, postal address)."""
     cleaned = await _unique_name(Customer, "customer", name, 128)
     mail = clean_text(email or "", "email", 254, required=False) or None
     if mail is not None and ("@" not in mail or " " in mail):
         raise InvalidInput(f"email {mail!r} does not look like an address (name@example.com)")
     tel = clean_text(phone or "", "phone", 64, required=False) or None
-    return await Customer.create(name=cleaned, email=mail, phone=tel)
+    lines = [clean_text(line, "address", 200, required=False) for line in (address or "").splitlines()]
+    postal = "\n".join(line for line in lines if line) or None
+    return await Customer.create(name=cleaned, email=mail, phone=tel, address=postal)
 
 
 def check_unit(unit: str) -> str:
@@ -225,7 +230,7 @@ async def add_product(
     unit: str = "pcs",
 ) -> Product:
     """A product line with its recipe (per unit made); the SKU follows the configured pattern."""
-    cleaned = clean_text(name, "product name", 128)
+    cleaned = clean_text(name, "product name", 255)
     sku_value = normalise_sku(sku, codes.sku_pattern, codes.sku_uppercase)
     if await Product.filter(sku__iexact=sku_value).exists():
         raise Duplicate(f"SKU {sku_value!r} is already used by another product")
