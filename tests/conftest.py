@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sqlite3
+import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from tui.config import CodesConfig
@@ -45,6 +48,27 @@ async def store(db_path: Path, migrated_template: Path) -> AsyncIterator[Store]:
             shutil.copyfile(source, db_path.with_name(db_path.name + suffix))
     async with open_store(str(db_path)) as opened:
         yield opened
+
+
+PG_ADMIN = os.environ.get("LOTKEEPER_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+"""A PostgreSQL server where tests may create and drop databases (.ci/run starts one)."""
+
+
+@pytest.fixture
+async def pg_store() -> AsyncIterator[Store]:
+    """A fresh PostgreSQL database for one test, dropped afterwards; skipped without a server."""
+    try:
+        admin = await asyncpg.connect(PG_ADMIN, timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        pytest.skip(f"no PostgreSQL server at {PG_ADMIN} ({exc}): set LOTKEEPER_TEST_PG")
+    name = f"lk_test_{uuid.uuid4().hex[:12]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        async with open_store(f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}") as opened:
+            yield opened
+    finally:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
 
 
 @pytest.fixture

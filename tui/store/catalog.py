@@ -128,14 +128,16 @@ async def find_product(sku: str) -> Product:
     return found
 
 
-async def find_lot(code: str) -> Lot:
+async def find_lot(code: str, *, lock: bool = False) -> Lot:
+    """The lot with this code; `lock` (inside a transaction) re-reads it locked on PostgreSQL, so
+    the on-hand a change is computed from is the current one."""
     wanted = clean_text(code, "lot code", 64)
     found = await _one(Lot, "code", wanted)
     if found is None:
         hint = await _hint(Lot, "code", wanted)
         raise NotFound(f"no lot with code {wanted!r}{hint}: check the label or scan it again")
     assert isinstance(found, Lot)
-    return found
+    return await Lot.filter(id=found.id).select_for_update().get() if lock else found
 
 
 async def _unique_name(model: type[Model], what: str, name: str, max_length: int) -> str:

@@ -160,7 +160,7 @@ async def _correct(
     """One correction; the delta is worked out inside the transaction from the current on-hand."""
     why = clean_text(reason, "reason", 255)
     async with in_transaction():
-        lot = await find_lot(lot_code)
+        lot = await find_lot(lot_code, lock=True)
         await lot.fetch_related("material", "product")
         unit = unit_of(lot)
         delta_milli = delta_of(lot)

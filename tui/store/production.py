@@ -123,12 +123,12 @@ def _fefo(lot: Lot) -> tuple[bool, date, date, int]:
 
 
 async def _explicit(
-    use: Mapping[str, Qty], recipe: list[RecipeLine], made: date
+    use: Mapping[str, Qty], recipe: list[RecipeLine], made: date, lock: bool
 ) -> dict[int, list[tuple[Lot, int]]]:
     """The named lots by recipe line id, each checked: in the recipe, usable, enough on hand."""
     wanted: dict[int, tuple[Lot, int]] = {}
     for code, qty in use.items():
-        lot = await find_lot(code)
+        lot = await find_lot(code, lock=lock)
         qty_milli = to_milli(qty, f"quantity of lot {lot.code}")
         previous = wanted.get(lot.id)
         wanted[lot.id] = (lot, qty_milli + (previous[1] if previous else 0))
@@ -168,7 +168,7 @@ async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Q
     qty_milli = to_milli(qty)
     day = parse_day(made, "made date") or date.today()
     recipe = await RecipeLine.filter(product=product).order_by("id").prefetch_related("material", "component")
-    named = await _explicit(use, recipe, day)
+    named = await _explicit(use, recipe, day, lock)
     takes: list[_Take] = []
     shortages: list[Shortage] = []
     for line in recipe:

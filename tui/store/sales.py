@@ -42,7 +42,8 @@ class Sold:
 
 async def _batch_or_product(item: str) -> Lot | Product:
     wanted = clean_text(item, "item", 64)
-    lot = await Lot.get_or_none(code=wanted) or await Lot.get_or_none(code=wanted.upper())
+    locked = Lot.select_for_update()
+    lot = await locked.get_or_none(code=wanted) or await locked.get_or_none(code=wanted.upper())
     if lot is not None:
         if lot.kind != LotKind.BATCH:
             raise InvalidInput(f"{lot.code} is a material lot: sell a batch (its lot code) or a product SKU")
