@@ -1,0 +1,195 @@
+"""Devices: is every scanner and printer there, and what exactly does a scanner send?
+
+Scanner status comes from the App's scanner loops as it changes; printers are asked in a worker
+thread (a network printer can take seconds to answer) when the screen opens and every
+`PRINTER_POLL_S`. The lower half is a test bench: every scan made while this screen is shown is
+listed with its bytes, AIM identifier and GS1 separators, plus what the resolver made of it;
+the scan is not acted upon (command barcodes still work).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.config import PrinterConfig, ScannerConfig
+from tui.devices.printers import PrinterStatus, make_printer
+from tui.errors import LotkeeperError
+from tui.screens.base import LotScreen
+from tui.store.resolver import resolve
+from tui.widgets.literal_table import LiteralTable
+from tui.widgets.raw_scan import ScanInspection, describe, inspect_scan, visible
+from tui.widgets.scan_capture import ScannerStatusChanged, ScanReceived
+
+if TYPE_CHECKING:
+    from tui.store.resolver import ScanResult
+
+KEEP_SCANS = 20
+PRINTER_POLL_S = 15.0
+SCANNER_COLUMNS = ("Scanner", "Kind", "Status", "Port / last error")
+PRINTER_COLUMNS = ("Printer", "Kind", "Status", "Address, label: what it says")
+SCAN_COLUMNS = ("Time", "From", "AIM", "GS1 sep.", "Text as received")
+
+
+def _settings(cfg: ScannerConfig | None) -> str:
+    if cfg is None:
+        return "not in the config (built-in keyboard-wedge defaults)"
+    terminator = visible(cfg.terminator) if cfg.kind == "serial" else "Enter"
+    return f"prefix {visible(cfg.prefix)!r}, suffix {visible(cfg.suffix)!r}, terminator {terminator}"
+
+
+class DevicesScreen(LotScreen):
+    CSS_PATH = "devices.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", "Refresh", id="devices.refresh", tooltip="Ask the printers again"),
+        Binding("c", "clear_scans", "Clear scans", id="devices.clear", tooltip="Empty the scan list"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scans: deque[tuple[int, ScanInspection]] = deque(maxlen=KEEP_SCANS)
+        self._next_id = 0
+        self.printer_status: dict[str, PrinterStatus] = {}
+        self.scanner_errors: dict[str, str] = {}
+        """The last failure each scanner reported while this screen was open."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LiteralTable(id="scanners", cursor_type="none")
+        yield LiteralTable(id="printers", cursor_type="none")
+        yield Static("Scan anything to see exactly what the scanner sends:", classes="title")
+        yield LiteralTable(id="scans", cursor_type="row")
+        yield Static(id="scan-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_scanners()
+        self.show_printers()
+        self.show_scans()
+        self.poll_printers()
+        self.set_interval(PRINTER_POLL_S, self.poll_printers)
+
+    def on_screen_resume(self) -> None:
+        self.show_scanners()
+
+    def action_refresh(self) -> None:
+        self.show_scanners()
+        self.poll_printers()
+
+    def action_clear_scans(self) -> None:
+        self.scans.clear()
+        self.show_scans()
+
+    # Scanners
+
+    def scanner_configs(self) -> list[ScannerConfig]:
+        configs = list(self.ctx.config.scanners)
+        known = {c.name for c in configs}
+        # The App runs a keyboard wedge with default settings when none is configured.
+        configs += [ScannerConfig(name=n) for n in self.lk.scanner_status if n not in known]
+        return configs
+
+    def show_scanners(self) -> None:
+        rows = []
+        for cfg in self.scanner_configs():
+            status = self.lk.scanner_status.get(cfg.name)
+            state = "starting" if status is None else ("connected" if status.connected else "disconnected")
+            if status is not None and not status.connected and status.reason:
+                self.scanner_errors[cfg.name] = status.reason
+            port = cfg.port if cfg.kind != "wedge" else "keyboard"
+            error = self.scanner_errors.get(cfg.name)
+            rows.append((cfg.name, (cfg.name, cfg.kind, state, f"{port}: {error}" if error else port)))
+        self.query_one("#scanners", LiteralTable).show(SCANNER_COLUMNS, rows, wrap=True)
+
+    def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
+        self.show_scanners()
+
+    # Printers
+
+    def printer_configs(self) -> tuple[PrinterConfig, ...]:
+        return self.ctx.printers or self.ctx.config.printers
+
+    def show_printers(self) -> None:
+        rows = []
+        for cfg in self.printer_configs():
+            status = self.printer_status.get(cfg.name)
+            if status is None:
+                state, says = "asking...", ""
+            else:
+                state = {True: "ready", False: "needs attention", None: "no status"}[status.ready]
+                says = status.message
+            where = f"{cfg.uri or 'default folder'}, {cfg.label}"
+            rows.append((cfg.name, (cfg.name, cfg.kind, state, f"{where}: {says}" if says else where)))
+        self.query_one("#printers", LiteralTable).show(PRINTER_COLUMNS, rows, wrap=True)
+
+    @work(thread=True, exclusive=True, group="devices-printers", exit_on_error=False)
+    def poll_printers(self) -> None:
+        for cfg in self.printer_configs():
+            try:
+                status = make_printer(cfg).status()
+            except LotkeeperError as exc:
+                status = PrinterStatus(False, exc.message)
+            self.app.call_from_thread(self._printer_answered, cfg.name, status)
+
+    def _printer_answered(self, name: str, status: PrinterStatus) -> None:
+        self.printer_status[name] = status
+        self.show_printers()
+
+    # Scans
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """Listed here; the message goes on to the App, which runs commands and calls handle_scan."""
+        scan = message.scan
+        self._next_id += 1
+        self.scans.appendleft((self._next_id, inspect_scan(scan.text, scan.source, self._separator)))
+        self.show_scans()
+        self.explain(self._next_id, scan.text)
+
+    @property
+    def _separator(self) -> str:
+        return self.ctx.config.codes.gs1_separator
+
+    async def handle_scan(self, result: ScanResult) -> bool:
+        return True  # a test bench: scanning here shows the scan and opens nothing
+
+    @work(group="devices-resolve", exit_on_error=False)
+    async def explain(self, scan_id: int, text: str) -> None:
+        result = await resolve(text, self.ctx.config.codes)
+        meaning = f"{result.kind}: {result.message}"
+        for i, (sid, inspection) in enumerate(self.scans):
+            if sid == scan_id:
+                self.scans[i] = (sid, replace(inspection, resolved=meaning))
+        self.show_detail()
+
+    def show_scans(self) -> None:
+        table = self.query_one("#scans", LiteralTable)
+        rows = [
+            (str(sid), (s.at.strftime("%H:%M:%S"), s.source, s.aim or "", s.separators, s.shown))
+            for sid, s in self.scans
+        ]
+        table.show(SCAN_COLUMNS, rows, widest=80, wrap=True)
+        if self.scans:
+            table.move_cursor(row=0)
+        self.show_detail()
+
+    @on(DataTable.RowHighlighted, "#scans")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#scan-detail", Static)
+        key = self.query_one("#scans", LiteralTable).cursor_key()
+        chosen = next((s for sid, s in self.scans if str(sid) == key), None)
+        if chosen is None:
+            detail.update("No scans yet.")
+            return
+        same = [s.text for _, s in self.scans if s.source == chosen.source]
+        cfg = next((c for c in self.scanner_configs() if c.name == chosen.source), None)
+        detail.update(describe(chosen, same, _settings(cfg)))
