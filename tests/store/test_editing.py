@@ -126,9 +126,11 @@ async def test_bad_material_edit_writes_nothing(seeded, db_dump) -> None:
 async def test_customer_and_supplier_edits(seeded) -> None:
     await catalog.add_customer("Ann")
     await catalog.add_customer("Bob")
-    await editing.update_customer("ann", new_name="Ann Lee", email="ann@example.com", phone="555")
+    await editing.update_customer(
+        "ann", new_name="Ann Lee", email="ann@example.com", phone="555", address="1 High St\n\n Town "
+    )
     assert await editing.list_customers() == [
-        editing.CustomerRow("Ann Lee", "ann@example.com", "555"),
+        editing.CustomerRow("Ann Lee", "ann@example.com", "555", "1 High St\nTown"),
         editing.CustomerRow("Bob", None, None),
     ]
     with pytest.raises(InvalidInput, match="does not look like"):

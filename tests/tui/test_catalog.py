@@ -132,11 +132,13 @@ async def test_add_customer_and_cancel(catalog_db: Path) -> None:
         fill(form, name="Corner Shop", email="not an address")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "does not look like" in problem(form, "email"))
-        fill(form, email="shop@example.com")
+        fill(form, email="shop@example.com", address="1 High St; Flat 2/3;Town")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen.table("customers").row_count == 1)
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
-    assert _rows(catalog_db, "SELECT name, email FROM customer") == [("Corner Shop", "shop@example.com")]
+    assert _rows(catalog_db, "SELECT name, email, address FROM customer") == [
+        ("Corner Shop", "shop@example.com", "1 High St\nFlat 2/3\nTown")
+    ]

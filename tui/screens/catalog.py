@@ -41,8 +41,10 @@ TABS: dict[str, Tab] = {
     "products": Tab("Products", ("SKU", "Name", "GTIN", "Life (d)", "Unit", "Recipe (per unit)"), "product"),
     "materials": Tab("Materials", ("Name", "Unit", "Reorder at", "Supplier codes", "Supplier"), "material"),
     "suppliers": Tab("Suppliers", ("Name",), "supplier"),
-    "customers": Tab("Customers", ("Name", "Email", "Phone"), "customer"),
+    "customers": Tab("Customers", ("Name", "Email", "Phone", "Address"), "customer"),
 }
+ADDRESS_BREAK = "; "
+"""How a postal address's lines are written on one line of the form and the table."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,12 @@ def _cells(row: Row) -> tuple[object, ...]:
     if isinstance(row, editing.MaterialRow):
         return (row.name, row.unit, row.reorder, ", ".join(row.codes), row.supplier or "")
     if isinstance(row, editing.CustomerRow):
-        return (row.name, row.email or "", row.phone or "")
+        return (
+            row.name,
+            row.email or "",
+            row.phone or "",
+            ADDRESS_BREAK.join((row.address or "").splitlines()),
+        )
     return (row.name,)
 
 
@@ -262,14 +269,24 @@ class CatalogScreen(LotScreen):
             FormField("name", "Name", row.name if row else "", "", ("customer name", "customer named")),
             FormField("email", "Email", _text(row and row.email), "optional", ("email",)),
             FormField("phone", "Phone", _text(row and row.phone), "optional", ("phone",)),
+            FormField(
+                "address",
+                "Address",
+                ADDRESS_BREAK.join((row.address or "").splitlines()) if row else "",
+                "for recall letters: lines separated by ;",
+                ("address",),
+            ),
         )
         old = row.name if row else None
 
         async def save(v: Values) -> str:
+            address = "\n".join(v["address"].split(ADDRESS_BREAK.strip()))
             if old is None:
-                done = await catalog.add_customer(v["name"], v["email"] or None, v["phone"] or None)
+                done = await catalog.add_customer(v["name"], v["email"] or None, v["phone"] or None, address)
                 return f"added customer {done.name}"
-            done = await editing.update_customer(old, new_name=v["name"], email=v["email"], phone=v["phone"])
+            done = await editing.update_customer(
+                old, new_name=v["name"], email=v["email"], phone=v["phone"], address=address
+            )
             return f"saved customer {done.name}"
 
         return Form(fields, save)

@@ -80,6 +80,8 @@ class CustomerRow:
     name: str
     email: str | None
     phone: str | None
+    address: str | None = None
+    """Postal address, one line per line."""
 
 
 def _code_shown(code: str) -> str:
@@ -119,7 +121,8 @@ async def list_suppliers() -> list[SupplierRow]:
 
 
 async def list_customers() -> list[CustomerRow]:
-    return [CustomerRow(c.name, c.email, c.phone) for c in await Customer.all().order_by("name")]
+    customers = await Customer.all().order_by("name")
+    return [CustomerRow(c.name, c.email, c.phone, c.address) for c in customers]
 
 
 def recipe_text(lines: Iterable[tuple[str, Decimal]]) -> str:
@@ -236,7 +239,7 @@ async def update_product(
 ) -> Product:
     """Replace a product's details and recipe (batches already made keep what they consumed)."""
     product = await find_product(sku)
-    cleaned = clean_text(name, "product name", 128)
+    cleaned = clean_text(name, "product name", 255)
     sku_value = normalise_sku(new_sku, codes.sku_pattern, codes.sku_uppercase)
     if await Product.filter(sku__iexact=sku_value).exclude(id=product.id).exists():
         raise Duplicate(f"SKU {sku_value!r} is already used by another product")
@@ -323,12 +326,20 @@ async def update_supplier(name: str, *, new_name: str) -> Supplier:
 
 
 async def update_customer(
-    name: str, *, new_name: str, email: str | None = None, phone: str | None = None
+    name: str,
+    *,
+    new_name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    address: str | None = None,
 ) -> Customer:
+    """Replace a customer's name and contact details (what a recall letter goes to)."""
     customer = await find_customer(name)
     cleaned = await _rename(Customer, "customer", customer, new_name)
     mail = _email(email)
     tel = clean_text(phone or "", "phone", 64, required=False) or None
+    lines = [clean_text(line, "address", 200, required=False) for line in (address or "").splitlines()]
     customer.name, customer.email, customer.phone = cleaned, mail, tel
+    customer.address = "\n".join(line for line in lines if line) or None
     await customer.save()
     return customer
