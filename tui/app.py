@@ -11,18 +11,25 @@ import importlib
 from collections.abc import Callable, Iterable
 from contextlib import AsyncExitStack
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from tui.codes.commands import CommandKind
 from tui.context import AppContext
 from tui.errors import LotkeeperError
+from tui.screens.base import LotScreen
 from tui.store.db import Store, open_store
+from tui.store.resolver import ScanResult, resolve
 from tui.widgets.literal import clean
-from tui.widgets.scan_capture import ScanCaptureMixin, ScannerStatusChanged
+from tui.widgets.scan_capture import ScanCaptureMixin, ScannerStatusChanged, ScanReceived
+
+if TYPE_CHECKING:
+    from tui.screens.stock import StockScreen
+    from tui.screens.trace import TraceScreen
 
 MODE_SCREENS: dict[str, tuple[str, str, str]] = {
     "home": ("tui.screens.home", "HomeScreen", "Home"),
@@ -79,6 +86,7 @@ class LotkeeperApp(ScanCaptureMixin, App[None]):
         self.ctx = ctx
         self._resources = AsyncExitStack()
         self._store: Store | None = None
+        self._scanners_down: set[str] = set()
 
     @property
     def store(self) -> Store:
@@ -100,10 +108,52 @@ class LotkeeperApp(ScanCaptureMixin, App[None]):
 
     def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
         status = message.status
-        if status.connected:
-            self.notify(clean(f"scanner {status.source} connected"), markup=False)
-        else:
+        if not status.connected:
+            self._scanners_down.add(status.source)
             self.warn(f"scanner {status.source}: {status.reason}")
+        elif status.source in self._scanners_down:
+            self._scanners_down.discard(status.source)
+            self.notify(clean(f"scanner {status.source} is back"), markup=False)
+
+    async def on_scan_received(self, message: ScanReceived) -> None:
+        await self.route_scan(message.scan.text)
+
+    async def route_scan(self, raw: str) -> None:
+        """A scan (or a code typed where any code is welcome): commands go to the active screen,
+        then the screen may use the code; otherwise the App opens whatever it is."""
+        try:
+            result = await resolve(raw, self.ctx.config.codes)
+            screen = self.screen
+            if result.command is not None:
+                await self._command(screen, result)
+            elif not isinstance(screen, LotScreen):
+                self.warn(f"{result.message}: close the dialog first, then scan again")
+            elif not await screen.handle_scan(result):
+                await self.open_code(result)
+        except LotkeeperError as exc:
+            self.warn(exc.message)
+
+    async def _command(self, screen: Screen[Any], result: ScanResult) -> None:
+        command = result.command
+        assert command is not None
+        if command.kind is CommandKind.QTY:
+            assert command.qty is not None
+            used = isinstance(screen, LotScreen) and screen.handle_quantity(command.qty)
+        else:
+            used = await self.run_action(command.kind.value.lower(), screen)
+        if not used:
+            self.warn(f"{result.message}: nothing to apply it to on this screen")
+
+    async def open_code(self, result: ScanResult) -> None:
+        """Land on what was scanned: a lot or order in Trace, a product or material in Stock."""
+        if result.kind in ("material_lot", "batch", "order"):
+            await self.switch_mode("trace")
+            await cast("TraceScreen", self.screen_stack[0]).show_code(result.code)
+        elif result.kind in ("product", "material"):
+            await self.switch_mode("stock")
+            await cast("StockScreen", self.screen_stack[0]).show_item(result.code)
+        else:
+            self.warn(result.message)
 
     def warn(self, message: str) -> None:
         """A device or background problem: bell, and a message that stays a while."""

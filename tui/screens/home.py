@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.screens.base import LotScreen
+from tui.screens.base import LotScreen, cell
 from tui.store import inventory, overview
 from tui.widgets.literal import literal
 from tui.widgets.scan_capture import ScannerStatusChanged
@@ -95,13 +95,13 @@ class HomeScreen(LotScreen):
             if not status.connected:
                 lines.append(_alert("scanner", f"{status.source}: {status.reason}"))
         for job in failed:
-            lines.append(_alert("label", f"job {job.id} {job.lot} on {job.printer}: {job.error}"))
+            lines.append(_alert("label", f"job {job.id} {job.lot} ({job.printer}): {job.error}"))
         for row in expiring:
-            when = "expired" if row.expires and row.expires < day else "expires"
-            lines.append(_alert(when, f"{row.lot} {row.item} {row.on_hand} {row.unit} {when} {row.expires}"))
+            when = "expired" if row.expires and row.expires < day else "expiring"
+            lines.append(_alert(when, f"{row.expires} {row.lot} {row.item}, {row.on_hand:f} {row.unit}"))
         for item in low:
             lines.append(
-                _alert("reorder", f"{item.material}: {item.on_hand} {item.unit} (reorder at {item.reorder})")
+                _alert("reorder", f"{item.material}: {item.on_hand:f} of {item.reorder:f} {item.unit}")
             )
         if len(lines) > ALERT_ROWS:
             rest = len(lines) - ALERT_ROWS + 1
@@ -113,12 +113,12 @@ class HomeScreen(LotScreen):
         table.clear()
         for act in recent:
             table.add_row(
-                literal(act.when[5:]),
-                literal(act.kind),
-                literal(act.lot),
-                literal(act.item),
-                literal(f"{act.delta:+f} {act.unit}"),
-                literal(act.reason or act.ref),
+                cell(act.when[5:]),
+                cell(act.kind),
+                cell(act.lot, "bold"),
+                cell(act.item),
+                cell(f"{act.delta:+f} {act.unit}"),
+                cell(act.reason or act.ref),
             )
 
 

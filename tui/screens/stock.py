@@ -1,0 +1,197 @@
+"""Stock on hand: every lot with what is left, its expiry and where it sits; and corrections.
+
+Filters narrow the list as you type (lot code, material, SKU or location), by kind, or to lots
+expiring soon. Corrections (adjust, waste, count) always ask for a reason: the ledger keeps it,
+and an inspector reads it. Quantities are typed as text and parsed by the service, the one place
+that knows the rules (decimal comma, negative only for an adjustment...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+
+from tui.errors import LotkeeperError
+from tui.screens.base import LotScreen, cell
+from tui.store import inventory
+from tui.store.inventory import Adjusted, StockRow
+from tui.store.models import LotKind
+from tui.widgets.literal import clean, literal
+
+MAX_ROWS = 500
+"""Rows shown at once: a filter finds the rest (a table of 100,000 lots helps nobody)."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    action: str
+    """`adjust`, `waste` or `count`."""
+    title: str
+    qty_label: str
+
+
+CORRECTIONS = {
+    "adjust": Correction("adjust", "Adjust", "Change (+ adds, - removes)"),
+    "waste": Correction("waste", "Waste", "Quantity wasted"),
+    "count": Correction("count", "Count", "Quantity counted on the shelf"),
+}
+
+
+class CorrectLot(ModalScreen[Adjusted | None]):
+    """Ask for the quantity and the reason, then run the correction; errors keep the dialog open."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, correction: Correction, row: StockRow, station: str) -> None:
+        super().__init__()
+        self.correction = correction
+        self.row = row
+        self.station = station
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        with Vertical(id="dialog"):
+            yield Label(literal(f"{self.correction.title} lot {row.lot}: {row.item}"), classes="title")
+            yield Label(literal(f"On hand: {row.on_hand:f} {row.unit}"))
+            yield Label(literal(f"{self.correction.qty_label} ({row.unit}):"))
+            yield Input(id="qty")
+            yield Label("Reason:")
+            yield Input(id="reason", placeholder="e.g. spilled, recount after stocktake")
+            yield Static(id="error")
+
+    @on(Input.Submitted, "#qty")
+    def next_field(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted, "#reason")
+    async def submit(self) -> None:
+        qty = self.query_one("#qty", Input).value
+        reason = self.query_one("#reason", Input).value
+        lot, station = self.row.lot, self.station
+        try:
+            if self.correction.action == "adjust":
+                done = await inventory.adjust(lot, qty, reason=reason, station=station)
+            elif self.correction.action == "waste":
+                done = await inventory.waste(lot, qty, reason=reason, station=station)
+            else:
+                done = await inventory.count(lot, qty, reason=reason, station=station)
+        except LotkeeperError as exc:
+            self.app.bell()
+            self.query_one("#error", Static).update(literal(exc.message))
+            return
+        self.dismiss(done)
+
+
+class StockScreen(LotScreen):
+    CSS_PATH = "stock.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", tooltip="Type part of a lot code, material, SKU or place"),
+        Binding(
+            "a", "correct('adjust')", "Adjust", tooltip="Add or remove stock from the lot, with a reason"
+        ),
+        Binding("w", "correct('waste')", "Waste", tooltip="Record stock of the lot thrown away"),
+        Binding("c", "correct('count')", "Count", tooltip="Set the lot to what was counted on the shelf"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[StockRow] = []
+        self.shown: list[StockRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="/ filter: lot, material, SKU, place", id="filter")
+            yield Select(
+                [("All kinds", ""), ("Materials", LotKind.MATERIAL.value), ("Products", LotKind.BATCH.value)],
+                value="",
+                allow_blank=False,
+                id="kind",
+                compact=True,
+            )
+            yield Checkbox("Expiring", id="expiring", compact=True)
+        yield DataTable(id="lots", cursor_type="row", zebra_stripes=True)
+        yield Static(id="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lots", DataTable)
+        table.add_columns("Lot", "Item", "On hand", "Expires", "Location")
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="stock-load", exit_on_error=False)
+    async def load(self) -> None:
+        self.rows = await inventory.stock()
+        self.apply_filters()
+
+    async def show_item(self, item: str) -> None:
+        """Open on one material or product (a scanned product or material code)."""
+        self.query_one("#filter", Input).value = item
+        self.query_one("#lots", DataTable).focus()
+        self.apply_filters()
+
+    @on(Input.Changed, "#filter")
+    @on(Select.Changed, "#kind")
+    @on(Checkbox.Changed, "#expiring")
+    def filters_changed(self) -> None:
+        self.apply_filters()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one("#lots", DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def apply_filters(self) -> None:
+        wanted = clean(self.query_one("#filter", Input).value).strip().casefold()
+        kind = self.query_one("#kind", Select).value
+        limit = self.ctx.day() + timedelta(days=self.ctx.expiring_days)
+        expiring_only = self.query_one("#expiring", Checkbox).value
+        self.shown = [
+            row
+            for row in self.rows
+            if (not kind or row.kind.value == kind)
+            and (not expiring_only or (row.expires is not None and row.expires <= limit))
+            and (not wanted or wanted in f"{row.lot}\n{row.item}\n{row.location or ''}".casefold())
+        ]
+        table = self.query_one("#lots", DataTable)
+        table.clear()
+        today = self.ctx.day()
+        for row in self.shown[:MAX_ROWS]:
+            expired = row.expires is not None and row.expires < today
+            soon = row.expires is not None and row.expires <= limit
+            table.add_row(
+                cell(row.lot, "bold"),
+                cell(row.item),
+                cell(f"{row.on_hand:f} {row.unit}"),
+                cell(row.expires or "", "red" if expired else "yellow" if soon else ""),
+                cell(row.location or ""),
+            )
+        more = f" (first {MAX_ROWS} shown: filter to see the rest)" if len(self.shown) > MAX_ROWS else ""
+        self.query_one("#count", Static).update(literal(f"{len(self.shown)} of {len(self.rows)} lots{more}"))
+
+    def action_correct(self, action: str) -> None:
+        table = self.query_one("#lots", DataTable)
+        if not self.shown or not 0 <= table.cursor_row < min(len(self.shown), MAX_ROWS):
+            self.say("choose a lot first (arrow keys), then press a, w or c")
+            return
+        row = self.shown[table.cursor_row]
+        self.app.push_screen(CorrectLot(CORRECTIONS[action], row, self.ctx.station), self._corrected)
+
+    def _corrected(self, done: Adjusted | None) -> None:
+        if done is not None:
+            self.say(f"lot {done.lot}: {done.delta:+f} {done.unit}, now {done.on_hand:f} {done.unit}")
+            self.load()

@@ -1,0 +1,245 @@
+"""Trace / recall: scan a lot or order, see where it came from, where it went and who to call.
+
+The customer list comes first because in a recall it is what matters; the trees show the path.
+A mock-recall drill times the real thing: the clock starts when the lot is scanned and stops
+when the customer list is exported (Ctrl+S, or the DONE command barcode), and the time is kept
+in the event log.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TabbedContent, TabPane, Tree
+from textual.widgets.tree import TreeNode
+
+from tui.errors import InvalidInput, LotkeeperError
+from tui.screens.base import LotScreen, cell
+from tui.store import recall
+from tui.store.recall import RecallRow
+from tui.store.tracing import Trace, TraceNode, trace
+from tui.widgets.literal import literal
+
+KIND_NAMES = {"material_lot": "material lot", "batch": "batch", "order": "order", "sale": "order"}
+
+
+def node_label(node: TraceNode) -> Text:
+    """One line per step: code first (what is on the label), then what and how much."""
+    parts: list[str | tuple[str, str]] = []
+    if node.kind in ("sale", "order"):
+        parts += [("order ", "dim"), (node.code, "bold"), f"  {node.customer or ''}"]
+    else:
+        parts += [(node.code, "bold"), f"  {node.item}"]
+    if node.qty is not None:
+        parts.append(f"  {node.qty:f} {node.unit}".rstrip())
+    if node.supplier:
+        parts.append(f"  from {node.supplier}" + (f" lot {node.supplier_lot}" if node.supplier_lot else ""))
+    if node.dated:
+        parts.append((f"  {node.dated}", "dim"))
+    text = Text()
+    for part in parts:
+        value, style = part if isinstance(part, tuple) else (part, "")
+        text.append_text(cell(value, style))
+    return text
+
+
+def fill_tree(tree: Tree[None], root: TraceNode) -> None:
+    tree.clear()
+    tree.root.set_label(node_label(root))
+
+    def add(parent: TreeNode[None], node: TraceNode) -> None:
+        for child in node.children:
+            if child.children:
+                add(parent.add(node_label(child), expand=True), child)
+            else:
+                parent.add_leaf(node_label(child))
+
+    add(tree.root, root)
+    tree.root.expand()
+
+
+class ExportPath(ModalScreen[Path | None]):
+    """Ask where the recall list goes; Enter keeps the suggested file in the exports folder."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, suggested: Path) -> None:
+        super().__init__()
+        self.suggested = suggested
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Save the recall list (CSV) as:")
+            yield Input(str(self.suggested), id="path")
+            yield Label("Enter to save, Escape to cancel", classes="hint")
+
+    @on(Input.Submitted, "#path")
+    def chosen(self, event: Input.Submitted) -> None:
+        self.dismiss(Path(event.value.strip()) if event.value.strip() else None)
+
+
+class TraceScreen(LotScreen):
+    CSS_PATH = "trace.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export CSV", tooltip="Save the recall list (customers and contacts)"),
+        Binding("ctrl+r", "drill", "Recall drill", tooltip="Time a mock recall: scan, then export"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current: Trace | None = None
+        self.rows: list[RecallRow] = []
+        self.drill_armed = False
+        self.drill_started: float | None = None
+        self._drill_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Scan or type a lot code or order ref, then Enter", id="code")
+        yield Static(id="summary")
+        with TabbedContent(id="views"):
+            with TabPane("Customers", id="tab-customers"):
+                yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
+            with TabPane("Where it went", id="tab-forward"):
+                yield Tree(Text("(nothing traced)"), id="forward")
+            with TabPane("Where it came from", id="tab-backward"):
+                yield Tree(Text("(nothing traced)"), id="backward")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#customers", DataTable).add_columns("Customer", "Email", "Phone", "Orders")
+
+    @on(Input.Submitted, "#code")
+    async def typed(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            await self.show_code(event.value)
+
+    async def show_code(self, code: str) -> None:
+        """Trace `code` (lot code or order ref) and show it; a running drill starts its clock here."""
+        if self.drill_armed and self.drill_started is None:
+            self.drill_started = time.monotonic()
+            self._drill_timer = self.set_interval(0.1, self._tick)
+        self.query_one("#code", Input).value = code.strip()
+        found = await self.attempt(trace(code))
+        if found is None:
+            return
+        rows = await self.attempt(recall.recall_rows(found))
+        if rows is None:
+            return
+        self.current, self.rows = found, rows
+        self._show(found, rows)
+
+    def _show(self, found: Trace, rows: list[RecallRow]) -> None:
+        root = found.backward if found.kind == "order" else found.forward
+        summary = node_label(root)
+        summary.append_text(
+            cell(
+                f"\n{KIND_NAMES.get(found.kind, found.kind)}: {len(found.material_lots)} material lot(s),"
+                f" {len(found.batches)} batch(es), {len(found.customers)} customer(s)"
+                + (f"; suppliers: {', '.join(found.suppliers)}" if found.suppliers else "")
+            )
+        )
+        self.query_one("#summary", Static).update(summary)
+        fill_tree(self.query_one("#forward", Tree), found.forward)
+        fill_tree(self.query_one("#backward", Tree), found.backward)
+        phones: dict[str, str] = {}
+        for row in rows:
+            phones.setdefault(row.customer, row.phone)
+        table = self.query_one("#customers", DataTable)
+        table.clear()
+        for customer in found.customers:
+            table.add_row(
+                cell(customer.name, "bold"),
+                cell(customer.email or ""),
+                cell(phones.get(customer.name, "")),
+                cell(", ".join(customer.orders)),
+            )
+        self.query_one("#views", TabbedContent).active = "tab-customers"
+
+    def action_done(self) -> None:
+        """DONE command barcode: export to the suggested file, no typing needed."""
+        if self._can_export():
+            self._export(self._suggested_path())
+
+    def action_export(self) -> None:
+        if self._can_export():
+            self.app.push_screen(ExportPath(self._suggested_path()), self._export_chosen)
+
+    def _export_chosen(self, path: Path | None) -> None:
+        if path is not None:
+            self._export(path)
+
+    def _can_export(self) -> bool:
+        if self.current is None:
+            self.report(InvalidInput("nothing to export yet: scan or type a lot code first"))
+            return False
+        return True
+
+    def _suggested_path(self) -> Path:
+        assert self.current is not None
+        return recall.default_recall_path(self.ctx.exports, self.current.code, datetime.now())
+
+    def _export(self, path: Path) -> None:
+        assert self.current is not None
+        try:
+            written = recall.write_recall_csv(self.rows, path)
+        except LotkeeperError as exc:
+            self.report(exc)
+            return
+        message = f"recall list saved: {written} ({len(self.current.customers)} customers)"
+        if self.drill_started is not None:
+            seconds = time.monotonic() - self.drill_started
+            self._stop_drill()
+            message = f"Recall drill done in {seconds:.1f} s: {message}"
+            self.run_worker(
+                recall.record_drill(
+                    self.current.code, seconds, len(self.current.customers), self.ctx.station
+                ),
+                exit_on_error=False,
+            )
+        self.query_one("#status", Static).update(literal(message))
+        self.say(message)
+
+    def action_drill(self) -> None:
+        self._stop_drill()
+        self.drill_armed = True
+        self.current, self.rows = None, []
+        code = self.query_one("#code", Input)
+        code.value = ""
+        code.focus()
+        self.query_one("#status", Static).update(
+            literal("Recall drill: scan the recalled lot now; the clock starts on the scan.")
+        )
+
+    def action_cancel(self) -> None:
+        if self.drill_armed:
+            self._stop_drill()
+            self.query_one("#status", Static).update(literal("Recall drill cancelled."))
+            return
+        super().action_cancel()
+
+    def _tick(self) -> None:
+        if self.drill_started is not None:
+            seconds = time.monotonic() - self.drill_started
+            self.query_one("#status", Static).update(
+                literal(f"Recall drill running: {seconds:.1f} s. Export the list: Ctrl+S or DONE.")
+            )
+
+    def _stop_drill(self) -> None:
+        if self._drill_timer is not None:
+            self._drill_timer.stop()
+        self._drill_timer = None
+        self.drill_armed = False
+        self.drill_started = None
