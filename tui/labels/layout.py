@@ -1,0 +1,163 @@
+"""Two layouts every template is made of: a card (title, lines, bars, QR) and a sheet of barcodes.
+
+Sizes are in millimetres converted to the label's dots, so the same layout reads the same on a
+300 dpi Brother and a 203 dpi Zebra. On endless tape the label grows to fit its content; on a
+die-cut label the text shrinks (down to a size that still reads at arm's length) until it fits,
+and a title too long for its line is cut with an ellipsis rather than overflowing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PIL import Image
+
+from tui.codes.symbols import Bars, Matrix
+from tui.errors import InvalidInput
+from tui.labels import canvas
+from tui.labels.canvas import BLACK_RED, MONO, Block, Pen
+from tui.labels.sizes import LabelSize
+
+BODY_MM = 2.7
+"""Body text height on roomy labels (about 10 pt)."""
+MIN_BODY_MM = 1.8
+"""Smallest body text a die-cut label may shrink to (about 7 pt)."""
+QR_QUIET = 2
+"""Light modules kept around the QR inside the label (the unprintable edge adds more)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    red: bool = False
+    """Printed in red on black/red tape (expiry and best-before dates)."""
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    lines: tuple[Line, ...]
+    qr: Matrix
+    bars: Bars | None = None
+    bars_caption: bool = False
+    """Print the symbol's digits under the bars (retail EAN/UPC codes)."""
+
+
+def pen_for(size: LabelSize) -> Pen:
+    return BLACK_RED if size.red else MONO
+
+
+def _bar_module(symbol: Bars, width: int | None, size: LabelSize) -> int:
+    """0.25 mm modules where they fit (robust scans), 0.17 mm at the least."""
+    for module in (max(2, size.dots(0.25)), max(2, size.dots(0.17))):
+        if width is None or canvas.bars_width(symbol, module) <= width:
+            return module
+    raise InvalidInput(f"{symbol.text!r} is too long a barcode for {size.name} labels")
+
+
+def _bars(card: Card, size: LabelSize, pen: Pen, caption: int, width: int | None, height: int) -> Block:
+    assert card.bars is not None
+    module = _bar_module(card.bars, width, size)
+    return canvas.bars(card.bars, module, height, pen.black, caption if card.bars_caption else 0)
+
+
+def _text(card: Card, size: LabelSize, pen: Pen, body: int, width: int | None, titles: int) -> list[Block]:
+    title_px = round(body * 1.4)
+    blocks = [
+        canvas.text(t, title_px, pen.black, width) for t in canvas.wrap(card.title, title_px, width, titles)
+    ]
+    return blocks + [canvas.text(ln.text, body, pen.red if ln.red else pen.black, width) for ln in card.lines]
+
+
+def _fixed_column(card: Card, size: LabelSize, pen: Pen, width: int | None, room: int) -> Block:
+    """Text and bars in `room` dots of height: the largest text that fits, the digits under
+    retail bars only if they still fit at the smallest text size."""
+    gap = size.dots(0.4)
+    for captioned in (True, False):
+        for body in range(size.dots(BODY_MM), size.dots(MIN_BODY_MM) - 1, -1):
+            blocks = _text(card, size, pen, body, width, 1)
+            text_h = canvas.column(blocks, gap).height
+            if card.bars is None:
+                if text_h <= room:
+                    return canvas.column(blocks, gap)
+                continue
+            caption = body if captioned and card.bars_caption else 0
+            bar_h = min(size.dots(10), room - text_h - gap - (canvas.line_height(caption) if caption else 0))
+            if bar_h >= size.dots(4):
+                return canvas.column([*blocks, _bars(card, size, pen, caption, width, bar_h)], gap)
+    raise InvalidInput(f"this label has too much text for {size.name} labels: use a larger label")
+
+
+def card_image(card: Card, size: LabelSize) -> Image.Image:
+    """Text column beside the QR; on 62/102 mm endless tape the bars run full width underneath."""
+    pen = pen_for(size)
+    margin, gap = size.dots(1.0), size.dots(1.5)
+    width, height = size.width, size.height
+    n = card.qr.size[0] + 2 * QR_QUIET
+    qr_side = round(width * 0.36) if height is None and width is not None else (height or 0) - 2 * margin
+    module = min(qr_side // n, size.dots(1.0))
+    if module < max(2, size.dots(0.25)):
+        raise InvalidInput(f"the QR code holds too much text for {size.name} labels: shorten it")
+    qr = canvas.matrix(card.qr, module, pen.black, QR_QUIET)
+    if height is None and width is not None:  # grows down the tape
+        body = size.dots(BODY_MM)
+        col_width = width - 2 * margin - gap - qr.width
+        top = canvas.row(
+            [
+                _pad(canvas.column(_text(card, size, pen, body, col_width, 2), size.dots(0.6)), col_width, 0),
+                qr,
+            ],
+            gap,
+        )
+        parts = [top]
+        if card.bars is not None:
+            parts.append(_bars(card, size, pen, body, width - 2 * margin, size.dots(8)))
+        block = canvas.column(parts, gap)
+        return canvas.render(block, width, max(block.height + 2 * margin, size.dots(20)), margin, pen)
+    room = (height or 0) - 2 * margin
+    limit = size.dots(80) if width is None else width - 2 * margin - gap - qr.width
+    col = _fixed_column(card, size, pen, limit, room)
+    block = canvas.row([_pad(col, col.width if width is None else limit, 0), qr], gap)
+    return canvas.render(block, width or block.width + 2 * margin, room + 2 * margin, margin, pen)
+
+
+def sheet_image(title: str, cells: tuple[tuple[str, Bars], ...], size: LabelSize) -> Image.Image:
+    """Captioned barcodes in a grid that grows along endless tape."""
+    if not size.endless:
+        raise InvalidInput(
+            f"the command sheet needs endless tape (62, 102, 29 or 38 mm), not {size.name} labels"
+        )
+    pen = pen_for(size)
+    margin, gap = size.dots(1.0), size.dots(2.0)
+    caption_px = size.dots(3.0)
+    fixed = (size.width or size.height or 0) - 2 * margin
+    module = max(2, size.dots(0.25))
+    widest = max(canvas.bars_width(b, module) for _, b in cells)
+    if size.width is None or 2 * widest + gap > fixed:  # two cells abreast, or a shorter strip
+        module = max(2, size.dots(0.17))
+    bar_h = size.dots(7 if size.width else 6)
+    blocks = [
+        canvas.column(
+            [canvas.text(caption, caption_px, pen.black), canvas.bars(b, module, bar_h, pen.black)],
+            size.dots(0.8),
+            center=True,
+        )
+        for caption, b in cells
+    ]
+    cell_w = max(b.width for b in blocks)
+    cell_h = max(b.height for b in blocks)
+    across = max(1, (fixed + gap) // ((cell_w if size.width else cell_h) + gap))
+    groups = [blocks[i : i + across] for i in range(0, len(blocks), across)]
+    if size.width is not None:  # rows of cells down the tape
+        padded = [canvas.row([_pad(b, cell_w, cell_h) for b in g], gap) for g in groups]
+        body = canvas.column([canvas.text(title, caption_px, pen.black, fixed), *padded], gap)
+    else:  # columns of cells along the tape
+        padded = [canvas.column([_pad(b, cell_w, cell_h) for b in g], gap) for g in groups]
+        body = canvas.row(padded, gap)
+    out_w = size.width or body.width + 2 * margin
+    out_h = size.height or body.height + 2 * margin
+    return canvas.render(body, out_w, out_h, margin, pen)
+
+
+def _pad(block: Block, width: int, height: int) -> Block:
+    return canvas.row([block, canvas.spacer(width - block.width, height)], 0)
