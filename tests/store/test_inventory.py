@@ -1,6 +1,10 @@
 """Receiving, corrections and stock views: ledger and cache move together; bad input writes nothing."""
 
 import asyncio
+import shutil
+import sqlite3
+import threading
+from contextlib import closing
 from datetime import date
 from decimal import Decimal
 
@@ -10,6 +14,7 @@ from tortoise.connection import get_connection
 from tui.config import CodesConfig
 from tui.errors import InsufficientStock, InvalidInput, NotFound
 from tui.store import catalog, inventory
+from tui.store.db import open_store
 from tui.store.models import CodeCounter, Lot, LotKind, Movement, MovementKind
 
 
@@ -196,3 +201,37 @@ async def test_stock_expiring_and_low_stock(world):
     assert await inventory.low_stock(today=date(2026, 3, 2)) == [
         inventory.LowStock("Olive oil", "g", Decimal(1500), Decimal(2000))
     ]
+
+
+def test_two_stations_on_one_sqlite_file_wait_for_each_other(db_path, migrated_template):
+    """Two connections (as two terminals would have) changing the same lot: each change waits for
+    the other's write lock instead of failing with "database is locked"."""
+    shutil.copyfile(migrated_template, db_path)
+
+    async def setup() -> str:
+        async with open_store(str(db_path)):
+            await catalog.add_supplier("Acme Oils")
+            await catalog.add_material("Olive oil", "g")
+            return (await inventory.receive("Olive oil", "1000", supplier="Acme Oils")).lot
+
+    code = asyncio.run(setup())
+    errors: list[BaseException] = []
+
+    async def station(name: str) -> None:
+        async with open_store(str(db_path), station=name):
+            for i in range(40):
+                try:
+                    await inventory.waste(code, "1", reason=f"{name} {i}", station=name)
+                except Exception as exc:
+                    errors.append(exc)
+
+    threads = [threading.Thread(target=asyncio.run, args=(station(f"bench {n}"),)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with closing(sqlite3.connect(db_path)) as conn:
+        on_hand = conn.execute("SELECT on_hand_milli FROM lot").fetchall()
+        ledger = conn.execute("SELECT count(*), sum(delta_milli) FROM movement").fetchall()
+    assert (on_hand, ledger) == ([(920_000,)], [(81, 920_000)])

@@ -7,18 +7,20 @@ there, so two stations taking from one lot can never drive it below zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from tortoise.exceptions import OperationalError
 from tortoise.expressions import F, Q
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from tui.codes.lotcode import abbreviate
 from tui.config import CodesConfig
-from tui.errors import InsufficientStock, InvalidInput
+from tui.errors import InsufficientStock, InvalidInput, StoreError
 from tui.store.catalog import clean_text, find_lot, find_material, find_supplier, get_station, parse_day
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Lot, LotKind, Material, Movement, MovementKind, Station
@@ -63,6 +65,25 @@ class LowStock:
     on_hand: Decimal
     """Usable stock: lots not past their expiry date."""
     reorder: Decimal
+
+
+@asynccontextmanager
+async def writing() -> AsyncIterator[None]:
+    """One transaction for a change, holding the write lock from its first statement.
+
+    SQLite starts transactions deferred: one that has read and then writes while another process
+    (a second station on the same file) writes fails at once with "database is locked" instead of
+    waiting. Taking the write lock first makes it wait (busy_timeout) like any other writer.
+    """
+    try:
+        async with in_transaction() as conn:
+            if conn.capabilities.dialect == "sqlite":
+                await conn.execute_query("UPDATE code_counter SET value = value WHERE 0")
+            yield
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise StoreError("the database is busy (another station is writing to it): try again") from exc
 
 
 def unit_of(lot: Lot) -> str:
@@ -123,7 +144,7 @@ async def receive(
     if expiry is not None and expiry < day:
         raise InvalidInput(f"expiry date {expiry} is before the received date {day}")
     place = clean_text(location or "", "location", 64, required=False) or None
-    async with in_transaction():
+    async with writing():
         station_row = await get_station(station)
         code = await next_lot_code(codes.material_lot_template, day, abbreviate(material_row.name))
         lot = await Lot.create(
@@ -159,7 +180,7 @@ async def _correct(
 ) -> Adjusted:
     """One correction; the delta is worked out inside the transaction from the current on-hand."""
     why = clean_text(reason, "reason", 255)
-    async with in_transaction():
+    async with writing():
         lot = await find_lot(lot_code, lock=True)
         await lot.fetch_related("material", "product")
         unit = unit_of(lot)

@@ -16,12 +16,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from tui.config import CodesConfig
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput
 from tui.store.catalog import find_lot, find_product, get_station, parse_day
-from tui.store.inventory import Qty, move
+from tui.store.inventory import Qty, move, writing
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Consumption, Lot, LotKind, MovementKind, Product, RecipeLine
 from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli, to_milli
@@ -233,7 +232,7 @@ async def make(
     codes: CodesConfig = CodesConfig(),  # noqa: B008  (frozen dataclass: a safe default)
 ) -> Made:
     """Record a production run: a new batch, its inputs consumed and linked, in one transaction."""
-    async with in_transaction():
+    async with writing():
         plan = await _plan(sku, qty, made, use or {}, lock=True)
         if plan.shortages:
             product = plan.product

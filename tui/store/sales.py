@@ -13,11 +13,10 @@ from datetime import date
 from decimal import Decimal
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput
 from tui.store.catalog import clean_text, find_customer, get_station, parse_day
-from tui.store.inventory import Qty, move
+from tui.store.inventory import Qty, move, writing
 from tui.store.lotcodes import next_order_ref
 from tui.store.models import Lot, LotKind, MovementKind, Product, Sale, SaleLine
 from tui.store.quantities import fmt_qty, from_milli, to_milli
@@ -121,7 +120,7 @@ async def sell(
     ref = clean_text(order or "", "order reference", 64, required=False) or None
     if ref is not None and await Sale.filter(ref=ref).exists():
         raise Duplicate(f"order {ref!r} is already recorded: give another order reference")
-    async with in_transaction():
+    async with writing():
         lines = await _plan(items, day)
         station_row = await get_station(station)
         ref = ref or await next_order_ref(day)
