@@ -75,7 +75,7 @@ async def _hint(model: type[Model], field: str, wanted: str) -> str:
 
 async def _one(model: type[Model], field: str, wanted: str) -> Model | None:
     """Exact match first, then a unique case-insensitive one."""
-    found = await model.get_or_none(**{field: wanted})
+    found = await model.filter(**{field: wanted}).first()
     if found is None:
         matches = await model.filter(**{f"{field}__iexact": wanted}).limit(2)
         found = matches[0] if len(matches) == 1 else None

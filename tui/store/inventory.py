@@ -23,7 +23,7 @@ from tui.config import CodesConfig
 from tui.errors import InsufficientStock, InvalidInput, StoreError
 from tui.store.catalog import clean_text, find_lot, find_material, find_supplier, get_station, parse_day
 from tui.store.lotcodes import next_lot_code
-from tui.store.models import Lot, LotKind, Material, Movement, MovementKind, Station
+from tui.store.models import Lot, LotKind, Material, Movement, MovementKind, Product, Station
 from tui.store.quantities import fmt_qty, from_milli, to_cents, to_milli
 
 Qty = str | Decimal | int
@@ -86,13 +86,21 @@ async def writing() -> AsyncIterator[None]:
         raise StoreError("the database is busy (another station is writing to it): try again") from exc
 
 
+def _what(lot: Lot) -> Material | Product:
+    """The material or product of a lot (fetched with it)."""
+    what = lot.material if lot.kind == LotKind.MATERIAL else lot.product
+    assert what is not None, f"lot {lot.code} has no {lot.kind.value} item"
+    return what
+
+
 def unit_of(lot: Lot) -> str:
-    """The lot's unit (material or product must be fetched)."""
-    return lot.material.unit if lot.kind == LotKind.MATERIAL else lot.product.unit
+    return _what(lot).unit
 
 
 def item_of(lot: Lot) -> str:
-    return lot.material.name if lot.kind == LotKind.MATERIAL else lot.product.sku
+    """Material name, or product SKU: what people call the contents of a lot."""
+    what = _what(lot)
+    return what.name if isinstance(what, Material) else what.sku
 
 
 async def move(

@@ -66,14 +66,16 @@ async def _plan(items: Sequence[tuple[str, Qty]], day: date) -> list[tuple[Lot, 
         qty_milli = to_milli(qty, f"quantity of {item}")
         if isinstance(target, Lot):
             await target.fetch_related("product")
-            sku = target.product.sku
+            product = target.product
+            assert product is not None
+            sku = product.sku
             have = left.setdefault(target.id, target.on_hand_milli)
             if target.expires is not None and target.expires < day:
                 raise ExpiredLot(f"batch {target.code} ({sku}) expired on {target.expires}: do not sell it")
             if have < qty_milli:
                 raise InsufficientStock(
                     f"batch {target.code} ({sku}) has only {fmt_qty(have)} "
-                    f"{target.product.unit} left, not {fmt_qty(qty_milli)}"
+                    f"{product.unit} left, not {fmt_qty(qty_milli)}"
                 )
             if target.dated > day:
                 raise InvalidInput(
