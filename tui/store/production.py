@@ -20,7 +20,7 @@ from tortoise.expressions import Q
 from tui.config import CodesConfig
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput
 from tui.store.catalog import find_lot, find_product, get_station, parse_day
-from tui.store.inventory import Qty, move, writing
+from tui.store.inventory import Qty, item_of, move, writing
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Consumption, Lot, LotKind, MovementKind, Product, RecipeLine
 from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli, to_milli
@@ -122,7 +122,7 @@ def _fefo(lot: Lot) -> tuple[bool, date, date, int]:
 
 
 async def _explicit(
-    use: Mapping[str, Qty], recipe: list[RecipeLine], made: date, lock: bool
+    use: Mapping[str, Qty], product: Product, recipe: list[RecipeLine], made: date, lock: bool
 ) -> dict[int, list[tuple[Lot, int]]]:
     """The named lots by recipe line id, each checked: in the recipe, usable, enough on hand."""
     wanted: dict[int, tuple[Lot, int]] = {}
@@ -143,7 +143,11 @@ async def _explicit(
             None,
         )
         if line is None:
-            raise InvalidInput(f"lot {lot.code} is not an ingredient of this product's recipe")
+            await lot.fetch_related("material", "product")
+            raise InvalidInput(
+                f"lot {lot.code} ({item_of(lot)}) is not in the recipe of {product.sku}: "
+                "use a lot of one of its ingredients"
+            )
         item, unit = _item(line)
         if lot.expires is not None and lot.expires < made:
             raise ExpiredLot(
@@ -167,7 +171,7 @@ async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Q
     qty_milli = to_milli(qty)
     day = parse_day(made, "made date") or date.today()
     recipe = await RecipeLine.filter(product=product).order_by("id").prefetch_related("material", "component")
-    named = await _explicit(use, recipe, day, lock)
+    named = await _explicit(use, product, recipe, day, lock)
     takes: list[_Take] = []
     shortages: list[Shortage] = []
     for line in recipe:
