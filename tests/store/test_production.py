@@ -142,7 +142,7 @@ async def test_recipe_amounts_round_to_a_thousandth_but_never_to_nothing(world, 
         (
             {"qty": "1", "use": {"LAVENDER": "1"}},
             InvalidInput,
-            "is not an ingredient of this product's recipe",
+            "(Lavender oil) is not in the recipe of SOAP-LAV",
         ),
         (
             {"qty": "1", "use": {"OIL_OLD": "1000.001"}},
