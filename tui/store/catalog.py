@@ -64,8 +64,15 @@ def parse_day(value: date | str | None, what: str = "date") -> date | None:
         ) from None
 
 
+HINT_CANDIDATES = 2000
+"""Names compared for a "did you mean": enough for any catalog, fast on a Pi for lot codes too."""
+
+
 async def _hint(model: type[Model], field: str, wanted: str) -> str:
-    names: list[str] = await model.all().values_list(field, flat=True)  # type: ignore[assignment]
+    query = model.all()
+    if model is Lot:  # years of lots: compare with the recent ones that start alike
+        query = query.filter(code__istartswith=wanted[:2]).order_by("-id")
+    names: list[str] = await query.limit(HINT_CANDIDATES).values_list(field, flat=True)  # type: ignore[assignment]
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
     if not close:
         lowered = {n.lower(): n for n in names}
