@@ -7,6 +7,8 @@ that every screen and worker task inherits from the App's task.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
 from collections.abc import Callable, Iterable
 from contextlib import AsyncExitStack
@@ -17,12 +19,16 @@ from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from tui.codes.commands import CommandKind
 from tui.context import AppContext
+from tui.devices.clock import ClockGuard, system_clock_synced
+from tui.devices.printers import make_printer
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.store.db import Store, open_store
+from tui.store.print_queue import PrintQueue
 from tui.store.resolver import ScanResult, resolve
 from tui.widgets.literal import clean
 from tui.widgets.scan_capture import ScanCaptureMixin, ScannerStatusChanged, ScanReceived
@@ -87,6 +93,23 @@ class LotkeeperApp(ScanCaptureMixin, App[None]):
         self._resources = AsyncExitStack()
         self._store: Store | None = None
         self._scanners_down: set[str] = set()
+        self._stop_printing = asyncio.Event()
+        config = ctx.config
+        clock = ClockGuard(
+            ctx.clock_synced or system_clock_synced,
+            require_sync=config.labels.require_clock_sync,
+            today=ctx.day,
+            station=ctx.station,
+        )
+        self._printer_error = ""
+        try:
+            printers = [make_printer(p) for p in ctx.printers]
+        except LotkeeperError as exc:
+            printers, self._printer_error = [], f"labels will not print: {exc.message}"
+        self.print_queue = PrintQueue(
+            printers, clock=clock, default_printer=config.labels.printer or None, codes=config.codes
+        )
+        """Label jobs go here (`enqueue_lot_label`...); the App's worker sends them."""
 
     @property
     def store(self) -> Store:
@@ -105,6 +128,32 @@ class LotkeeperApp(ScanCaptureMixin, App[None]):
             self.start_scanners(self.ctx.scanners)
         except LotkeeperError as exc:
             self.warn(exc.message)
+        if self._printer_error:
+            self.warn(self._printer_error)
+        if self.print_queue.printers:
+            self.run_worker(
+                self.print_queue.run_queue(self._stop_printing),
+                name="print queue",
+                group="printing",
+                exit_on_error=False,
+            )
+
+    async def action_quit(self) -> None:
+        """Let a label being sent finish (a cut-off job would need a person to check it)."""
+        self._stop_printing.set()
+        printing = [w for w in self.workers if w.group == "printing"]
+        if printing:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.workers.wait_for_complete(printing), timeout=10)
+        self.exit()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            message = (
+                error.message if isinstance(error, LotkeeperError) else f"{type(error).__name__}: {error}"
+            )
+            self.warn(f"{event.worker.name} stopped: {message}")
 
     def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
         status = message.status

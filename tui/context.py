@@ -7,6 +7,7 @@ screens show or compute alerts from: snapshot tests and demos then look the same
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,9 @@ class AppContext:
     scanners: tuple[ScannerConfig, ...] = field(default=())
     """Scanners the App starts; keys always pass a wedge detector (a `wedge` entry only tunes it)."""
     printers: tuple[PrinterConfig, ...] = field(default=())
-    """Printers the print-queue runner sends to; none means the queue is kept but not sent."""
+    """Printers the print-queue runner sends to; none means jobs are kept, not sent."""
+    clock_synced: Callable[[], bool | None] | None = None
+    """Whether the system clock is synchronised (None: ask the kernel); dated labels wait until it is."""
     exports: Path = field(default_factory=default_exports_dir)
     """Folder for exported files (recall lists)."""
     expiring_days: int = 30

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from tui.screens.base import LotScreen, cell
 from tui.store import inventory, overview
+from tui.store.models import JobStatus
 from tui.widgets.literal import literal
 from tui.widgets.scan_capture import ScannerStatusChanged
 
@@ -88,14 +89,22 @@ class HomeScreen(LotScreen):
         day = self.ctx.day()
         expiring = await inventory.expiring(self.ctx.expiring_days, today=day)
         low = await inventory.low_stock(today=day)
-        failed = await overview.failed_jobs()
+        jobs = self.lk.print_queue
+        failed = await jobs.jobs(JobStatus.FAILED, limit=20)
+        troubled = [job for job in await jobs.jobs(JobStatus.QUEUED) if job.last_error]
+        held = await jobs.jobs(JobStatus.HELD)
         recent = await overview.recent_activity(limit=30)
         lines: list[Content] = []
         for status in self.lk.scanner_status.values():
             if not status.connected:
                 lines.append(_alert("scanner", f"{status.source}: {status.reason}"))
         for job in failed:
-            lines.append(_alert("label", f"job {job.id} {job.lot} ({job.printer}): {job.error}"))
+            lines.append(_alert("label", f"job {job.id} {job.lot or ''} failed: {job.last_error}"))
+        for printer in sorted({job.printer for job in troubled}):
+            waiting = [job for job in troubled if job.printer == printer]
+            lines.append(_alert("printer", f"{printer}: {waiting[0].last_error} ({len(waiting)} waiting)"))
+        if held:
+            lines.append(_alert("clock", f"{len(held)} dated label(s) held: confirm today's date (Devices)"))
         for row in expiring:
             when = "expired" if row.expires and row.expires < day else "expiring"
             lines.append(_alert(when, f"{row.expires} {row.lot} {row.item}, {row.on_hand:f} {row.unit}"))

@@ -1,8 +1,8 @@
-"""What the Home screen shows at a glance: the latest ledger rows and label jobs that need a person.
+"""What the Home screen shows at a glance: the latest rows of the ledger.
 
-Read-only queries, kept apart from the services that change stock so the Home screen never
-holds a query of its own. Both are bounded (`limit`) so a store with years of history answers
-as fast as a new one (the ledger's primary key is its time order).
+A read-only query, kept apart from the services that change stock so the Home screen holds no
+query of its own. It is bounded (`limit`) and walks the ledger's primary key (its time order),
+so a store with years of history answers as fast as a new one.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from tui.store.models import JobStatus
 from tui.store.quantities import from_milli
 from tui.store.tracing import fetch
 
@@ -25,14 +24,6 @@ LEFT JOIN product p ON p.id = l.product_id
 LEFT JOIN station st ON st.id = mv.station_id
 ORDER BY mv.id DESC
 LIMIT $1
-"""
-
-_FAILED_JOBS = """
-SELECT j.id, j.printer, j.template, COALESCE(l.code, ''), j.attempts, COALESCE(j.last_error, '')
-FROM label_job j LEFT JOIN lot l ON l.id = j.lot_id
-WHERE j.status = $1
-ORDER BY j.id DESC
-LIMIT $2
 """
 
 
@@ -58,16 +49,6 @@ class Activity:
         return text[:16]
 
 
-@dataclass(frozen=True)
-class FailedJob:
-    id: int
-    printer: str
-    template: str
-    lot: str
-    attempts: int
-    error: str
-
-
 async def recent_activity(limit: int = 20) -> list[Activity]:
     """The newest ledger rows first."""
     rows = await fetch(_RECENT, max(limit, 0))
@@ -75,9 +56,3 @@ async def recent_activity(limit: int = 20) -> list[Activity]:
         Activity(at, kind, code, item or "", from_milli(delta), unit or "", station, ref, reason or "")
         for at, kind, code, item, delta, unit, station, ref, reason in rows
     ]
-
-
-async def failed_jobs(limit: int = 20) -> list[FailedJob]:
-    """Label jobs that gave up: a person has to fix the printer, then retry or cancel them."""
-    rows = await fetch(_FAILED_JOBS, JobStatus.FAILED.value, max(limit, 0))
-    return [FailedJob(*row) for row in rows]
