@@ -1,14 +1,16 @@
-"""Devices: is every scanner and printer there, and what exactly does a scanner send?
+"""Devices: is every scanner and printer there, can the clock be trusted, what does a scanner send?
 
-Scanner status comes from the App's scanner loops as it changes; printers are asked in a worker
+Scanner status comes from the App's scanner loops as it changes; printers are asked in a
 thread (a network printer can take seconds to answer) when the screen opens and every
-`PRINTER_POLL_S`. The lower half is a test bench: every scan made while this screen is shown is
-listed with its bytes, AIM identifier and GS1 separators, plus what the resolver made of it;
-the scan is not acted upon (command barcodes still work).
+`PRINTER_POLL_S`, together with the print queue's last error for each and the clock's state.
+The lower half is a test bench: every scan made while this screen is shown is listed with its
+bytes, AIM identifier and GS1 separators, plus what the resolver made of it; the scan is not
+acted upon (command barcodes still work).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
@@ -23,6 +25,7 @@ from tui.devices.printers import PrinterStatus, make_printer
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.store.resolver import resolve
+from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.raw_scan import ScanInspection, describe, inspect_scan, visible
 from tui.widgets.scan_capture import ScannerStatusChanged, ScanReceived
@@ -64,6 +67,7 @@ class DevicesScreen(LotScreen):
         yield Header()
         yield LiteralTable(id="scanners", cursor_type="none")
         yield LiteralTable(id="printers", cursor_type="none")
+        yield Static(id="clock")
         yield Static("Scan anything to see exactly what the scanner sends:", classes="title")
         yield LiteralTable(id="scans", cursor_type="row")
         yield Static(id="scan-detail")
@@ -129,18 +133,28 @@ class DevicesScreen(LotScreen):
             rows.append((cfg.name, (cfg.name, cfg.kind, state, f"{where}: {says}" if says else where)))
         self.query_one("#printers", LiteralTable).show(PRINTER_COLUMNS, rows, wrap=True)
 
-    @work(thread=True, exclusive=True, group="devices-printers", exit_on_error=False)
-    def poll_printers(self) -> None:
-        for cfg in self.printer_configs():
-            try:
-                status = make_printer(cfg).status()
-            except LotkeeperError as exc:
-                status = PrinterStatus(False, exc.message)
-            self.app.call_from_thread(self._printer_answered, cfg.name, status)
+    def _ask(self, cfg: PrinterConfig) -> PrinterStatus:
+        """Blocking (a network printer may take its timeout to answer): run in a thread."""
+        try:
+            printer = self.lk.print_queue.printers.get(cfg.name) or make_printer(cfg)
+            return printer.status()
+        except LotkeeperError as exc:
+            return PrinterStatus(False, exc.message)
 
-    def _printer_answered(self, name: str, status: PrinterStatus) -> None:
-        self.printer_status[name] = status
-        self.show_printers()
+    @work(exclusive=True, group="devices-printers", exit_on_error=False)
+    async def poll_printers(self) -> None:
+        queue = self.lk.print_queue
+        clock = await queue.clock.check() if queue.clock else None
+        self.query_one("#clock", Static).update(literal(f"Clock: {clock.message}" if clock else ""))
+        jobs = await queue.jobs(limit=100)
+        for cfg in self.printer_configs():
+            status = await asyncio.to_thread(self._ask, cfg)
+            failed = next((j for j in jobs if j.printer == cfg.name and j.last_error), None)
+            if failed is not None:
+                last = f"job {failed.id} ({failed.status.value}): {failed.last_error}"
+                status = PrinterStatus(status.ready, f"{status.message}; last error: {last}")
+            self.printer_status[cfg.name] = status
+            self.show_printers()
 
     # Scans
 
