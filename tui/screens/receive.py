@@ -1,0 +1,339 @@
+"""Receive: book a delivery of material in, and queue its lot label.
+
+The fast path is one scan of the supplier's barcode: a GS1 code fills the material (through its
+supplier code), the supplier's lot and the expiry date; the maker then types the quantity and
+presses Enter through the rest. Without a barcode, the material is chosen by number or name.
+A supplier GTIN nobody knows yet is offered for linking: the material chosen next is linked to
+it, so the next delivery of the same item scans straight in.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from tui.codes.gtin import short_form
+from tui.errors import InvalidInput
+from tui.screens.base import LotScreen
+from tui.store import catalog, editing, inventory
+from tui.store.catalog import parse_day
+from tui.store.quantities import to_cents, to_milli
+from tui.widgets.cells import cell
+from tui.widgets.literal import literal
+from tui.widgets.pick_list import Choice, PickList
+
+if TYPE_CHECKING:
+    from tui.store.resolver import ScanResult
+
+HINTS: dict[str, str] = {
+    "material": "Scan the supplier's barcode, or type the material's number and Enter.",
+    "qty": "Type the quantity received and Enter (or scan a quantity barcode).",
+    "cost": "Type what the delivery cost in total, or just Enter to skip.",
+    "supplier": "Type the supplier's number and Enter (a new name adds a supplier).",
+    "supplier-lot": "The supplier's lot number from the package, or Enter to skip.",
+    "expires": "Expiry date as YYYYMMDD (e.g. 20271231), or Enter if it does not expire.",
+    "confirm": "Enter (or scan DONE) receives it and queues its label. Escape: start over.",
+}
+
+
+class ReceiveScreen(LotScreen):
+    """A form in the order a delivery is handled; Enter moves on, the last Enter receives."""
+
+    CSS_PATH = "receive.tcss"
+    SUB_TITLE = "Receive material"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Start over", tooltip="Clear the form (again: back to Home)"),
+        Binding("ctrl+z", "undo", "Clear field", show=False, tooltip="Clear the field being typed"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.materials: dict[str, editing.MaterialRow] = {}
+        self.link_code: str | None = None
+        """A scanned supplier GTIN that no material has yet: linked to the next material picked."""
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="form"):
+            with Horizontal(classes="row"):
+                yield Label("Material", classes="caption")
+                yield PickList("material", id="material")
+            with Horizontal(classes="row"):
+                yield Label("Quantity", classes="caption")
+                yield Input(id="qty", compact=True, restrict=r"[0-9.,]*", placeholder="e.g. 5")
+                yield Static("", id="unit")
+            with Horizontal(classes="row"):
+                yield Label("Cost", classes="caption")
+                yield Input(id="cost", compact=True, restrict=r"[0-9.,]*", placeholder="total, optional")
+            with Horizontal(classes="row"):
+                yield Label("Supplier", classes="caption")
+                yield PickList("supplier", allow_new=True, id="supplier")
+            with Horizontal(classes="row"):
+                yield Label("Their lot", classes="caption")
+                yield Input(id="supplier-lot", compact=True, placeholder="optional")
+            with Horizontal(classes="row"):
+                yield Label("Expires", classes="caption")
+                yield Input(id="expires", compact=True, restrict=r"[0-9-]*", placeholder="YYYYMMDD, optional")
+            with Horizontal(classes="row"):
+                yield Label("", classes="caption")
+                yield Button("Receive", id="confirm", variant="primary", compact=True)
+            yield Static("", id="link")
+            yield Static("", id="hint")
+        yield DataTable(id="recent", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#recent", DataTable)
+        table.add_columns("Lot", "Material", "Qty", "Expires", "Label")
+        self.query_one("#link", Static).display = False
+
+    async def on_screen_resume(self) -> None:
+        await self.load_choices()
+        if not isinstance(self.focused, Input):
+            self.query_one("#material", PickList).focus()
+
+    async def load_choices(self) -> None:
+        materials = await self.attempt(editing.list_materials())
+        suppliers = await self.attempt(editing.list_suppliers())
+        if materials is not None:
+            self.materials = {m.name: m for m in materials}
+            self.query_one("#material", PickList).set_choices(
+                Choice(m.name, f"{m.name} ({m.unit})") for m in materials
+            )
+        if suppliers is not None:
+            self.query_one("#supplier", PickList).set_choices(Choice(s.name, s.name) for s in suppliers)
+
+    # -- moving through the form ------------------------------------------------------------
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        field = None
+        for node in (focused, *(focused.ancestors if focused else ())):
+            if getattr(node, "id", None) in HINTS:
+                field = node.id
+                break
+        if field is not None:
+            self.query_one("#hint", Static).update(literal(HINTS[field]))
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value.strip()
+
+    @on(PickList.Refused)
+    def _refused(self, event: PickList.Refused) -> None:
+        self.report(InvalidInput(event.message))
+
+    @on(PickList.Picked, "#material")
+    async def _material_picked(self, event: PickList.Picked) -> None:
+        row = self.materials.get(event.value)
+        if row is None:
+            self.report(InvalidInput(f"no material {event.value!r}: add it in the Catalog (F7)"))
+            return
+        self.query_one("#unit", Static).update(literal(row.unit))
+        if self.link_code is not None and not await self._link(row):
+            return
+        supplier = self.query_one("#supplier", PickList)
+        if row.supplier and supplier.value is None:
+            supplier.pick(row.supplier)
+        self.query_one("#qty", Input).focus()
+
+    async def _link(self, row: editing.MaterialRow) -> bool:
+        code = self.link_code
+        assert code is not None
+        linked = await self.attempt(
+            editing.update_material(
+                row.name,
+                new_name=row.name,
+                unit=row.unit,
+                reorder=row.reorder,
+                codes=(*row.codes, code),
+            )
+        )
+        if linked is None:
+            return False
+        self.link_code = None
+        self.query_one("#link", Static).display = False
+        self.say(f"barcode {code} is now linked to {row.name}: it scans straight in next time")
+        await self.load_choices()
+        return True
+
+    @on(Input.Submitted, "#qty")
+    def _qty_entered(self) -> None:
+        if self._checked(lambda: to_milli(self._value("qty"))):
+            self.query_one("#cost", Input).focus()
+
+    @on(Input.Submitted, "#cost")
+    def _cost_entered(self) -> None:
+        cost = self._value("cost")
+        if not cost or self._checked(lambda: to_cents(cost)):
+            self.query_one("#supplier", PickList).focus()
+
+    @on(PickList.Picked, "#supplier")
+    async def _supplier_picked(self, event: PickList.Picked) -> None:
+        if event.new:
+            added = await self.attempt(catalog.add_supplier(event.value))
+            if added is None:
+                return
+            self.say(f"supplier {added.name} added")
+            await self.load_choices()
+            self.query_one("#supplier", PickList).pick(added.name)
+            return
+        if self.query_one("#supplier", PickList).input.has_focus:
+            self.query_one("#supplier-lot", Input).focus()
+
+    @on(Input.Submitted, "#supplier-lot")
+    def _lot_entered(self) -> None:
+        self.query_one("#expires", Input).focus()
+
+    @on(Input.Submitted, "#expires")
+    def _expires_entered(self) -> None:
+        if self._checked(lambda: parse_day(self._value("expires") or None, "expiry date")):
+            self.query_one("#confirm", Button).focus()
+
+    def _checked(self, check: object) -> bool:
+        """Run a parse from the store's conversions; its error is shown and the field kept."""
+        try:
+            check()  # type: ignore[operator]
+        except InvalidInput as exc:
+            self.report(exc)
+            return False
+        return True
+
+    # -- scans and commands -----------------------------------------------------------------
+
+    async def handle_scan(self, result: ScanResult) -> bool:
+        material = self._material_of(result)
+        if material is not None:
+            self._fill_from_scan(result)
+            self.query_one("#material", PickList).pick(material)
+            return True
+        if result.kind == "unknown" and result.gtin:
+            self._fill_from_scan(result)
+            self.link_code = short_form(result.gtin)
+            link = self.query_one("#link", Static)
+            link.update(
+                literal(
+                    f"Barcode {self.link_code} is not linked to a material yet: choose the material "
+                    "it is (its number and Enter) and it will be remembered."
+                )
+            )
+            link.display = True
+            self.app.bell()
+            self.query_one("#material", PickList).focus()
+            return True
+        return False
+
+    def _material_of(self, result: ScanResult) -> str | None:
+        """The material a supplier's barcode names. A GS1 scan whose batch we already received
+        resolves to that lot: on this screen it is one more delivery of the same material."""
+        if result.kind == "material":
+            return result.code
+        if result.kind == "material_lot" and result.gtin:
+            known = short_form(result.gtin)
+            return next((m.name for m in self.materials.values() if known in m.codes), None)
+        return None
+
+    def _fill_from_scan(self, result: ScanResult) -> None:
+        if result.batch:
+            self.query_one("#supplier-lot", Input).value = result.batch
+        if result.expires:
+            self.query_one("#expires", Input).value = result.expires.isoformat()
+
+    def handle_quantity(self, quantity: int) -> bool:
+        self.query_one("#qty", Input).value = str(quantity)
+        self.query_one("#cost", Input).focus()
+        return True
+
+    def action_undo(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.value = ""
+
+    def action_cancel(self) -> None:
+        if self._dirty():
+            self.reset()
+            self.say("receipt cleared: nothing was saved")
+        else:
+            super().action_cancel()
+
+    def _dirty(self) -> bool:
+        fields = ("qty", "cost", "supplier-lot", "expires")
+        return (
+            any(self._value(f) for f in fields)
+            or self.query_one("#material", PickList).value is not None
+            or self.link_code is not None
+        )
+
+    def reset(self) -> None:
+        for field in ("qty", "cost", "supplier-lot", "expires"):
+            self.query_one(f"#{field}", Input).value = ""
+        self.query_one("#material", PickList).clear()
+        self.query_one("#supplier", PickList).clear()
+        self.query_one("#unit", Static).update("")
+        self.link_code = None
+        self.query_one("#link", Static).display = False
+        self.query_one("#material", PickList).focus()
+
+    # -- receiving --------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm_pressed(self) -> None:
+        self.action_done()
+
+    def action_done(self) -> None:
+        material = self.query_one("#material", PickList).value
+        supplier = self.query_one("#supplier", PickList).value
+        if material is None:
+            self.report(InvalidInput("choose the material first: scan its barcode or type its number"))
+            self.query_one("#material", PickList).focus()
+        elif not self._value("qty"):
+            self.report(InvalidInput("type the quantity received, then Enter"))
+            self.query_one("#qty", Input).focus()
+        elif supplier is None:
+            self.report(InvalidInput("choose the supplier: type its number and Enter"))
+            self.query_one("#supplier", PickList).focus()
+        elif not self.busy:
+            self.busy = True
+            self._receive(material, supplier)
+
+    @work(group="receive")
+    async def _receive(self, material: str, supplier: str) -> None:
+        try:
+            received = await self.attempt(
+                inventory.receive(
+                    material,
+                    self._value("qty"),
+                    supplier=supplier,
+                    supplier_lot=self._value("supplier-lot") or None,
+                    cost=self._value("cost") or None,
+                    expires=self._value("expires") or None,
+                    received=self.ctx.day(),
+                    station=self.ctx.station,
+                    codes=self.ctx.config.codes,
+                )
+            )
+            if received is None:
+                return
+            job = await self.attempt(
+                self.lk.print_queue.enqueue_lot_label(
+                    received.lot, copies=self.ctx.config.labels.material_copies
+                )
+            )
+            label = f"{job.status.value} (job {job.id})" if job else "not queued: reprint from Labels (F8)"
+            self.query_one("#recent", DataTable).add_row(
+                cell(received.lot),
+                cell(received.material),
+                cell(f"{received.qty} {received.unit}"),
+                cell(received.expires.isoformat() if received.expires else "-"),
+                cell(label),
+                key=received.lot,
+            )
+            self.say(f"received {received.qty} {received.unit} {received.material} as lot {received.lot}")
+            self.reset()
+        finally:
+            self.busy = False
