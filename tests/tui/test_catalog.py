@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -12,9 +10,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TabbedContent
 
-from tui.app import LotkeeperApp
-from tui.config import CodesConfig, Config
-from tui.context import AppContext
+from tui.config import CodesConfig
 from tui.screens.catalog import CatalogScreen
 from tui.store import catalog
 from tui.store.db import open_store
@@ -22,12 +18,10 @@ from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import RecordForm
 
 
-async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {condition}")
-        await pilot.pause()
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Not the demo's file (tmp_path/lots.db): these tests start from a tiny catalog of their own."""
+    return tmp_path / "catalog.db"
 
 
 @pytest.fixture
@@ -45,7 +39,7 @@ def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
         return conn.execute(sql).fetchall()
 
 
-async def open_catalog(pilot: Pilot) -> CatalogScreen:
+async def open_catalog(pilot: Pilot, wait_for) -> CatalogScreen:
     await pilot.press("f7")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, CatalogScreen))
     screen = pilot.app.screen
@@ -65,10 +59,12 @@ def fill(form: RecordForm, **values: str) -> None:
         form.query_one(f"#f-{key}", Input).value = value
 
 
-async def test_duplicate_sku_shows_under_the_field_and_writes_nothing(catalog_db: Path, db_dump) -> None:
-    app = LotkeeperApp(AppContext(Config(), db=str(catalog_db)))
+async def test_duplicate_sku_shows_under_the_field_and_writes_nothing(
+    make_app, catalog_db: Path, db_dump, wait_for
+) -> None:
+    app = make_app(db=str(catalog_db))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_catalog(pilot)
+        screen = await open_catalog(pilot, wait_for)
         # The product's name is shown as typed, not as bold markup.
         cells = [str(c) for c in screen.table("products").get_row("LAV-100")]
         assert cells[1] == "Lavender [b]Soap[/b]"
@@ -97,10 +93,10 @@ async def test_duplicate_sku_shows_under_the_field_and_writes_nothing(catalog_db
         assert db_dump() == before
 
 
-async def test_edit_product_saves_and_refreshes(catalog_db: Path) -> None:
-    app = LotkeeperApp(AppContext(Config(), db=str(catalog_db)))
+async def test_edit_product_saves_and_refreshes(make_app, catalog_db: Path, wait_for) -> None:
+    app = make_app(db=str(catalog_db))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_catalog(pilot)
+        screen = await open_catalog(pilot, wait_for)
         screen.table("products").focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
@@ -119,10 +115,10 @@ async def test_edit_product_saves_and_refreshes(catalog_db: Path) -> None:
     assert _rows(catalog_db, "SELECT qty_milli FROM recipe_line") == [(280000,)]
 
 
-async def test_add_customer_and_cancel(catalog_db: Path) -> None:
-    app = LotkeeperApp(AppContext(Config(), db=str(catalog_db)))
+async def test_add_customer_and_cancel(make_app, catalog_db: Path, wait_for) -> None:
+    app = make_app(db=str(catalog_db))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_catalog(pilot)
+        screen = await open_catalog(pilot, wait_for)
         screen.query_one("#tabs", TabbedContent).active = "customers"
         await wait_for(pilot, lambda: screen.kind == "customers")
         await pilot.press("a")

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import os
 import socket
-import time
-from collections.abc import Callable
-from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tui.app import LotkeeperApp
 from tui.config import Config, PrinterConfig, ScannerConfig
-from tui.context import AppContext
 from tui.screens.devices import DevicesScreen
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.raw_scan import inspect_scan, shared_affixes, visible
 
 NASTY = b"]C1010950110153001717250101\x1d10[link=x]y[/link]\r"
-
-
-async def wait_for(pilot: Pilot, condition: Callable[[], object], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {condition}")
-        await pilot.pause()
 
 
 def closed_port() -> int:
@@ -40,11 +26,10 @@ def cells(screen: DevicesScreen, table: str, key: str) -> list[str]:
     return [str(c) for c in screen.query_one(f"#{table}", LiteralTable).get_row(key)]
 
 
-async def test_scan_bytes_shown_literally_and_status_is_live(tmp_path: Path) -> None:
-    master, slave = os.openpty()
-    port = os.ttyname(slave)
-    os.close(slave)
-    scanner = ScannerConfig(name="bench", kind="serial", port=port)
+async def test_scan_bytes_shown_literally_and_status_is_live(
+    make_app, pty_scanner, wait_for, tmp_path
+) -> None:
+    scanner = pty_scanner.config
     config = Config(
         scanners=(ScannerConfig(), scanner),
         printers=(
@@ -52,40 +37,37 @@ async def test_scan_bytes_shown_literally_and_status_is_live(tmp_path: Path) -> 
             PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port()}", timeout_s=1),
         ),
     )
-    app = LotkeeperApp(AppContext(config, db=str(tmp_path / "lots.db"), scanners=(scanner,)))
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("f9")
-            await wait_for(pilot, lambda: isinstance(app.screen, DevicesScreen))
-            screen = app.screen
-            assert isinstance(screen, DevicesScreen)
-            await wait_for(pilot, lambda: cells(screen, "scanners", "bench")[2] == "connected")
-            await wait_for(pilot, lambda: "ql" in screen.printer_status and "folder" in screen.printer_status)
-            assert cells(screen, "printers", "folder")[2] == "ready"
-            assert cells(screen, "printers", "ql")[2] == "needs attention"
+    app = make_app(config=config, scanners=(scanner,), printers=config.printers, clock_synced=lambda: False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f9")
+        await wait_for(pilot, lambda: isinstance(app.screen, DevicesScreen))
+        screen = app.screen
+        assert isinstance(screen, DevicesScreen)
+        await wait_for(pilot, lambda: cells(screen, "scanners", "bench")[2] == "connected")
+        await wait_for(pilot, lambda: "ql" in screen.printer_status and "folder" in screen.printer_status)
+        assert cells(screen, "printers", "folder")[2] == "ready"
+        assert cells(screen, "printers", "ql")[2] == "needs attention"
 
-            os.write(master, NASTY)
-            await wait_for(pilot, lambda: screen.scans)
-            row = cells(screen, "scans", str(screen.scans[0][0]))
-            assert row[2:4] == ["]C1", "GS x1"]
-            assert "".join(row[4].split("\n")) == "]C1010950110153001717250101␝10[link=x]y[/link]"
-            detail = screen.query_one("#scan-detail", Static)
-            await wait_for(pilot, lambda: "means: unknown" in str(detail.render()))
-            shown = str(detail.render())
-            assert "1D 31 30 5B 6C 69 6E 6B 3D 78 5D" in shown  # GS, "10[link=x]"
-            assert "AIM identifier: ]C1 (GS1-128)" in shown
-            assert "[link=x]y[/link]" in shown
-            # The scan opened nothing: the bench stays on screen.
-            assert app.screen is screen
+        os.write(pty_scanner.master, NASTY)
+        await wait_for(pilot, lambda: screen.scans)
+        row = cells(screen, "scans", str(screen.scans[0][0]))
+        assert row[2:4] == ["]C1", "GS x1"]
+        assert "".join(row[4].split("\n")) == "]C1010950110153001717250101␝10[link=x]y[/link]"
+        detail = screen.query_one("#scan-detail", Static)
+        await wait_for(pilot, lambda: "means: unknown" in str(detail.render()))
+        shown = str(detail.render())
+        assert "1D 31 30 5B 6C 69 6E 6B 3D 78 5D" in shown  # GS, "10[link=x]"
+        assert "AIM identifier: ]C1 (GS1-128)" in shown
+        assert "[link=x]y[/link]" in shown
+        # The scan opened nothing: the bench stays on screen.
+        assert app.screen is screen
 
-            os.close(master)  # the scanner is unplugged
-            master = -1
-            await wait_for(pilot, lambda: cells(screen, "scanners", "bench")[2] == "disconnected")
-            assert cells(screen, "scanners", "bench")[3] != port
-            assert app.is_running
-    finally:
-        if master >= 0:
-            os.close(master)
+        os.close(pty_scanner.master)  # the scanner is unplugged
+        pty_scanner.master = os.open("/dev/null", os.O_RDONLY)  # for the fixture to close
+        await wait_for(pilot, lambda: cells(screen, "scanners", "bench")[2] == "disconnected")
+        assert cells(screen, "scanners", "bench")[3] != scanner.port
+        assert app.is_running
+        assert "Clock: the clock is not synchronised" in str(screen.query_one("#clock", Static).render())
 
 
 def test_visible_and_shared_affixes() -> None:
