@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from tui.app import LotkeeperApp
@@ -97,10 +98,17 @@ WaitFor = Callable[..., Any]
 
 async def _wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():
+    while not _holds(condition):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {condition.__doc__ or condition}")
         await pilot.pause(0.01)
+
+
+def _holds(condition: Callable[[], object]) -> bool:
+    try:
+        return bool(condition())
+    except NoMatches:  # the screen is not composed yet
+        return False
 
 
 @pytest.fixture

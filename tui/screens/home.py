@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -36,12 +37,16 @@ MENU: tuple[tuple[str, str], ...] = (
 )
 """Menu number n (1-8) opens MENU[n - 1]."""
 
+REFRESH_S = 15.0
+"""Home reloads this often while shown: a printer or scanner that goes away shows up unasked."""
+
 ALERT_ROWS = 6
 """At most this many alert lines (80x24): the count of the rest is shown."""
 
 
 class HomeScreen(LotScreen):
     CSS_PATH = "home.tcss"
+    _timer: Timer | None = None
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -72,6 +77,11 @@ class HomeScreen(LotScreen):
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
+        self._timer = self.set_interval(REFRESH_S, self.action_refresh)
+
+    def on_screen_suspend(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
 
     def action_refresh(self) -> None:
         self.load()

@@ -1,0 +1,74 @@
+"""Home: numbered menu, alerts a person must act on, recent activity."""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import DataTable, Static
+
+from tui.config import PrinterConfig, ScannerConfig
+from tui.devices.clock import ClockGuard
+from tui.devices.printers import make_printer
+from tui.screens.home import HomeScreen
+from tui.screens.stock import StockScreen
+from tui.screens.trace import TraceScreen
+from tui.store.db import open_store
+from tui.store.print_queue import PrintQueue
+
+
+def alerts(app) -> str:
+    return str(app.screen.query_one("#alerts", Static).render())
+
+
+async def test_alerts_and_recent_activity_from_the_demo(make_app, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "reorder" in alerts(app))
+        text = alerts(app)
+        assert "expired 2026-02-24 M251201-001 Shea butter, 1680 g" in text
+        assert "reorder Amber jar 200 ml: 28 of 30 pcs" in text
+        table = app.screen.query_one("#recent", DataTable)
+        assert table.row_count == 30
+        newest = [str(c) for c in table.get_row_at(0)]
+        assert newest == ["03-01 09:30", "sell", "SOAP260116-01", "SOAP-LAV", "-3 pcs", "MKT-0503"]
+
+
+async def test_digits_open_the_flows(make_app, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        for key, mode, screen in (("5", "stock", StockScreen), ("4", "trace", TraceScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda mode=mode, screen=screen: isinstance(app.screen, screen))
+            assert app.current_mode == mode
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.current_mode == "receive")
+
+
+async def test_device_trouble_shows_as_alerts(make_app, demo, tmp_path, closed_port, wait_for) -> None:
+    gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
+    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port}", timeout_s=1)
+    async with open_store(str(demo.path)):
+        await PrintQueue([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
+    app = make_app(scanners=(gone,), printers=(dead,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "scanner bench:" in alerts(app))
+        deadline = time.monotonic() + 10
+        while "printer ql:" not in alerts(app):  # the queue tries the printer; r reloads Home
+            assert time.monotonic() < deadline, alerts(app)
+            await pilot.press("r")
+        assert "refused the connection" in alerts(app) and "(1 waiting)" in alerts(app)
+
+
+async def test_held_labels_ask_for_the_date(make_app, demo, wait_for) -> None:
+    printer = make_printer(PrinterConfig(uri=str(demo.path.parent / "labels")))
+    async with open_store(str(demo.path)):
+        await PrintQueue([printer], clock=ClockGuard(lambda: False)).enqueue_lot_label(
+            demo.summary.example_lot
+        )
+    app = make_app(clock_synced=lambda: False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "clock" in alerts(app))
+        assert "1 dated label(s) held: confirm today's date" in alerts(app)

@@ -1,0 +1,156 @@
+"""Trace / recall screen: a scanned lot shows its customers; the list exports; a drill is timed."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static, Tree
+
+from tui.devices.scanners.base import Scan
+from tui.screens.trace import ExportPath, TraceScreen
+from tui.widgets.scan_capture import ScanReceived
+
+LAVENDER_CUSTOMERS = ["Green Leaf Boutique", "Maria Santos", "Market walk-in", "Priya Shah"]
+"""Who got something made with the demo's lavender oil lot (through two fragrance blends)."""
+
+
+def customers(screen: TraceScreen) -> list[str]:
+    table = screen.query_one("#customers", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def tree_lines(tree: Tree) -> list[str]:
+    lines = []
+
+    def walk(node, depth=0):
+        lines.append("  " * depth + str(node.label))
+        for child in node.children:
+            walk(child, depth + 1)
+
+    walk(tree.root)
+    return lines
+
+
+async def open_trace(app, pilot, wait_for) -> TraceScreen:
+    await pilot.press("f5")
+    await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen))
+    return app.screen
+
+
+async def test_scanned_lot_shows_its_customers_and_both_trees(make_app, demo, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
+        screen = app.screen
+        assert customers(screen) == LAVENDER_CUSTOMERS
+        row = screen.query_one("#customers", DataTable).get_row_at(0)
+        assert [str(c) for c in row] == [
+            "Green Leaf Boutique",
+            "orders@greenleaf.example",
+            "",
+            "WS-1001, WS-1002",
+        ]
+        forward = "\n".join(tree_lines(screen.query_one("#forward", Tree)))
+        assert "order WS-1001  Green Leaf Boutique  20 pcs" in forward
+        assert "BLEND260115-01" in forward
+        backward = tree_lines(screen.query_one("#backward", Tree))
+        assert len(backward) == 1 and "from Aroma Essentials" in backward[0]  # a material lot is a root
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "4 customer(s)" in summary
+
+
+async def test_typed_order_ref_traces_back_to_its_batches(make_app, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_trace(app, pilot, wait_for)
+        screen.query_one("#code", Input).value = "WS-1001"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.current is not None and screen.current.code == "WS-1001")
+        assert customers(screen) == ["Green Leaf Boutique"]
+        backward = "\n".join(tree_lines(screen.query_one("#backward", Tree)))
+        assert "SOAP260116-01" in backward and "Olive oil" in backward
+
+
+async def test_unknown_code_is_an_error_and_keeps_nothing(make_app, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_trace(app, pilot, wait_for)
+        screen.query_one("#code", Input).value = "NOPE-123"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("NOPE-123" in n.message for n in app._notifications))
+        assert screen.current is None and customers(screen) == []
+        await pilot.press("ctrl+s")  # nothing to export yet
+        await wait_for(pilot, lambda: any("nothing to export" in n.message for n in app._notifications))
+        assert not isinstance(app.screen, ExportPath)
+
+
+async def test_export_asks_for_a_path_and_writes_contacts(make_app, demo, tmp_path, wait_for) -> None:
+    app = make_app()
+    target = tmp_path / "out" / "recall.csv"
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPath))
+        suggested = app.screen.query_one("#path", Input).value
+        assert suggested.startswith(str(tmp_path / "exports" / f"recall-{demo.summary.example_lot}-"))
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.press("enter")
+        await wait_for(pilot, target.exists)
+    with target.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted({r["customer"] for r in rows}) == LAVENDER_CUSTOMERS
+    green = [r for r in rows if r["customer"] == "Green Leaf Boutique"]
+    assert {(r["order"], r["batch"]) for r in green} >= {
+        ("WS-1001", "SOAP260116-01"),
+        ("WS-1002", "CNDL260208-01"),
+    }
+    assert green[0]["email"] == "orders@greenleaf.example"
+
+
+async def test_export_to_a_folder_is_refused_and_writes_nothing(make_app, demo, tmp_path, wait_for) -> None:
+    app = make_app()
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPath))
+        app.screen.query_one("#path", Input).value = str(folder)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("is a folder" in n.message for n in app._notifications))
+    assert list(folder.iterdir()) == []
+
+
+async def test_mock_recall_drill_is_timed_from_scan_to_export(make_app, demo, tmp_path, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_trace(app, pilot, wait_for)
+        await pilot.press("ctrl+r")
+        assert "scan the recalled lot" in str(screen.query_one("#status", Static).render())
+        assert screen.drill_started is None  # the clock waits for the scan
+        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        await wait_for(pilot, lambda: customers(screen))
+        assert screen.drill_started is not None
+        await wait_for(
+            pilot, lambda: "Recall drill running" in str(screen.query_one("#status", Static).render())
+        )
+        app.screen.post_message(ScanReceived(Scan("LK!DONE", "scanner")))  # export, no typing
+        await wait_for(
+            pilot, lambda: "Recall drill done in" in str(screen.query_one("#status", Static).render())
+        )
+        assert screen.drill_started is None
+        await wait_for(pilot, lambda: _drills(demo.path))
+    exported = list((tmp_path / "exports").glob("recall-*.csv"))
+    assert len(exported) == 1
+    assert "4 customer(s) listed in" in _drills(demo.path)[0]
+
+
+def _drills(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as conn:
+        return [m for (m,) in conn.execute("SELECT message FROM event WHERE kind = 'recall_drill'")]
