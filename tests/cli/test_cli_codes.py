@@ -118,3 +118,40 @@ def test_listen_on_a_serial_scanner(demo_db: Path, tmp_path: Path) -> None:
         assert proc.wait(timeout=20) == 0
         os.close(master)
         os.close(slave)
+
+
+def test_receive_with_a_supplier_gs1_scan_fills_material_lot_and_expiry(demo_db: Path) -> None:
+    scan = "]C101084123450012391727013110OT-9999"
+    result = lk(demo_db, "receive", "--scan", scan, "2000", "--supplier", "Oliva Trading", "--json")
+    assert result.exit_code == 0, result.output
+    lot = json.loads(result.stdout)
+    assert (lot["material"], lot["qty"]) == ("Olive oil", "2000")
+    again = json.loads(lk(demo_db, "scan", lot["lot"], "--json").stdout)
+    assert (again["batch"], again["expires"]) == ("OT-9999", "2027-01-31")
+
+
+def test_receive_scan_of_an_unknown_gtin_is_refused_with_the_fix(demo_db: Path) -> None:
+    before = lk(demo_db, "stock", "--json").stdout
+    result = lk(demo_db, "receive", "--scan", "010950110102091710B1", "5", "--supplier", "Oliva Trading")
+    assert result.exit_code == 2
+    assert "lotkeeper material add NAME --unit UNIT --code 09501101020917" in result.stderr
+    assert lk(demo_db, "stock", "--json").stdout == before
+
+
+def test_receive_scan_for_another_material_is_refused(demo_db: Path) -> None:
+    scan = "010841234500123910OT-1"
+    result = lk(demo_db, "receive", "Soy wax", "5", "--scan", scan, "--supplier", "Oliva Trading")
+    assert result.exit_code == 2
+    assert "the barcode is for Olive oil, not Soy wax" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["receive", "Olive oil", "5"], "error: lotkeeper receive: Missing option '--supplier'."),
+        (["frobnicate"], "error: lotkeeper: No such command 'frobnicate'."),
+    ],
+)
+def test_usage_errors_are_one_error_line(args: list[str], message: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True)
+    assert (result.returncode, result.stdout, result.stderr.strip()) == (2, "", message)

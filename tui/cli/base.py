@@ -35,6 +35,16 @@ class CliContext:
         return open_store(self.db, station=self.config.store.station)
 
 
+# How people type a GS on a command line, where the real control character is awkward.
+_GS_SPELLINGS = ("\\x1d", "\\x1D", "\\u001d", "\\u001D", "<GS>", "{GS}")
+
+
+def unescape_gs(text: str) -> str:
+    for spelling in _GS_SPELLINGS:
+        text = text.replace(spelling, "\x1d")
+    return text
+
+
 def fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
@@ -72,7 +82,24 @@ def emit_json(document: Any) -> None:
 pass_cli = click.make_pass_decorator(CliContext)
 
 
-@click.group(invoke_without_command=True)
+class LotkeeperGroup(click.Group):
+    """Click's usage errors follow our convention too: one `error:` line, exit 2."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            context = f"{exc.ctx.command_path}: " if isinstance(exc, click.UsageError) and exc.ctx else ""
+            fail(context + " ".join(exc.format_message().split()))
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=LotkeeperGroup, invoke_without_command=True)
 @click.option("--db", "db", metavar="PATH_OR_URL", help="SQLite file or postgres:// URL (env LOTKEEPER_DB).")
 @click.option("--config", "config_path", metavar="FILE", help="Config TOML (env LOTKEEPER_CONFIG).")
 @click.version_option(package_name="lotkeeper")

@@ -6,21 +6,11 @@ from typing import Any
 
 import click
 
-from tui.cli.base import CliContext, emit_json, fail, pass_cli, run
+from tui.cli.base import CliContext, emit_json, fail, pass_cli, run, unescape_gs
 from tui.codes.gtin import parse_gtin
-from tui.codes.scan import GS
 from tui.errors import InvalidInput
 from tui.store.db import Store
 from tui.store.resolver import ScanResult, next_free_gtin, resolve
-
-# How people type a GS on a command line, where the real control character is awkward.
-_GS_SPELLINGS = ("\\x1d", "\\x1D", "\\u001d", "\\u001D", "<GS>", "\\F", "{GS}")
-
-
-def unescape_gs(text: str) -> str:
-    for spelling in _GS_SPELLINGS:
-        text = text.replace(spelling, GS)
-    return text
 
 
 def scan_document(result: ScanResult) -> dict[str, Any]:

@@ -12,9 +12,11 @@ from typing import Any
 
 import click
 
-from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run
+from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run, unescape_gs
+from tui.errors import InvalidInput
 from tui.store import catalog, inventory, production, sales
 from tui.store.db import Store
+from tui.store.intake import read_supplier_label
 from tui.store.inventory import Adjusted
 from tui.store.models import MovementKind
 
@@ -135,9 +137,9 @@ def product_add(
 
 
 @main.command(context_settings=NUMBERS_AS_ARGUMENTS)
-@click.argument("material_name", metavar="MATERIAL")
-@click.argument("qty")
+@click.argument("args", nargs=-1, metavar="[MATERIAL] QTY")
 @click.option("--supplier", required=True, metavar="NAME")
+@click.option("--scan", "scan", metavar="TEXT", help="A supplier barcode: fills material, lot and expiry.")
 @click.option("--supplier-lot", metavar="CODE", help="The supplier's own lot or batch code.")
 @click.option("--cost", metavar="TOTAL", help="What the whole delivery cost.")
 @click.option("--expires", metavar="YYYY-MM-DD")
@@ -147,9 +149,9 @@ def product_add(
 @pass_cli
 def receive(
     cli: CliContext,
-    material_name: str,
-    qty: str,
+    args: tuple[str, ...],
     supplier: str,
+    scan: str | None,
     supplier_lot: str | None,
     cost: str | None,
     expires: str | None,
@@ -157,16 +159,25 @@ def receive(
     location: str | None,
     as_json: bool,
 ) -> None:
-    """Record a delivery of MATERIAL as a new lot; prints its lot code."""
+    """Record a delivery of MATERIAL as a new lot; prints its lot code.
+
+    With --scan, MATERIAL may be left out: the supplier's barcode names it.
+    """
+    if len(args) not in ((1, 2) if scan else (2,)):
+        fail("give MATERIAL and QTY (or --scan TEXT and QTY)")
+    material_name, qty = (None, args[0]) if len(args) == 1 else args
 
     async def work(store: Store) -> inventory.Received:
+        label = await read_supplier_label(unescape_gs(scan), cli.config.codes) if scan else None
+        if label is not None and material_name and material_name.casefold() != label.material.casefold():
+            raise InvalidInput(f"the barcode is for {label.material}, not {material_name}")
         return await inventory.receive(
-            material_name,
+            label.material if label else str(material_name),
             qty,
             supplier=supplier,
-            supplier_lot=supplier_lot,
+            supplier_lot=supplier_lot or (label.supplier_lot if label else None),
             cost=cost,
-            expires=expires,
+            expires=expires or (label.expires if label else None),
             received=received,
             location=location,
             station=store.station,
