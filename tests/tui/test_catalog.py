@@ -11,11 +11,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TabbedContent
 
 from tui.config import CodesConfig
+from tui.devices.scanners.base import Scan
 from tui.screens.catalog import CatalogScreen
 from tui.store import catalog
 from tui.store.db import open_store
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import RecordForm
+from tui.widgets.scan_capture import ScanReceived
 
 
 @pytest.fixture
@@ -104,14 +106,25 @@ async def test_edit_product_saves_and_refreshes(make_app, catalog_db: Path, wait
         assert isinstance(form, RecordForm)
         assert form.query_one("#f-recipe", Input).value == "Olive Oil 300"
         fill(form, name="Lavender Bar", life="365", recipe="Olive Oil 280")
-        await pilot.press("ctrl+s")
+        # A scanned GTIN lands in the focused field (AIM identifier dropped); DONE saves.
+        form.query_one("#f-gtin", Input).focus()
+        form.post_message(ScanReceived(Scan("]E04006381333931", "bench")))
+        await wait_for(pilot, lambda: form.query_one("#f-gtin", Input).value == "4006381333931")
+        form.post_message(ScanReceived(Scan("LK!DONE", "bench")))
 
         await wait_for(pilot, lambda: app.screen is screen)
         table = screen.table("products")
         assert isinstance(table, LiteralTable)
         await wait_for(pilot, lambda: str(table.get_row("LAV-100")[1]) == "Lavender Bar")
-        assert [str(c) for c in table.get_row("LAV-100")][3:] == ["365", "pcs", "Olive Oil 280"]
-    assert _rows(catalog_db, "SELECT name, shelf_life_days FROM product") == [("Lavender Bar", 365)]
+        assert [str(c) for c in table.get_row("LAV-100")][2:] == [
+            "4006381333931",
+            "365",
+            "pcs",
+            "Olive Oil 280",
+        ]
+    assert _rows(catalog_db, "SELECT name, shelf_life_days, gtin FROM product") == [
+        ("Lavender Bar", 365, "04006381333931")
+    ]
     assert _rows(catalog_db, "SELECT qty_milli FROM recipe_line") == [(280000,)]
 
 

@@ -104,6 +104,11 @@ class CatalogScreen(LotScreen):
     def on_mount(self) -> None:
         self.load()
 
+    @property
+    def command_prefix(self) -> str:
+        """Scans starting with it are command barcodes: forms let them through to the App."""
+        return self.ctx.config.codes.command_prefix
+
     def table(self, kind: str) -> LiteralTable:
         return self.query_one(f"#{kind}-table", LiteralTable)
 
@@ -166,7 +171,9 @@ class CatalogScreen(LotScreen):
                 self.say(message)
                 self.load()
 
-        self.app.push_screen(RecordForm(title, form.fields, form.save, form.suggest), saved)
+        self.app.push_screen(
+            RecordForm(title, form.fields, form.save, form.suggest, self.command_prefix), saved
+        )
 
     async def _product_form(self, row: editing.ProductRow | None) -> Form:
         codes = self.ctx.config.codes

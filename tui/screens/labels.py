@@ -122,6 +122,11 @@ class LabelsScreen(LotScreen):
     def queue(self) -> PrintQueue:
         return self.lk.print_queue
 
+    @property
+    def command_prefix(self) -> str:
+        """Scans starting with it are command barcodes: forms let them through to the App."""
+        return self.ctx.config.codes.command_prefix
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="clock")
@@ -219,7 +224,9 @@ class LabelsScreen(LotScreen):
             job = await self.queue.enqueue_lot_label(v["lot"], copies=copies)
             return f"label for {job.lot} queued as job {job.id} ({job.status.value})"
 
-        self.app.push_screen(RecordForm("New label", fields, save), self._saved)
+        self.app.push_screen(
+            RecordForm("New label", fields, save, command_prefix=self.command_prefix), self._saved
+        )
 
     def action_confirm_date(self) -> None:
         clock = self.queue.clock
@@ -237,7 +244,9 @@ class LabelsScreen(LotScreen):
             released = await self.queue.confirm_date(day)
             return f"{day} confirmed: {len(released)} held label(s) released to print"
 
-        self.app.push_screen(RecordForm("Confirm today's date", fields, save), self._saved)
+        self.app.push_screen(
+            RecordForm("Confirm today's date", fields, save, command_prefix=self.command_prefix), self._saved
+        )
 
     def _saved(self, message: str | None) -> None:
         if message:

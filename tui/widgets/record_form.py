@@ -82,8 +82,10 @@ class RecordForm(ModalScreen[str | None]):
         fields: tuple[FormField, ...],
         save: Callable[[Values], Awaitable[str]],
         suggest: Callable[[Values], Mapping[str, str | None]] | None = None,
+        command_prefix: str = "LK!",
     ) -> None:
         super().__init__()
+        self.command_prefix = command_prefix
         self.form_title = title
         self.fields = fields
         self._save = save
@@ -168,12 +170,14 @@ class RecordForm(ModalScreen[str | None]):
             self.query_one(f"#f-{chosen.key}", Input).value = chosen.offer
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        """A scan goes into the focused field instead of opening the code elsewhere."""
+        """A scan goes into the focused field instead of opening the code elsewhere; command
+        barcodes go on to the App, which calls `action_done` / `action_cancel` here."""
         box = self.focused
-        if not isinstance(box, Input):
+        text = clean_scan(message.scan.text).text.replace(GS, "")
+        prefix = self.command_prefix.upper()
+        if not isinstance(box, Input) or (prefix and text.upper().startswith(prefix)):
             return
         message.stop()
-        text = clean_scan(message.scan.text).text.replace(GS, "")
         spec = next((f for f in self.fields if box.id == f"f-{f.key}"), None)
         if spec is not None and spec.multi and box.value.strip():
             box.value = f"{box.value.rstrip().rstrip(spec.multi.strip())}{spec.multi}{text}"
