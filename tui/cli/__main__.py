@@ -1,3 +1,3 @@
 from tui.cli import main
 
-main()
+main(prog_name="lotkeeper")
