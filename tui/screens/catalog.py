@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.store import catalog, editing
+from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import FormField, RecordForm, Values
 
@@ -80,6 +81,24 @@ def _cells(row: Row) -> tuple[object, ...]:
     return (row.name,)
 
 
+def _about(row: Row) -> str:
+    """Everything about one row, in full (the table cuts long cells at 80 columns)."""
+    if isinstance(row, editing.ProductRow):
+        recipe = "; ".join(f"{r.item} {r.qty} {r.unit}" for r in row.recipe) or "none"
+        life = f"keeps {row.shelf_life_days} days" if row.shelf_life_days else "does not expire"
+        return f"{row.sku}  {row.name}\nGTIN {row.gtin or 'none'}, {life}\nper {row.unit}: {recipe}"
+    if isinstance(row, editing.MaterialRow):
+        codes = ", ".join(row.codes) or "none"
+        return (
+            f"{row.name} ({row.unit}), reorder at {row.reorder} {row.unit}\n"
+            f"supplier codes: {codes}; supplier: {row.supplier or '-'}"
+        )
+    if isinstance(row, editing.CustomerRow):
+        address = ADDRESS_BREAK.join((row.address or "").splitlines()) or "no address"
+        return f"{row.name}  {row.email or ''}  {row.phone or ''}\n{address}"
+    return row.name
+
+
 class CatalogScreen(LotScreen):
     CSS_PATH = "catalog.tcss"
 
@@ -99,6 +118,7 @@ class CatalogScreen(LotScreen):
             for kind, tab in TABS.items():
                 with TabPane(tab.title, id=kind):
                     yield LiteralTable(id=f"{kind}-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="about")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,6 +147,7 @@ class CatalogScreen(LotScreen):
         for kind, rows in lists.items():
             self.rows[kind] = {_key(r): r for r in rows}
             self.table(kind).show(TABS[kind].columns, ((_key(r), _cells(r)) for r in rows))
+        self.show_about()
 
     def action_refresh(self) -> None:
         self.load()
@@ -140,6 +161,13 @@ class CatalogScreen(LotScreen):
             self.say(f"no {TABS[self.kind].one} yet: press a to add one")
             return
         await self.open_form(self.kind, self.rows[self.kind][key])
+
+    @on(DataTable.RowHighlighted)
+    @on(TabbedContent.TabActivated)
+    def show_about(self) -> None:
+        key = self.table(self.kind).cursor_key()
+        row = self.rows[self.kind].get(key or "")
+        self.query_one("#about", Static).update(literal(_about(row) if row else "Press a to add one."))
 
     @on(DataTable.RowSelected)
     async def _edit_selected(self, event: DataTable.RowSelected) -> None:
