@@ -15,12 +15,12 @@ from datetime import date
 from decimal import Decimal
 
 from tortoise.models import Model
-from tortoise.transactions import in_transaction
 
 from tui.codes.gtin import parse_gtin
 from tui.codes.sku import normalise_sku
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput, NotFound
+from tui.store.db import writing
 from tui.store.models import (
     Customer,
     Lot,
@@ -208,7 +208,7 @@ async def add_material(
         if owner is not None:
             raise Duplicate(f"supplier code {code!r} already belongs to {owner.material.name!r}")
         normalised.append(value)
-    async with in_transaction():
+    async with writing():
         material = await Material.create(name=cleaned, unit=unit, reorder_milli=reorder_milli)
         for value in normalised:
             await SupplierCode.create(code=value, material=material, supplier=supplier_row)
@@ -264,7 +264,7 @@ async def add_product(
         if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
             raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
         lines.append((target, to_milli(qty, f"recipe quantity of {item}")))
-    async with in_transaction():
+    async with writing():
         product = await Product.create(
             name=cleaned, sku=sku_value, gtin=gtin14, unit=unit, shelf_life_days=days
         )

@@ -18,8 +18,9 @@ from typing import Any
 
 from tortoise.connection import get_connection
 from tortoise.context import TortoiseContext
-from tortoise.exceptions import BaseORMException
+from tortoise.exceptions import BaseORMException, OperationalError
 from tortoise.migrations.api import migrate
+from tortoise.transactions import in_transaction
 
 from tui.errors import StoreError
 
@@ -81,9 +82,7 @@ def _check_sqlite_path(target: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(
-            f"cannot create the folder for the database {path}: {exc.strerror}"
-        ) from exc
+        raise StoreError(f"cannot create the folder for the database {path}: {exc.strerror}") from exc
     if path.is_dir():
         raise StoreError(f"database path {path} is a folder: give a file name, e.g. {path}/lots.db")
     writable = os.access(path, os.W_OK) if path.exists() else os.access(path.parent, os.W_OK)
@@ -125,3 +124,22 @@ async def open_store(target: str, station: str = "bench") -> AsyncIterator[Store
             yield Store(target=target, station=station)
         finally:
             await ctx.close_connections()
+
+
+@asynccontextmanager
+async def writing() -> AsyncIterator[None]:
+    """One transaction for a change, holding the write lock from its first statement.
+
+    SQLite starts transactions deferred: one that has read and then writes while another process
+    (a second station on the same file) writes fails at once with "database is locked" instead of
+    waiting. Taking the write lock first makes it wait (busy_timeout) like any other writer.
+    """
+    try:
+        async with in_transaction() as conn:
+            if conn.capabilities.dialect == "sqlite":
+                await conn.execute_query("UPDATE code_counter SET value = value WHERE 0")
+            yield
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise StoreError("the database is busy (another station is writing to it): try again") from exc

@@ -7,21 +7,19 @@ there, so two stations taking from one lot can never drive it below zero.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tortoise.exceptions import OperationalError
 from tortoise.expressions import F, Q
 from tortoise.functions import Sum
-from tortoise.transactions import in_transaction
 
 from tui.codes.lotcode import abbreviate
 from tui.config import CodesConfig
-from tui.errors import InsufficientStock, InvalidInput, StoreError
+from tui.errors import InsufficientStock, InvalidInput
 from tui.store.catalog import clean_text, find_lot, find_material, find_supplier, get_station, parse_day
+from tui.store.db import writing
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Lot, LotKind, Material, Movement, MovementKind, Product, Station
 from tui.store.quantities import fmt_qty, from_milli, to_cents, to_milli
@@ -65,25 +63,6 @@ class LowStock:
     on_hand: Decimal
     """Usable stock: lots not past their expiry date."""
     reorder: Decimal
-
-
-@asynccontextmanager
-async def writing() -> AsyncIterator[None]:
-    """One transaction for a change, holding the write lock from its first statement.
-
-    SQLite starts transactions deferred: one that has read and then writes while another process
-    (a second station on the same file) writes fails at once with "database is locked" instead of
-    waiting. Taking the write lock first makes it wait (busy_timeout) like any other writer.
-    """
-    try:
-        async with in_transaction() as conn:
-            if conn.capabilities.dialect == "sqlite":
-                await conn.execute_query("UPDATE code_counter SET value = value WHERE 0")
-            yield
-    except OperationalError as exc:
-        if "locked" not in str(exc):
-            raise
-        raise StoreError("the database is busy (another station is writing to it): try again") from exc
 
 
 def _what(lot: Lot) -> Material | Product:

@@ -16,7 +16,8 @@ from tortoise.expressions import Q
 
 from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput
 from tui.store.catalog import clean_text, find_customer, get_station, parse_day
-from tui.store.inventory import Qty, move, writing
+from tui.store.db import writing
+from tui.store.inventory import Qty, move
 from tui.store.lotcodes import next_order_ref
 from tui.store.models import Lot, LotKind, MovementKind, Product, Sale, SaleLine
 from tui.store.quantities import fmt_qty, from_milli, to_milli
