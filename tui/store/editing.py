@@ -16,7 +16,7 @@ from decimal import Decimal
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from tui.codes.gtin import next_gtin, parse_gtin, short_form
+from tui.codes.gtin import parse_gtin, short_form
 from tui.codes.sku import normalise_sku, suggest_sku, words
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput
@@ -32,6 +32,7 @@ from tui.store.catalog import (
 )
 from tui.store.models import Customer, Lot, Material, Product, RecipeLine, Supplier, SupplierCode
 from tui.store.quantities import from_milli, to_milli
+from tui.store.resolver import next_free_gtin
 
 Qty = str | Decimal | int
 
@@ -153,8 +154,7 @@ async def suggest_gtin(codes: CodesConfig) -> str | None:
     """The next free GTIN of the company prefix, or None when no prefix is configured."""
     if not codes.gs1_company_prefix.strip():
         return None
-    used: list[str] = await Product.filter(gtin__isnull=False).values_list("gtin", flat=True)  # type: ignore[assignment]
-    return next_gtin(codes.gs1_company_prefix, used, codes.gtin_kind)
+    return await next_free_gtin(codes)
 
 
 def suggest_product_sku(name: str, codes: CodesConfig) -> str | None:
