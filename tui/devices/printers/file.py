@@ -62,9 +62,8 @@ class FilePrinter:
         self.written.append(write_label(self.folder / name, label, copies))
 
     def status(self) -> PrinterStatus:
-        if self.folder.is_dir():
-            return PrinterStatus(True, f"writes {self.suffix[1:].upper()} files into {self.folder}")
-        return PrinterStatus(True, f"will create {self.folder} for the first label")
+        later = "" if self.folder.is_dir() else " (created with the first label)"
+        return PrinterStatus(True, f"writes {self.suffix[1:].upper()} files into {self.folder}{later}")
 
 
 class CupsPrinter:

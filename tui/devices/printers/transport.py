@@ -176,7 +176,10 @@ class UsbLink:
             ) from None
         self._usb: Any = usb
         self.ms = int(timeout * 1000)
-        device: Any = usb.core.find(idVendor=vendor, idProduct=product)
+        try:
+            device: Any = usb.core.find(idVendor=vendor, idProduct=product)
+        except usb.core.NoBackendError:
+            raise PrinterError("usb:// printers need libusb: sudo apt install libusb-1.0-0") from None
         if device is None:
             raise NotPrinted(f"no USB printer {vendor:04x}:{product:04x}: is it plugged in and switched on?")
         try:
