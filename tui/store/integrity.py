@@ -80,7 +80,8 @@ class CheckReport:
 async def check() -> CheckReport:
     """Every inconsistency in the store, each as one sentence naming the lot or order."""
     problems: list[str] = []
-    for code, cached, ledger, unit in await fetch(_CACHE):
+    for code, cached_sum, ledger_sum, unit in await fetch(_CACHE):
+        cached, ledger = int(cached_sum), int(ledger_sum)  # PostgreSQL sums are numeric
         if cached != ledger:
             problems.append(
                 f"lot {code}: on-hand says {fmt_qty(cached)} {unit} but its movements add up to "
@@ -97,7 +98,7 @@ async def check() -> CheckReport:
         problems.append(f"lot {batch} is not a batch but is recorded as consuming {source}")
     for what, owner, code, qty in await fetch(_BAD_QTY):
         where = f"batch {owner} consumed" if what == "consumption" else f"order {owner} sold"
-        problems.append(f"{where} {fmt_qty(qty)} of {code}: a quantity must be above zero")
+        problems.append(f"{where} {fmt_qty(int(qty))} of {code}: a quantity must be above zero")
     for ref, code in await fetch(_SOLD_NON_BATCH):
         problems.append(f"order {ref} sells {code}, which is a material lot, not a batch")
     problems.extend(await _cycles())

@@ -9,13 +9,16 @@ translated for SQLite (`?1`) in `fetch`, the single place that knows the dialect
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from tortoise.connection import get_connection
 
@@ -25,12 +28,21 @@ from tui.store.quantities import from_milli
 _PLACEHOLDER = re.compile(r"\$(\d+)")
 
 
-async def fetch(sql: str, *params: Any) -> Sequence[Any]:
-    """Run `sql` (placeholders `$1`, `$2`...) on the open store; rows index by position or name."""
+async def fetch(sql: str, *params: Any) -> Sequence[Sequence[Any]]:
+    """Run `sql` (placeholders `$1`, `$2`...) on the open store; rows index by position.
+
+    On SQLite the rows are read as plain tuples: Tortoise's client wraps each one in a
+    `sqlite3.Row`, which doubles the cost of a recall trace that reads 100,000 sale lines.
+    """
     conn = get_connection("default")
-    if conn.capabilities.dialect != "postgres":
-        sql = _PLACEHOLDER.sub(r"?\1", sql)
-    _, rows = await conn.execute_query(sql, list(params))
+    if conn.capabilities.dialect == "postgres":
+        _, rows = await conn.execute_query(sql, list(params))
+        return rows
+    async with conn.acquire_connection() as raw:
+        cursor = await raw.execute(_PLACEHOLDER.sub(r"?\1", sql), params)
+        cursor.row_factory = None
+        rows = await cursor.fetchall()
+        await cursor.close()
     return rows
 
 
@@ -41,14 +53,28 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(value)
 
 
-@dataclass(frozen=True, slots=True)
-class TraceNode:
+class _Memo(dict[Any, Any]):
+    """Converts each distinct database value once (a trace sees the same dates thousands of times)."""
+
+    def __init__(self, convert: Any) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.convert(key)
+        return value
+
+
+class TraceNode(NamedTuple):
     """One step of a tree: a material lot, a batch, a sale line or an order.
 
     `qty` and `unit` say what flowed along the edge, in the unit of the lot that gave it: in the
     backward tree how much of this lot the parent batch consumed; in the forward tree how much
     of the parent this batch consumed or this sale line sold. At the root: the quantity received
     or made. Sale nodes carry the order ref as `code` and as `order`.
+
+    A NamedTuple rather than a frozen dataclass: a recall can hold 100,000 sale lines, and a
+    frozen dataclass takes three times as long to build (see benchmarks/bench_store.py).
     """
 
     code: str
@@ -79,8 +105,7 @@ class TraceNode:
         }
 
 
-@dataclass(frozen=True)
-class TracedCustomer:
+class TracedCustomer(NamedTuple):
     name: str
     email: str | None
     orders: tuple[str, ...]
@@ -196,74 +221,66 @@ GROUP BY sl.lot_id, l.code, l.dated, p.name, p.unit
 _KIND = {"material": "material_lot", "batch": "batch"}
 
 
+_new_node = tuple.__new__  # TraceNode from a full tuple, without the keyword-handling __new__
+_BY_DATE_THEN_CODE = itemgetter(5, 0)  # (dated, code): every child node has a date
+
+
 class _Graph:
-    """Edges fetched for one direction, assembled into a tree (shared subtrees built once)."""
+    """Nodes fetched for one direction, assembled into a tree (shared subtrees built once)."""
 
     def __init__(self) -> None:
-        self.children: dict[int, list[tuple[int | None, TraceNode]]] = defaultdict(list)
+        self.edges: dict[int, list[tuple[int, TraceNode]]] = defaultdict(list)
+        """Parent lot id -> (child lot id, node) for every lot below it."""
+        self.leaves: dict[int, list[TraceNode]] = defaultdict(list)
+        """Parent lot id -> sale lines (nodes that have no lot of their own)."""
         self._built: dict[int, tuple[TraceNode, ...]] = {}
 
-    def add(self, parent: int, child: int | None, node: TraceNode) -> None:
-        """`child` is the lot id the node stands for (None: a leaf such as a sale line)."""
-        self.children[parent].append((child, node))
+    def add(self, parent: int, child: int, node: TraceNode) -> None:
+        self.edges[parent].append((child, node))
 
     def tree(self, lot_id: int, node: TraceNode, path: frozenset[int] = frozenset()) -> TraceNode:
         kids = self._built.get(lot_id)
         if kids is None:
             inner = path | {lot_id}
-            entries = sorted(
-                self.children.get(lot_id, ()),
-                key=lambda e: (e[1].dated or date.min, e[1].code),
-            )
-            kids = tuple(
-                n if child is None else self.tree(child, n, inner)
-                for child, n in entries
-                if child not in inner  # a cycle only exists in a damaged store: cut it
-            )
-            self._built[lot_id] = kids
-        if not kids:
-            return node
-        return TraceNode(
-            node.code,
-            node.kind,
-            node.item,
-            node.qty,
-            node.unit,
-            node.dated,
-            node.supplier,
-            node.supplier_lot,
-            node.customer,
-            node.order,
-            kids,
-        )
+            lots = [
+                self.tree(child, n, inner)
+                for child, n in self.edges.get(lot_id, ())
+                if child not in inner  # a loop means a damaged store: cut it
+            ]
+            lots.sort(key=_BY_DATE_THEN_CODE)
+            leaves = sorted(self.leaves.get(lot_id, ()), key=_BY_DATE_THEN_CODE)
+            kids = self._built[lot_id] = (*lots, *leaves)
+        return node._replace(children=kids) if kids else node
 
     def lots(self) -> Iterable[tuple[int, TraceNode]]:
         """Every lot reached (once per edge), with its id."""
-        for entries in self.children.values():
-            for child, node in entries:
-                if child is not None:
-                    yield child, node
+        for entries in self.edges.values():
+            yield from entries
 
 
-async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, dict[str, tuple[str | None, set[str]]]]:
+_Customers = dict[str, tuple[str | None, set[str]]]
+
+
+async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, _Customers]:
     """Batches and sale lines downstream; each node's qty is of its parent, in the parent's unit."""
     graph = _Graph()
+    qty_of, day_of = _Memo(lambda q: from_milli(int(q))), _Memo(as_date)
     edges = await fetch(_FORWARD_EDGES, lot_id)
     items = {batch: (item, unit) for _, batch, _, _, _, item, unit in edges}
     items[lot_id] = (root.item, root.unit)
     for source, batch, qty, code, dated, item, _ in edges:
-        node = TraceNode(code, "batch", item, from_milli(int(qty)), items[source][1], as_date(dated))
+        node = TraceNode(code, "batch", item, qty_of[qty], items[source][1], day_of[dated])
         graph.add(source, batch, node)
-    customers: dict[str, tuple[str | None, set[str]]] = {}
+    leaves = graph.leaves
+    orders: dict[str, set[str]] = defaultdict(set)
+    emails: dict[str, str | None] = {}
     for lot, ref, sold_on, name, email, qty in await fetch(_FORWARD_SALES, lot_id):
         item, unit = items[lot]
-        node = TraceNode(
-            ref, "sale", item, from_milli(int(qty)), unit, as_date(sold_on), customer=name, order=ref
-        )
-        graph.add(lot, None, node)
-        entry = customers.setdefault(name, (email, set()))
-        entry[1].add(ref)
-    return graph, customers
+        node = (ref, "sale", item, qty_of[qty], unit, day_of[sold_on], None, None, name, ref, ())
+        leaves[lot].append(_new_node(TraceNode, node))
+        orders[name].add(ref)
+        emails[name] = email
+    return graph, {name: (emails[name], refs) for name, refs in orders.items()}
 
 
 async def _backward(anchor: str, root_id: int) -> _Graph:
@@ -284,10 +301,10 @@ async def _backward(anchor: str, root_id: int) -> _Graph:
     return graph
 
 
-def _customers(found: dict[str, tuple[str | None, set[str]]]) -> tuple[TracedCustomer, ...]:
+def _customers(found: _Customers) -> tuple[TracedCustomer, ...]:
     return tuple(
-        TracedCustomer(name, email, tuple(sorted(orders)))
-        for name, (email, orders) in sorted(found.items(), key=lambda kv: kv[0].casefold())
+        TracedCustomer(name, found[name][0], tuple(sorted(found[name][1])))
+        for name in sorted(found, key=str.casefold)
     )
 
 
@@ -299,6 +316,23 @@ def _suppliers(graph: _Graph) -> set[str]:
     return {n.supplier for _, n in graph.lots() if n.supplier}
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a big trace is built.
+
+    A recall over 100,000 sale lines allocates a few hundred thousand tuples, none of them in
+    a reference cycle; the collector would still walk the growing heap dozens of times and
+    take half the time. Reference counting frees everything as usual meanwhile.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 async def trace(code: str) -> Trace:
     """Trace a material lot code, a batch lot code or an order ref in both directions."""
     wanted = code.strip()
@@ -308,10 +342,12 @@ async def trace(code: str) -> Trace:
     if not rows and wanted.upper() != wanted:
         rows = await fetch(_LOT, wanted.upper())
     if rows:
-        return await _trace_lot(rows[0])
+        with _collector_paused():
+            return await _trace_lot(rows[0])
     orders = await fetch(_ORDER, wanted)
     if orders:
-        return await _trace_order(orders[0])
+        with _collector_paused():
+            return await _trace_order(orders[0])
     raise NotFound(
         f"no lot or order has the code {wanted!r}: check the label or the order ref "
         "(`lotkeeper stock --all` lists every lot)"
@@ -351,7 +387,7 @@ async def _trace_order(row: Any) -> Trace:
     sale_id, ref, sold_on, name, email = row
     root = TraceNode(ref, "order", name, None, "", as_date(sold_on), customer=name, order=ref)
     up = await _backward(_UP_FROM_ORDER, sale_id)
-    # Sale lines hang off the order; ids of lots never collide with the negative order key.
+    # Batches sold hang off the order; lot ids never collide with the negative order key.
     order_key = -1
     for lot, qty, code, dated, item, unit in await fetch(_ORDER_LINES, sale_id):
         node = TraceNode(code, "batch", item, from_milli(int(qty)), unit, as_date(dated))

@@ -1,0 +1,153 @@
+"""How the store holds up after years of use: lot lookups, recall traces, making a batch.
+
+    .venv/bin/python benchmarks/bench_store.py [--lots 100000] [--movements 1000000]
+                                               [--db PATH] [--keep]
+
+Generates a store (benchmarks/generate.py), then times the real services on it and prints
+p50/p99 figures next to the targets for a Raspberry Pi-class machine. With --db pointing at an
+existing benchmark store, the store is reused instead of generated again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from statistics import median, quantiles
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from generate import Generated, generate
+
+from tui.store.catalog import find_lot
+from tui.store.db import open_store
+from tui.store.integrity import check
+from tui.store.production import make
+from tui.store.tracing import trace
+
+TARGETS_MS = {"lookup p50": 2.0, "trace forward": 250.0, "trace backward": 20.0, "make": 30.0}
+
+
+def _pctl(samples: list[float], p: int) -> float:
+    return quantiles(samples, n=100, method="inclusive")[p - 1] if len(samples) > 1 else samples[0]
+
+
+async def _timed(work: Callable[[], Awaitable[object]], runs: int) -> list[float]:
+    """Wall-clock ms per call; freeing a big result is left out (it happens after it is shown)."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = await work()
+        times.append((time.perf_counter() - t0) * 1000)
+        del result
+    return times
+
+
+def _line(name: str, samples: list[float], target_key: str | None = None, extra: str = "") -> None:
+    p50, p99 = median(samples), _pctl(samples, 99)
+    verdict = ""
+    if target_key:
+        target = TARGETS_MS[target_key]
+        verdict = f"  target {target:g} ms: {'ok' if p50 <= target else 'MISSED'}"
+    print(f"{name:<34} p50 {p50:8.2f} ms  p99 {p99:8.2f} ms  (n={len(samples)}){verdict}{extra}")
+
+
+def _stored(path: Path) -> Generated:
+    """The figures of a store generated earlier (reused with --db)."""
+    db = sqlite3.connect(path)
+    one = db.execute
+    hot = one(
+        "SELECT s.code FROM consumption c JOIN lot s ON s.id = c.source_id JOIN lot b ON b.id = c.batch_id "
+        "JOIN product p ON p.id = b.product_id WHERE p.sku = 'BLEND' LIMIT 1"
+    ).fetchone()[0]
+    hot_batch = one(
+        "SELECT b.code FROM lot b JOIN product p ON p.id = b.product_id "
+        "WHERE p.sku = 'SOAP002' ORDER BY b.id LIMIT 1"
+    ).fetchone()[0]
+    counts = [
+        one(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        for table in ("consumption", "sale_line", "movement")
+    ]
+    lots = one("SELECT COUNT(*) FROM lot WHERE kind = 'material'").fetchone()[0]
+    batches = one("SELECT COUNT(*) FROM lot WHERE kind = 'batch'").fetchone()[0]
+    db.close()
+    return Generated(lots, batches, *counts, hot_lot=hot, hot_batch=hot_batch, make_sku="PROD012")
+
+
+async def measure(path: Path, info: Generated) -> None:
+    db = sqlite3.connect(path)
+    codes = [row[0] for row in db.execute("SELECT code FROM lot")]
+    db.close()
+    rng = random.Random(7)
+    async with open_store(str(path)):
+        sample = rng.sample(codes, 2000)
+        it = iter(sample)
+        await find_lot(sample[0])  # warm the connection
+        _line("lot lookup by code (find_lot)", await _timed(lambda: find_lot(next(it)), 1999), "lookup p50")
+
+        found = await trace(info.hot_lot)
+        fwd = await _timed(lambda: trace(info.hot_lot), 7)
+        _line(
+            "trace forward, hot material lot",
+            fwd,
+            "trace forward",
+            f"\n{'':<34} {len(found.batches)} batches, {len(found.customers)} customers",
+        )
+        back = await trace(info.hot_batch)
+        _line(
+            "trace of a batch (both ways)",
+            await _timed(lambda: trace(info.hot_batch), 50),
+            "trace backward",
+            f"\n{'':<34} {len(back.material_lots)} material lots upstream",
+        )
+        _line("make a batch (make service)", await _timed(lambda: make(info.make_sku, "1"), 30), "make")
+        t0 = time.perf_counter()
+        report = await check()
+        took = (time.perf_counter() - t0) * 1000
+        print(f"{'lotkeeper check (whole store)':<34} {took:8.0f} ms  ok={report.ok}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lots", type=int, default=100_000, help="material lots (default 100000)")
+    parser.add_argument("--movements", type=int, default=1_000_000, help="ledger rows (default 1M)")
+    parser.add_argument("--db", type=Path, help="where to build the store (reused if it exists)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated store")
+    args = parser.parse_args()
+    folder = None
+    if args.db is None:
+        folder = Path(tempfile.mkdtemp(prefix="lk-bench-"))
+        path = folder / "bench.db"
+    else:
+        path = args.db
+    try:
+        if path.exists() and path.stat().st_size > 0:
+            print(f"reusing {path}")
+            info = _stored(path)
+        else:
+            t0 = time.perf_counter()
+            info = generate(path, args.lots, args.movements)
+            print(f"generated {path} in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"{info.lots} material lots, {info.batches} batches, {info.consumptions} consumptions, "
+            f"{info.sale_lines} sale lines, {info.movements} movements"
+        )
+        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        print(f"database size: {size / 1e6:.1f} MB")
+        asyncio.run(measure(path, info))
+    finally:
+        if folder is not None and not args.keep:
+            shutil.rmtree(folder)
+        elif folder is not None:
+            print(f"kept {path}")
+
+
+if __name__ == "__main__":
+    main()
