@@ -42,7 +42,7 @@ class PickList(Vertical):
     PickList { height: auto; }
     PickList > Input { width: 1fr; }
     PickList > OptionList { display: none; max-height: 8; height: auto; }
-    PickList:focus-within > OptionList { display: block; }
+    PickList.-open > OptionList { display: block; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -150,6 +150,13 @@ class PickList(Vertical):
             self.options.highlighted = int(typed) - 1
         elif options:
             self.options.highlighted = 0
+
+    def on_descendant_focus(self) -> None:
+        # `:focus-within` on the list's parent does not restyle the list on focus changes.
+        self.add_class("-open")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-open")
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:

@@ -1,0 +1,116 @@
+"""Make screen: product scan, quantity, the proposal overridden by scanning a lot, batch made and labelled."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from tui.app import LotkeeperApp
+from tui.devices.scanners.base import Scan
+from tui.screens.make import MakeScreen
+from tui.widgets.scan_capture import ScanReceived
+
+SOAP_GTIN = "5069999000014"
+"""The demo's Lavender olive soap (SOAP-LAV): 70 g olive oil, 3 ml BLEND-LC ... per bar."""
+
+
+def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def lot_of(path: Path, supplier_lot: str) -> str:
+    [(code,)] = rows(path, "SELECT code FROM lot WHERE supplier_lot = ?", supplier_lot)
+    return str(code)
+
+
+def errors(app: LotkeeperApp) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+def scan(app: LotkeeperApp, text: str) -> None:
+    app.screen.post_message(ScanReceived(Scan(text, "test")))
+
+
+async def open_make(pilot: Any, wait_for: Any) -> MakeScreen:
+    app = pilot.app
+    await pilot.press("f3")
+    await wait_for(pilot, lambda: isinstance(app.screen, MakeScreen) and app.screen.products)
+    assert isinstance(app.screen, MakeScreen)
+    return app.screen
+
+
+async def test_scanned_lot_replaces_the_proposal_and_the_batch_is_made_and_labelled(
+    make_app, fake_printer, demo, wait_for
+) -> None:
+    newer_oil = lot_of(demo.path, "OT-2417")  # FEFO would take the older olive oil lot
+    app = make_app(printers=(fake_printer.config,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_make(pilot, wait_for)
+        scan(app, SOAP_GTIN)
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
+        await pilot.press("5", "enter")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#confirm"))
+        proposal = screen.proposal
+        assert proposal is not None and proposal.ok
+        assert [line.lot for line in proposal.lines if line.item == "Olive oil"] != [newer_oil]
+        scan(app, newer_oil)
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#lot-qty"))
+        assert screen.query_one("#lot-qty").value == "350"  # 70 g a bar, 5 bars
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#confirm"))
+        oil = [(line.lot, line.explicit) for line in screen.proposal.lines if line.item == "Olive oil"]
+        assert oil == [(newer_oil, True)]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.query_one("#result").display)
+        await wait_for(pilot, lambda: len(fake_printer.jobs) == 1, timeout=10)
+    assert not errors(app)
+    [(batch_id, qty)] = rows(
+        demo.path,
+        "SELECT lot.id, lot.qty_milli FROM lot JOIN product ON product.id = lot.product_id "
+        "WHERE product.sku = 'SOAP-LAV' ORDER BY lot.id DESC LIMIT 1",
+    )
+    assert qty == 5000
+    used = rows(
+        demo.path,
+        "SELECT source.code, consumption.qty_milli FROM consumption JOIN lot source ON source.id = "
+        "consumption.source_id JOIN material ON material.id = source.material_id "
+        "WHERE consumption.batch_id = ? AND material.name = 'Olive oil'",
+        batch_id,
+    )
+    assert used == [(newer_oil, 350_000)]
+    assert rows(demo.path, "SELECT copies, status FROM label_job WHERE lot_id = ?", batch_id) == [(5, "sent")]
+
+
+async def test_shortage_expired_and_foreign_lots_are_shown_and_nothing_is_written(
+    make_app, demo, db_dump, wait_for
+) -> None:
+    expired_shea = lot_of(demo.path, "SB-77")
+    wax = lot_of(demo.path, "CCS-W55")
+    before = db_dump()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_make(pilot, wait_for)
+        scan(app, wax)
+        await wait_for(pilot, lambda: any("choose the product and quantity" in e for e in errors(app)))
+        number = list(screen.products).index("SOAP-LAV") + 1
+        await pilot.press(*str(number), "enter", "1", "0", "enter")
+        await wait_for(pilot, lambda: screen.proposal is not None)
+        problems = str(screen.query_one("#problems").render())
+        assert "not enough BLEND-LC: need 30 ml, 18 ml usable" in problems
+        assert f"Expired, not used: {expired_shea} Shea butter" in problems
+        scan(app, expired_shea)
+        await wait_for(
+            pilot, lambda: any(f"lot {expired_shea} (Shea butter) expired" in e for e in errors(app))
+        )
+        scan(app, wax)
+        await wait_for(
+            pilot, lambda: any(f"lot {wax} (Soy wax) is not in the recipe" in e for e in errors(app))
+        )
+        assert not screen.use
+        await pilot.press("enter")  # make anyway: the service refuses
+        await wait_for(pilot, lambda: any("cannot make 10 SOAP-LAV" in e for e in errors(app)))
+        assert not screen.query_one("#result").display
+    assert db_dump() == before

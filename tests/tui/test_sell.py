@@ -1,0 +1,146 @@
+"""Sell screen: an order packed by scanning batch labels and product barcodes, with command barcodes."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from tui.app import LotkeeperApp
+from tui.devices.scanners.base import Scan
+from tui.screens.sell import SellScreen
+from tui.widgets.pick_list import PickList
+from tui.widgets.scan_capture import ScanReceived
+
+CANDLE_GTIN = "5069999000021"
+"""The demo's CNDL-LAV: 8 candles left in one batch."""
+
+
+def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def newest_batch(path: Path, sku: str) -> str:
+    [(code,)] = rows(
+        path,
+        "SELECT lot.code FROM lot JOIN product ON product.id = lot.product_id WHERE product.sku = ? "
+        "ORDER BY lot.dated DESC LIMIT 1",
+        sku,
+    )
+    return str(code)
+
+
+def errors(app: LotkeeperApp) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "error"]
+
+
+def scan(app: LotkeeperApp, text: str) -> None:
+    app.screen.post_message(ScanReceived(Scan(text, "test")))
+
+
+async def open_sell(pilot: Any, wait_for: Any) -> SellScreen:
+    app = pilot.app
+    await pilot.press("f4")
+    await wait_for(
+        pilot, lambda: isinstance(app.screen, SellScreen) and app.screen.query_one(PickList).choices
+    )
+    assert isinstance(app.screen, SellScreen)
+    return app.screen
+
+
+async def test_an_order_is_packed_by_scanning_and_finished_with_command_barcodes(
+    make_app, demo, wait_for
+) -> None:
+    soap = newest_batch(demo.path, "SOAP-LAV")
+    [(candles,)] = rows(
+        demo.path,
+        "SELECT lot.code FROM lot JOIN product ON product.id = lot.product_id "
+        "WHERE product.sku = 'CNDL-LAV' AND lot.on_hand_milli > 0",
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sell(pilot, wait_for)
+        number = [c.value for c in screen.query_one(PickList).choices].index("Priya Shah") + 1
+        await pilot.press(str(number), "enter", "enter")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
+        scan(app, soap)
+        scan(app, soap)
+        scan(app, CANDLE_GTIN)
+        await wait_for(pilot, lambda: len(screen.lines) == 2)
+        scan(app, "LK!QTY:3")
+        await wait_for(pilot, lambda: screen.lines[-1].qty == 3)
+        assert str(screen.query_one("#totals").render()) == "2 line(s), 5 item(s): SOAP-LAV 2, CNDL-LAV 3"
+        scan(app, "LK!DONE")
+        await wait_for(pilot, lambda: screen.query_one("#result").display)
+        result = str(screen.query_one("#result").render())
+        assert "for Priya Shah: 5 item(s) recorded" in result
+        shown = {(str(r[0]), str(r[2])) for r in map(screen.query_one("#lines").get_row_at, range(2))}
+        assert shown == {(soap, "2"), (candles, "3")}  # the batch the service chose is shown
+    assert not errors(app)
+    [(ref, customer)] = rows(
+        demo.path,
+        "SELECT sale.ref, customer.name FROM sale JOIN customer ON customer.id = sale.customer_id "
+        "WHERE sale.sold_on = '2026-03-01'",
+    )
+    assert customer == "Priya Shah" and ref.startswith("S260301-")
+    lines = rows(
+        demo.path,
+        "SELECT lot.code, sale_line.qty_milli FROM sale_line JOIN sale ON sale.id = sale_line.sale_id "
+        "JOIN lot ON lot.id = sale_line.lot_id WHERE sale.ref = ? ORDER BY sale_line.id",
+        ref,
+    )
+    assert lines == [(soap, 2000), (candles, 3000)]
+
+
+async def test_a_new_customer_is_added_inline_and_undo_removes_the_last_line(
+    make_app, demo, wait_for
+) -> None:
+    soap = newest_batch(demo.path, "SOAP-LAV")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sell(pilot, wait_for)
+        screen.query_one(PickList).input.value = "Ada [b]Lovelace[/b]"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#order"))
+        assert screen.customer == "Ada [b]Lovelace[/b]"
+        await pilot.press(*"1042", "enter")
+        scan(app, soap)
+        scan(app, CANDLE_GTIN)
+        await wait_for(pilot, lambda: len(screen.lines) == 2)
+        scan(app, "LK!UNDO")
+        await wait_for(pilot, lambda: len(screen.lines) == 1)
+        await pilot.press("enter", "enter")  # Enter on an empty quantity, then Sell
+        await wait_for(pilot, lambda: screen.query_one("#result").display)
+    assert rows(
+        demo.path,
+        "SELECT customer.name, sale_line.qty_milli FROM sale JOIN customer ON customer.id = sale.customer_id "
+        "JOIN sale_line ON sale_line.sale_id = sale.id WHERE sale.ref = '1042'",
+    ) == [("Ada [b]Lovelace[/b]", 1000)]
+
+
+async def test_too_many_unknown_codes_and_material_lots_are_refused_and_nothing_written(
+    make_app, demo, db_dump, wait_for
+) -> None:
+    soap = newest_batch(demo.path, "SOAP-LAV")
+    [(oil,)] = rows(demo.path, "SELECT code FROM lot WHERE supplier_lot = 'OT-2417'")
+    before = db_dump()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sell(pilot, wait_for)
+        scan(app, "LK!DONE")
+        await wait_for(pilot, lambda: any("choose the customer first" in e for e in errors(app)))
+        await pilot.press("1", "enter", "enter")
+        scan(app, "NOT-A-CODE")
+        await wait_for(pilot, lambda: any("'NOT-A-CODE' is not a product" in e for e in errors(app)))
+        scan(app, oil)
+        await wait_for(pilot, lambda: any(f"{oil} is a material lot" in e for e in errors(app)))
+        scan(app, soap)
+        await wait_for(pilot, lambda: len(screen.lines) == 1)
+        await pilot.press(*"999", "enter")
+        await wait_for(pilot, lambda: any(f"{soap}: only" in e for e in errors(app)))
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: any(f"batch {soap} (SOAP-LAV) has only" in e for e in errors(app)))
+        assert screen.lines and not screen.query_one("#result").display
+    assert db_dump() == before

@@ -1,0 +1,327 @@
+"""Make a batch: choose the product and quantity, check what it will take, record it.
+
+The proposal (first-expiring-first) comes from `production.propose` and is shown before
+anything is written, with shortages and expired lots spelled out. The maker overrides it by
+scanning the lot actually on the bench: that lot then stands for its material, with the amount
+the recipe needs (or what the lot holds), which the maker can retype. Enter (or DONE) records
+the batch through `production.make` and queues its labels.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from tui.errors import InsufficientStock, InvalidInput
+from tui.screens.base import LotScreen
+from tui.store import editing, inventory, production
+from tui.store.print_queue import MAX_COPIES
+from tui.store.quantities import to_milli
+from tui.widgets.cells import cell
+from tui.widgets.literal import literal
+from tui.widgets.pick_list import Choice, PickList
+
+if TYPE_CHECKING:
+    from tui.store.resolver import ScanResult
+
+HINTS: dict[str, str] = {
+    "product": "Scan the product, or type its number (or part of its SKU) and Enter.",
+    "qty": "Type how many were made and Enter (or scan a quantity barcode).",
+    "lot-qty": "Type the amount actually used from this lot and Enter.",
+    "confirm": "Scan a lot you used to change the proposal. Enter (or DONE) records the batch.",
+}
+
+
+class MakeScreen(LotScreen):
+    CSS_PATH = "make.tcss"
+    SUB_TITLE = "Make a batch"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Start over", tooltip="Clear the batch (again: back to Home)"),
+        Binding("ctrl+z", "undo", "Undo lot", tooltip="Forget the last scanned lot"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.products: dict[str, editing.ProductRow] = {}
+        self.use: dict[str, tuple[str, Decimal]] = {}
+        """Scanned lots: code -> (material or component, amount used), in scan order."""
+        self.proposal: production.Proposal | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="form"):
+            with Horizontal(classes="row"):
+                yield Label("Product", classes="caption")
+                yield PickList("product", id="product")
+            with Horizontal(classes="row"):
+                yield Label("Quantity", classes="caption")
+                yield Input(id="qty", compact=True, restrict=r"[0-9.,]*", placeholder="e.g. 12")
+                yield Static("", id="unit")
+        yield DataTable(id="proposal", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="bottom"):
+            yield Static("", id="problems")
+            yield Static("", id="result")
+            with Horizontal(classes="row", id="lot-row"):
+                yield Label("", id="lot-caption")
+                yield Input(id="lot-qty", compact=True, restrict=r"[0-9.,]*")
+                yield Static("", id="lot-unit")
+            with Horizontal(classes="row"):
+                yield Label("", classes="caption")
+                yield Button("Make batch", id="confirm", variant="primary", compact=True)
+            yield Static("", id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#proposal", DataTable)
+        table.add_columns("Lot", "Material", "Uses", "Expires", "Why")
+        self.query_one("#lot-row").display = False
+        self.query_one("#problems", Static).display = False
+        self.query_one("#result", Static).display = False
+
+    async def on_screen_resume(self) -> None:
+        products = await self.attempt(editing.list_products())
+        if products is not None:
+            self.products = {p.sku: p for p in products}
+            self.query_one("#product", PickList).set_choices(
+                Choice(p.sku, f"{p.sku}  {p.name}") for p in products if p.recipe
+            )
+        if not isinstance(self.focused, Input):
+            self.query_one("#product", PickList).focus()
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        for node in (focused, *(focused.ancestors if focused else ())):
+            if getattr(node, "id", None) in HINTS:
+                self.query_one("#hint", Static).update(literal(HINTS[str(node.id)]))
+                return
+
+    @property
+    def sku(self) -> str | None:
+        return self.query_one("#product", PickList).value
+
+    @property
+    def qty(self) -> str:
+        return self.query_one("#qty", Input).value.strip()
+
+    # -- the form ---------------------------------------------------------------------------
+
+    @on(PickList.Refused)
+    def _refused(self, event: PickList.Refused) -> None:
+        self.report(InvalidInput(event.message))
+
+    @on(PickList.Picked, "#product")
+    async def _product_picked(self, event: PickList.Picked) -> None:
+        product = self.products.get(event.value)
+        if product is None:
+            self.report(InvalidInput(f"no product {event.value!r}: add it in the Catalog (F7)"))
+            return
+        self.query_one("#unit", Static).update(literal(product.unit))
+        self.query_one("#result", Static).display = False
+        self._forget_lots()
+        if self.qty:
+            await self.refresh_proposal()
+        self.query_one("#qty", Input).focus()
+
+    @on(Input.Submitted, "#qty")
+    async def _qty_entered(self) -> None:
+        if self.sku is None:
+            self.report(InvalidInput("choose the product first: scan it or type its number"))
+            self.query_one("#product", PickList).focus()
+        elif self._checked(self.qty, "quantity") and await self.refresh_proposal():
+            self.query_one("#confirm", Button).focus()
+
+    @on(Input.Submitted, "#lot-qty")
+    async def _lot_qty_entered(self, event: Input.Submitted) -> None:
+        if not self.use or not self._checked(event.value, "amount used"):
+            return
+        code, (item, before) = list(self.use.items())[-1]
+        self.use[code] = (item, Decimal(event.value.strip().replace(",", ".")))
+        if await self.refresh_proposal():
+            self.query_one("#confirm", Button).focus()
+        else:
+            self.use[code] = (item, before)
+
+    def _checked(self, text: str, what: str) -> bool:
+        try:
+            to_milli(text, what)
+        except InvalidInput as exc:
+            self.report(exc)
+            return False
+        return True
+
+    async def refresh_proposal(self) -> bool:
+        """Ask the service what the batch would take; show it. False (and shown) on an error."""
+        if self.sku is None or not self.qty:
+            return False
+        use = {code: qty for code, (_, qty) in self.use.items()}
+        proposal = await self.attempt(production.propose(self.sku, self.qty, made=self.ctx.day(), use=use))
+        if proposal is None:
+            return False
+        self.proposal = proposal
+        table = self.query_one("#proposal", DataTable)
+        table.clear()
+        for line in proposal.lines:
+            table.add_row(
+                cell(line.lot),
+                cell(line.item),
+                cell(f"{line.qty} {line.unit}"),
+                cell(line.expires.isoformat() if line.expires else "-"),
+                cell("scanned" if line.explicit else "first to expire"),
+            )
+        await self._show_problems(proposal)
+        return True
+
+    async def _show_problems(self, proposal: production.Proposal) -> None:
+        items = {line.item for line in proposal.lines} | {s.item for s in proposal.shortages}
+        expiring = await self.attempt(inventory.expiring(0, today=proposal.made)) or []
+        expired = [r for r in expiring if r.item in items and r.expires and r.expires < proposal.made]
+        lines = [f"Cannot make it: {s.describe()}" for s in proposal.shortages]
+        lines += [
+            f"Expired, not used: {r.lot} {r.item} ({r.on_hand} {r.unit}, expired {r.expires})"
+            for r in expired
+        ]
+        problems = self.query_one("#problems", Static)
+        problems.update(literal("\n".join(lines)))
+        problems.display = bool(lines)
+        problems.set_class(bool(proposal.shortages), "-blocking")
+
+    # -- scans and commands -----------------------------------------------------------------
+
+    async def handle_scan(self, result: ScanResult) -> bool:
+        if result.kind == "product":
+            self.query_one("#product", PickList).pick(result.code)
+            return True
+        if result.kind in ("material_lot", "batch") and self.sku is not None and self.qty:
+            await self.use_lot(result.code)
+            return True
+        if result.kind in ("material_lot", "batch"):
+            self.report(InvalidInput(f"choose the product and quantity before scanning lot {result.code}"))
+            return True
+        return False
+
+    async def use_lot(self, code: str) -> None:
+        """The scanned lot replaces the proposal for its material, with what the recipe needs."""
+        assert self.sku is not None
+        rows = await self.attempt(inventory.stock())
+        row = next((r for r in rows or () if r.lot == code), None)
+        if rows is None:
+            return
+        if row is None:
+            self.report(InsufficientStock(f"lot {code} has nothing on hand: scan another lot"))
+            return
+        others = {c: q for c, (item, q) in self.use.items() if item != row.item}
+        base = await self.attempt(production.propose(self.sku, self.qty, made=self.ctx.day(), use=others))
+        if base is None:
+            return
+        short = next((s for s in base.shortages if s.item == row.item), None)
+        proposed = sum((ln.qty for ln in base.lines if ln.item == row.item), Decimal(0))
+        need = short.needed if short else proposed
+        taken = sum((q for c, (item, q) in self.use.items() if item == row.item and c != code), Decimal(0))
+        amount = min(row.on_hand, need - taken if need > taken else need) or row.on_hand
+        previous = self.use.pop(code, None)
+        self.use[code] = (row.item, amount)
+        if not await self.refresh_proposal():
+            del self.use[code]
+            if previous is not None:
+                self.use[code] = previous
+            return
+        self.query_one("#lot-caption", Label).update(literal(f"Lot {code}"))
+        self.query_one("#lot-unit", Static).update(literal(f"{row.unit} of {row.item}"))
+        self.query_one("#lot-row").display = True
+        lot_qty = self.query_one("#lot-qty", Input)
+        lot_qty.value = format(amount, "f")
+        lot_qty.focus()
+
+    def handle_quantity(self, quantity: int) -> bool:
+        self.query_one("#qty", Input).value = str(quantity)
+        self.query_one("#qty", Input).focus()
+        self.run_worker(self._qty_entered(), group="make-qty")
+        return True
+
+    def _forget_lots(self) -> None:
+        self.use.clear()
+        self.query_one("#lot-row").display = False
+
+    def action_undo(self) -> None:
+        if not self.use:
+            self.say("no scanned lot to forget")
+            return
+        code = list(self.use)[-1]
+        del self.use[code]
+        if not self.use:
+            self.query_one("#lot-row").display = False
+        self.say(f"lot {code} forgotten: the proposal is back for its material")
+        self.run_worker(self.refresh_proposal(), group="make-proposal")
+
+    def action_cancel(self) -> None:
+        if self.sku is not None or self.qty:
+            self.reset()
+            self.say("batch cleared: nothing was saved")
+        else:
+            super().action_cancel()
+
+    def reset(self) -> None:
+        self._forget_lots()
+        self.proposal = None
+        self.query_one("#product", PickList).clear()
+        self.query_one("#qty", Input).value = ""
+        self.query_one("#unit", Static).update("")
+        self.query_one("#proposal", DataTable).clear()
+        self.query_one("#problems", Static).display = False
+        self.query_one("#product", PickList).focus()
+
+    # -- making -----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm_pressed(self) -> None:
+        self.action_done()
+
+    def action_done(self) -> None:
+        if self.sku is None:
+            self.report(InvalidInput("choose the product first: scan it or type its number"))
+            self.query_one("#product", PickList).focus()
+        elif not self.qty:
+            self.report(InvalidInput("type how many were made, then Enter"))
+            self.query_one("#qty", Input).focus()
+        elif not self.busy:
+            self.busy = True
+            self._make(self.sku, self.qty)
+
+    @work(group="make")
+    async def _make(self, sku: str, qty: str) -> None:
+        try:
+            made = await self.attempt(
+                production.make(
+                    sku,
+                    qty,
+                    use={code: q for code, (_, q) in self.use.items()},
+                    made=self.ctx.day(),
+                    station=self.ctx.station,
+                    codes=self.ctx.config.codes,
+                )
+            )
+            if made is None:
+                return
+            per_unit = min(MAX_COPIES, max(1, int(made.qty.to_integral_value(ROUND_CEILING))))
+            copies = self.ctx.config.labels.batch_copies or per_unit
+            job = await self.attempt(self.lk.print_queue.enqueue_lot_label(made.lot, copies=copies))
+            labels = (
+                f"{copies} label(s) {job.status.value} (job {job.id})"
+                if job
+                else "labels not queued: reprint them from Labels (F8)"
+            )
+            when = f", best before {made.best_before}" if made.best_before else ""
+            self.reset()
+            result = self.query_one("#result", Static)
+            result.update(literal(f"Made batch {made.lot}: {made.qty} {made.product}{when}; {labels}."))
+            result.display = True
+            self.say(f"batch {made.lot} recorded")
+        finally:
+            self.busy = False

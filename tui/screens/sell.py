@@ -1,0 +1,294 @@
+"""Pack / sell: choose the customer, scan every item into the box, record the order.
+
+Each scan of a batch label adds one of that batch (scanning it again adds another); a product
+barcode adds the product, and `sales.sell` takes its batches first-expiring-first and reports
+which, shown when the order is recorded. A quantity typed (or scanned as QTY) sets the last
+line. The order reference is handed out by the service unless one is typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from tui.errors import InvalidInput
+from tui.screens.base import LotScreen
+from tui.store import catalog, editing, inventory, sales
+from tui.store.quantities import parse_decimal, to_milli
+from tui.widgets.cells import cell
+from tui.widgets.literal import literal
+from tui.widgets.pick_list import Choice, PickList
+
+if TYPE_CHECKING:
+    from tui.store.resolver import ScanResult
+
+HINTS: dict[str, str] = {
+    "customer": "Type the customer's number (or name) and Enter; a new name adds one.",
+    "order": "Type the order reference, or just Enter for an automatic one.",
+    "qty": "Scan each item. Digits + Enter set the last line's quantity; Enter: finish.",
+    "confirm": "Enter (or scan DONE) records the order; keep scanning to add items.",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the order being packed: a batch code or a product SKU."""
+
+    code: str
+    is_batch: bool
+    sku: str
+    qty: Decimal
+    on_hand: Decimal | None = None
+    """Batch lines: what the shelf held when it was scanned."""
+    expired: date | None = None
+    """Batch lines: the expiry date, when it is already past."""
+
+    @property
+    def note(self) -> str:
+        """What the shelf says about this line; `sales.sell` is what refuses it."""
+        if not self.is_batch:
+            return "batch picked on Sell, first to expire"
+        notes = [f"expired {self.expired}"] if self.expired else []
+        if self.on_hand is not None and self.qty > self.on_hand:
+            notes.append(f"only {self.on_hand} on hand")
+        return "; ".join(notes)
+
+
+class SellScreen(LotScreen):
+    CSS_PATH = "sell.tcss"
+    SUB_TITLE = "Pack / sell an order"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Start over", tooltip="Clear the order (again: back to Home)"),
+        Binding("ctrl+z", "undo", "Remove last", tooltip="Remove the last scanned line"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[Line] = []
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="form"):
+            with Horizontal(classes="row"):
+                yield Label("Customer", classes="caption")
+                yield PickList("customer", allow_new=True, id="customer")
+            with Horizontal(classes="row"):
+                yield Label("Order", classes="caption")
+                yield Input(id="order", compact=True, placeholder="automatic")
+            with Horizontal(classes="row"):
+                yield Label("Quantity", classes="caption")
+                yield Input(id="qty", compact=True, restrict=r"[0-9.,]*", placeholder="of the last line")
+                yield Static("", id="totals")
+        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="bottom"):
+            yield Static("", id="result")
+            with Horizontal(classes="row"):
+                yield Label("", classes="caption")
+                yield Button("Sell", id="confirm", variant="primary", compact=True)
+            yield Static("", id="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lines", DataTable).add_columns("Scanned", "Product", "Qty", "Note")
+        self.query_one("#result", Static).display = False
+        self._show_lines()
+
+    async def on_screen_resume(self) -> None:
+        await self.load_customers()
+        if not isinstance(self.focused, Input):
+            self.query_one("#customer", PickList).focus()
+
+    async def load_customers(self) -> None:
+        customers = await self.attempt(editing.list_customers())
+        if customers is not None:
+            self.query_one("#customer", PickList).set_choices(Choice(c.name, c.name) for c in customers)
+
+    def on_descendant_focus(self) -> None:
+        focused = self.focused
+        for node in (focused, *(focused.ancestors if focused else ())):
+            if getattr(node, "id", None) in HINTS:
+                self.query_one("#hint", Static).update(literal(HINTS[str(node.id)]))
+                return
+
+    @property
+    def customer(self) -> str | None:
+        return self.query_one("#customer", PickList).value
+
+    # -- the form ---------------------------------------------------------------------------
+
+    @on(PickList.Refused)
+    def _refused(self, event: PickList.Refused) -> None:
+        self.report(InvalidInput(event.message))
+
+    @on(PickList.Picked, "#customer")
+    async def _customer_picked(self, event: PickList.Picked) -> None:
+        if event.new:
+            added = await self.attempt(catalog.add_customer(event.value))
+            if added is None:
+                return
+            self.say(f"customer {added.name} added")
+            await self.load_customers()
+            self.query_one("#customer", PickList).pick(added.name)
+            return
+        self.query_one("#order", Input).focus()
+
+    @on(Input.Submitted, "#order")
+    def _order_entered(self) -> None:
+        self.query_one("#qty", Input).focus()
+
+    @on(Input.Submitted, "#qty")
+    def _qty_entered(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#confirm", Button).focus()
+        elif self.set_last_quantity(event.value):
+            event.input.value = ""
+
+    def set_last_quantity(self, text: str) -> bool:
+        if not self.lines:
+            self.report(InvalidInput("scan an item first, then type its quantity"))
+            return False
+        try:
+            to_milli(text, "quantity")
+        except InvalidInput as exc:
+            self.report(exc)
+            return False
+        self.lines[-1] = replace(self.lines[-1], qty=parse_decimal(text))
+        self._lines_changed()
+        return True
+
+    def _show_lines(self) -> None:
+        table = self.query_one("#lines", DataTable)
+        table.clear()
+        for line in self.lines:
+            table.add_row(cell(line.code), cell(line.sku), cell(str(line.qty)), cell(line.note))
+        if self.lines:
+            table.move_cursor(row=len(self.lines) - 1)
+        per_sku: dict[str, Decimal] = {}
+        for line in self.lines:
+            per_sku[line.sku] = per_sku.get(line.sku, Decimal(0)) + line.qty
+        total = sum(per_sku.values(), Decimal(0))
+        detail = ", ".join(f"{sku} {qty}" for sku, qty in per_sku.items())
+        text = f"{len(self.lines)} line(s), {total} item(s)" + (f": {detail}" if detail else "")
+        self.query_one("#totals", Static).update(literal(text))
+
+    # -- scans and commands -----------------------------------------------------------------
+
+    async def handle_scan(self, result: ScanResult) -> bool:
+        if result.kind == "batch":
+            await self.add_batch(result.code)
+        elif result.kind == "product":
+            self.add_line(Line(result.code, False, result.code, Decimal(1)))
+        elif result.kind == "material_lot":
+            self.report(
+                InvalidInput(f"{result.code} is a material lot: scan the batch label or the product barcode")
+            )
+        else:
+            return False
+        return True
+
+    async def add_batch(self, code: str) -> None:
+        rows = await self.attempt(inventory.stock())
+        if rows is None:
+            return
+        row = next((r for r in rows if r.lot == code), None)
+        if row is None:
+            self.report(InvalidInput(f"batch {code} has nothing left on hand: scan another one"))
+            return
+        expired = row.expires if row.expires and row.expires < self.ctx.day() else None
+        self.add_line(Line(code, True, row.item, Decimal(1), row.on_hand, expired))
+
+    def add_line(self, line: Line) -> None:
+        """A repeated scan adds one more to its line (and makes it the last line)."""
+        same = next((old for old in self.lines if old.code == line.code), None)
+        if same is not None:
+            self.lines.remove(same)
+            line = replace(line, qty=same.qty + line.qty)
+        self.lines.append(line)
+        self._lines_changed()
+        self.query_one("#qty", Input).focus()
+
+    def _lines_changed(self) -> None:
+        self._show_lines()
+        self.query_one("#result", Static).display = False
+        last = self.lines[-1] if self.lines else None
+        if last is not None and last.is_batch and last.note:
+            self.report(InvalidInput(f"{last.code}: {last.note}. Undo (ctrl+z or UNDO) removes it"))
+
+    def handle_quantity(self, quantity: int) -> bool:
+        self.set_last_quantity(str(quantity))
+        return True
+
+    def action_undo(self) -> None:
+        if not self.lines:
+            self.say("no line to remove")
+            return
+        removed = self.lines.pop()
+        self._show_lines()
+        self.say(f"removed {removed.code} from the order")
+
+    def action_cancel(self) -> None:
+        if self.lines or self.customer is not None:
+            self.reset()
+            self.say("order cleared: nothing was saved")
+        else:
+            super().action_cancel()
+
+    def reset(self) -> None:
+        self.lines.clear()
+        self._show_lines()
+        self.query_one("#customer", PickList).clear()
+        self.query_one("#order", Input).value = ""
+        self.query_one("#qty", Input).value = ""
+        self.query_one("#customer", PickList).focus()
+
+    # -- selling ----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#confirm")
+    def _confirm_pressed(self) -> None:
+        self.action_done()
+
+    def action_done(self) -> None:
+        if self.customer is None:
+            self.report(InvalidInput("choose the customer first: type their number and Enter"))
+            self.query_one("#customer", PickList).focus()
+        elif not self.lines:
+            self.report(InvalidInput("scan the items of the order first"))
+            self.query_one("#qty", Input).focus()
+        elif not self.busy:
+            self.busy = True
+            self._sell(self.customer)
+
+    @work(group="sell")
+    async def _sell(self, customer: str) -> None:
+        try:
+            sold = await self.attempt(
+                sales.sell(
+                    customer,
+                    [(line.code, line.qty) for line in self.lines],
+                    order=self.query_one("#order", Input).value.strip() or None,
+                    station=self.ctx.station,
+                    sold_on=self.ctx.day(),
+                )
+            )
+            if sold is None:
+                return
+            self.reset()
+            table = self.query_one("#lines", DataTable)
+            for line in sold.lines:
+                table.add_row(cell(line.lot), cell(line.product), cell(str(line.qty)), cell("sold"))
+            total = sum((line.qty for line in sold.lines), Decimal(0))
+            result = self.query_one("#result", Static)
+            result.update(literal(f"Order {sold.order} for {sold.customer}: {total} item(s) recorded."))
+            result.display = True
+            self.say(f"order {sold.order} recorded")
+        finally:
+            self.busy = False
