@@ -130,7 +130,7 @@ class LabelsScreen(LotScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="clock")
-        yield Static("Scan a lot's label to print another.  t try again  x cancel  p reprint", id="hint")
+        yield Static("Scan a lot's label to print another of it; Enter shows a label.", id="hint")
         yield LiteralTable(id="jobs", cursor_type="row")
         yield Footer()
 
@@ -147,10 +147,11 @@ class LabelsScreen(LotScreen):
         held = sum(job.status is JobStatus.HELD for job in jobs)
         clock = await self.queue.clock.check() if self.queue.clock else None
         banner = self.query_one("#clock", Static)
-        if clock is not None and (held or not clock.trusted):
+        worry = clock is not None and (held > 0 or not clock.trusted)
+        if clock is not None and worry:
             waiting = f"{held} dated label(s) held. " if held else ""
             banner.update(literal(f"{clock.message}. {waiting}Press d to confirm today's date."))
-        banner.set_class(not (clock is not None and (held or not clock.trusted)), "-hidden")
+        banner.set_class(not worry, "-hidden")
         if [*self.jobs.values()] == jobs:
             return
         self.jobs = {str(job.id): job for job in jobs}
