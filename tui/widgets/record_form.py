@@ -154,6 +154,10 @@ class RecordForm(ModalScreen[str | None]):
             self.app.bell()
             self.show_problem(field_for(exc.message, self.fields), exc.message)
             return
+        except Exception as exc:  # a bug or a lost database: say so, keep the typed values
+            self.app.bell()
+            self.show_problem(None, f"unexpected error: {type(exc).__name__}: {exc}")
+            return
         finally:
             self._saving = False
         self.dismiss(done)
