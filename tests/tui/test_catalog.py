@@ -16,7 +16,7 @@ from tui.screens.catalog import CatalogScreen
 from tui.store import catalog
 from tui.store.db import open_store
 from tui.widgets.literal_table import LiteralTable
-from tui.widgets.record_form import RecordForm
+from tui.widgets.record_form import FormField, RecordForm, field_for
 from tui.widgets.scan_capture import ScanReceived
 
 
@@ -151,3 +151,15 @@ async def test_add_customer_and_cancel(make_app, catalog_db: Path, wait_for) -> 
     assert _rows(catalog_db, "SELECT name, email, address FROM customer") == [
         ("Corner Shop", "shop@example.com", "1 High St\nFlat 2/3\nTown")
     ]
+
+
+def test_a_message_goes_under_the_field_it_names_first() -> None:
+    fields = (
+        FormField("name", "Name", keywords=("material name", "material named")),
+        FormField("codes", "Codes", keywords=("supplier code", "gtin", "check digit")),
+        FormField("supplier", "Supplier", keywords=("no supplier",)),
+    )
+    assert field_for("supplier code 'X' already belongs to 'Olive oil'", fields) == "codes"
+    assert field_for("no supplier named 'Acme' (did you mean 'ACME'?)", fields) == "supplier"
+    assert field_for("a material named 'GTIN oil' already exists", fields) == "name"
+    assert field_for("the database is locked", fields) is None

@@ -340,6 +340,6 @@ async def update_customer(
     tel = clean_text(phone or "", "phone", 64, required=False) or None
     lines = [clean_text(line, "address", 200, required=False) for line in (address or "").splitlines()]
     customer.name, customer.email, customer.phone = cleaned, mail, tel
-    customer.address = "\n".join(line for line in lines if line) or None
+    customer.address = "\n".join(line for line in lines if line) or None  # type: ignore[assignment]
     await customer.save()
     return customer
