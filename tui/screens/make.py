@@ -22,7 +22,7 @@ from tui.errors import InsufficientStock, InvalidInput
 from tui.screens.base import LotScreen
 from tui.store import editing, inventory, production
 from tui.store.print_queue import MAX_COPIES
-from tui.store.quantities import to_milli
+from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
 from tui.widgets.pick_list import Choice, PickList
@@ -42,6 +42,9 @@ class MakeScreen(LotScreen):
     CSS_PATH = "make.tcss"
     SUB_TITLE = "Make a batch"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s", "done", "Make", tooltip="Record the batch and queue its labels (same as scanning DONE)"
+        ),
         Binding("escape", "cancel", "Start over", tooltip="Clear the batch (again: back to Home)"),
         Binding("ctrl+z", "undo", "Undo lot", tooltip="Forget the last scanned lot"),
     ]
@@ -134,7 +137,13 @@ class MakeScreen(LotScreen):
         if self.sku is None:
             self.report(InvalidInput("choose the product first: scan it or type its number"))
             self.query_one("#product", PickList).focus()
-        elif self._checked(self.qty, "quantity") and await self.refresh_proposal():
+            return
+        if not self._checked(self.qty, "quantity"):
+            return
+        if self.use and self.proposal and self.proposal.qty != parse_decimal(self.qty):
+            self._forget_lots()
+            self.say("the quantity changed: scan the lots you use again")
+        if await self.refresh_proposal():
             self.query_one("#confirm", Button).focus()
 
     @on(Input.Submitted, "#lot-qty")
@@ -142,7 +151,7 @@ class MakeScreen(LotScreen):
         if not self.use or not self._checked(event.value, "amount used"):
             return
         code, (item, before) = list(self.use.items())[-1]
-        self.use[code] = (item, Decimal(event.value.strip().replace(",", ".")))
+        self.use[code] = (item, parse_decimal(event.value))
         if await self.refresh_proposal():
             self.query_one("#confirm", Button).focus()
         else:
@@ -224,7 +233,8 @@ class MakeScreen(LotScreen):
         proposed = sum((ln.qty for ln in base.lines if ln.item == row.item), Decimal(0))
         need = short.needed if short else proposed
         taken = sum((q for c, (item, q) in self.use.items() if item == row.item and c != code), Decimal(0))
-        amount = min(row.on_hand, need - taken if need > taken else need) or row.on_hand
+        left = need - taken  # other scanned lots of this material already cover the rest
+        amount = min(row.on_hand, left if left > 0 else need) or row.on_hand
         previous = self.use.pop(code, None)
         self.use[code] = (row.item, amount)
         if not await self.refresh_proposal():
@@ -232,7 +242,7 @@ class MakeScreen(LotScreen):
             if previous is not None:
                 self.use[code] = previous
             return
-        self.query_one("#lot-caption", Label).update(literal(f"Lot {code}"))
+        self.query_one("#lot-caption", Label).update(literal(f"Used from {code}:"))
         self.query_one("#lot-unit", Static).update(literal(f"{row.unit} of {row.item}"))
         self.query_one("#lot-row").display = True
         lot_qty = self.query_one("#lot-qty", Input)

@@ -9,6 +9,7 @@ it, so the next delivery of the same item scans straight in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -47,6 +48,9 @@ class ReceiveScreen(LotScreen):
     CSS_PATH = "receive.tcss"
     SUB_TITLE = "Receive material"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s", "done", "Receive", tooltip="Receive it and queue its label (same as scanning DONE)"
+        ),
         Binding("escape", "cancel", "Start over", tooltip="Clear the form (again: back to Home)"),
         Binding("ctrl+z", "undo", "Clear field", show=False, tooltip="Clear the field being typed"),
     ]
@@ -137,9 +141,8 @@ class ReceiveScreen(LotScreen):
         self.query_one("#unit", Static).update(literal(row.unit))
         if self.link_code is not None and not await self._link(row):
             return
-        supplier = self.query_one("#supplier", PickList)
-        if row.supplier and supplier.value is None:
-            supplier.pick(row.supplier)
+        if row.supplier:
+            self.query_one("#supplier", PickList).pick(row.supplier)
         self.query_one("#qty", Input).focus()
 
     async def _link(self, row: editing.MaterialRow) -> bool:
@@ -195,10 +198,10 @@ class ReceiveScreen(LotScreen):
         if self._checked(lambda: parse_day(self._value("expires") or None, "expiry date")):
             self.query_one("#confirm", Button).focus()
 
-    def _checked(self, check: object) -> bool:
+    def _checked(self, check: Callable[[], object]) -> bool:
         """Run a parse from the store's conversions; its error is shown and the field kept."""
         try:
-            check()  # type: ignore[operator]
+            check()
         except InvalidInput as exc:
             self.report(exc)
             return False
@@ -324,7 +327,7 @@ class ReceiveScreen(LotScreen):
                     received.lot, copies=self.ctx.config.labels.material_copies
                 )
             )
-            label = f"{job.status.value} (job {job.id})" if job else "not queued: reprint from Labels (F8)"
+            label = f"{job.status.value} (job {job.id})" if job else "not queued (see Labels, F8)"
             self.query_one("#recent", DataTable).add_row(
                 cell(received.lot),
                 cell(received.material),

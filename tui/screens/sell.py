@@ -66,6 +66,7 @@ class SellScreen(LotScreen):
     CSS_PATH = "sell.tcss"
     SUB_TITLE = "Pack / sell an order"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "done", "Sell", tooltip="Record the order (same as scanning DONE)"),
         Binding("escape", "cancel", "Start over", tooltip="Clear the order (again: back to Home)"),
         Binding("ctrl+z", "undo", "Remove last", tooltip="Remove the last scanned line"),
     ]
