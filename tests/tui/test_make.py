@@ -51,11 +51,16 @@ async def test_scanned_lot_replaces_the_proposal_and_the_batch_is_made_and_label
         screen = await open_make(pilot, wait_for)
         scan(app, SOAP_GTIN)
         await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
-        await pilot.press("5", "enter")
+        scan(app, "LK!QTY:5")  # the quantity barcode from the command sheet
         await wait_for(pilot, lambda: app.focused is screen.query_one("#confirm"))
         proposal = screen.proposal
-        assert proposal is not None and proposal.ok
-        assert [line.lot for line in proposal.lines if line.item == "Olive oil"] != [newer_oil]
+        assert proposal is not None and proposal.ok and proposal.qty == 5
+        fefo = [line.lot for line in proposal.lines if line.item == "Olive oil"]
+        assert fefo != [newer_oil]
+        scan(app, newer_oil)
+        await wait_for(pilot, lambda: screen.use)
+        scan(app, "LK!UNDO")  # wrong lot picked up: back to the proposal
+        await wait_for(pilot, lambda: not screen.use and screen.proposal.lines[0].lot == fefo[0])
         scan(app, newer_oil)
         await wait_for(pilot, lambda: app.focused is screen.query_one("#lot-qty"))
         assert screen.query_one("#lot-qty").value == "350"  # 70 g a bar, 5 bars

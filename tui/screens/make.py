@@ -252,7 +252,7 @@ class MakeScreen(LotScreen):
     def handle_quantity(self, quantity: int) -> bool:
         self.query_one("#qty", Input).value = str(quantity)
         self.query_one("#qty", Input).focus()
-        self.run_worker(self._qty_entered(), group="make-qty")
+        self.run_worker(self._qty_entered(), name="proposing", group="make-qty", exit_on_error=False)
         return True
 
     def _forget_lots(self) -> None:
@@ -268,7 +268,7 @@ class MakeScreen(LotScreen):
         if not self.use:
             self.query_one("#lot-row").display = False
         self.say(f"lot {code} forgotten: the proposal is back for its material")
-        self.run_worker(self.refresh_proposal(), group="make-proposal")
+        self.run_worker(self.refresh_proposal(), name="proposing", group="make-proposal", exit_on_error=False)
 
     def action_cancel(self) -> None:
         if self.sku is not None or self.qty:
@@ -304,7 +304,7 @@ class MakeScreen(LotScreen):
             self.busy = True
             self._make(self.sku, self.qty)
 
-    @work(group="make")
+    @work(group="make", name="making the batch", exit_on_error=False)
     async def _make(self, sku: str, qty: str) -> None:
         try:
             made = await self.attempt(

@@ -304,7 +304,7 @@ class ReceiveScreen(LotScreen):
             self.busy = True
             self._receive(material, supplier)
 
-    @work(group="receive")
+    @work(group="receive", name="receiving", exit_on_error=False)
     async def _receive(self, material: str, supplier: str) -> None:
         try:
             received = await self.attempt(

@@ -268,7 +268,7 @@ class SellScreen(LotScreen):
             self.busy = True
             self._sell(self.customer)
 
-    @work(group="sell")
+    @work(group="sell", name="recording the order", exit_on_error=False)
     async def _sell(self, customer: str) -> None:
         try:
             sold = await self.attempt(
