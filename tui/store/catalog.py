@@ -163,13 +163,31 @@ async def add_customer(
 ) -> Customer:
     """A customer with what a recall needs to reach them (email, phone, postal address)."""
     cleaned = await _unique_name(Customer, "customer", name, 128)
-    mail = clean_text(email or "", "email", 254, required=False) or None
-    if mail is not None and ("@" not in mail or " " in mail):
-        raise InvalidInput(f"email {mail!r} does not look like an address (name@example.com)")
+    mail = parse_email(email)
     tel = clean_text(phone or "", "phone", 64, required=False) or None
     lines = [clean_text(line, "address", 200, required=False) for line in (address or "").splitlines()]
     postal = "\n".join(line for line in lines if line) or None
     return await Customer.create(name=cleaned, email=mail, phone=tel, address=postal)
+
+
+def parse_shelf_life(value: int | str | None) -> int | None:
+    """Days from made to best-before; empty means the product does not go off."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        raise InvalidInput(f"shelf life {value!r} is not a whole number of days") from None
+    if days <= 0:
+        raise InvalidInput("shelf life must be at least 1 day")
+    return days
+
+
+def parse_email(value: str | None) -> str | None:
+    mail = clean_text(value or "", "email", 254, required=False) or None
+    if mail is not None and ("@" not in mail or " " in mail):
+        raise InvalidInput(f"email {mail!r} does not look like an address (name@example.com)")
+    return mail
 
 
 def check_unit(unit: str) -> str:
@@ -215,7 +233,7 @@ async def add_material(
     return material
 
 
-async def _recipe_item(item: str) -> Material | Product:
+async def recipe_item(item: str) -> Material | Product:
     """ITEM of a recipe line: a material name, else a product SKU (an intermediate product)."""
     wanted = clean_text(item, "recipe item", 128)
     material = await _one(Material, "name", wanted)
@@ -249,18 +267,11 @@ async def add_product(
         other = await Product.get_or_none(gtin=gtin14)
         if other is not None:
             raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")
-    days = None
-    if shelf_life_days is not None and str(shelf_life_days).strip():
-        try:
-            days = int(str(shelf_life_days).strip())
-        except ValueError:
-            raise InvalidInput(f"shelf life {shelf_life_days!r} is not a whole number of days") from None
-        if days <= 0:
-            raise InvalidInput("shelf life must be at least 1 day")
+    days = parse_shelf_life(shelf_life_days)
     unit = check_unit(unit)
     lines: list[tuple[Material | Product, int]] = []
     for item, qty in recipe:
-        target = await _recipe_item(item)
+        target = await recipe_item(item)
         if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
             raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
         lines.append((target, to_milli(qty, f"recipe quantity of {item}")))

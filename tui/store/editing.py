@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tortoise.models import Model
-from tortoise.transactions import in_transaction
 
 from tui.codes.gtin import parse_gtin, short_form
 from tui.codes.sku import normalise_sku, suggest_sku, words
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput
 from tui.store.catalog import (
-    _recipe_item,
     check_unit,
     clean_text,
     find_customer,
@@ -29,7 +27,11 @@ from tui.store.catalog import (
     find_product,
     find_supplier,
     normalise_supplier_code,
+    parse_email,
+    parse_shelf_life,
+    recipe_item,
 )
+from tui.store.db import writing
 from tui.store.models import Customer, Lot, Material, Product, RecipeLine, Supplier, SupplierCode
 from tui.store.quantities import from_milli, to_milli
 from tui.store.resolver import next_free_gtin
@@ -176,25 +178,6 @@ async def _rename(model: type[Model], what: str, row: Model, new_name: str) -> s
     return cleaned
 
 
-def _shelf_life(value: int | str | None) -> int | None:
-    if value is None or not str(value).strip():
-        return None
-    try:
-        days = int(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"shelf life {value!r} is not a whole number of days") from None
-    if days <= 0:
-        raise InvalidInput("shelf life must be at least 1 day")
-    return days
-
-
-def _email(value: str | None) -> str | None:
-    mail = clean_text(value or "", "email", 254, required=False) or None
-    if mail is not None and ("@" not in mail or " " in mail):
-        raise InvalidInput(f"email {mail!r} does not look like an address (name@example.com)")
-    return mail
-
-
 async def _contains(component_id: int, product_id: int) -> bool:
     """Does `component_id`'s recipe use `product_id`, at any depth?"""
     seen: set[int] = set()
@@ -215,7 +198,7 @@ async def _recipe_lines(
 ) -> list[tuple[Material | Product, int]]:
     lines: list[tuple[Material | Product, int]] = []
     for item, qty in recipe:
-        target = await _recipe_item(item)
+        target = await recipe_item(item)
         if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
             raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
         if isinstance(target, Product) and await _contains(target.id, product.id):
@@ -254,14 +237,14 @@ async def update_product(
             f"GTIN {short_form(product.gtin)} is printed on batches of {product.sku} already: "
             "keep it, and add a new product for a new GTIN"
         )
-    days = _shelf_life(shelf_life_days)
+    days = parse_shelf_life(shelf_life_days)
     unit = check_unit(unit)
     if has_batches and unit != product.unit:
         raise InvalidInput(
             f"{product.sku} has batches counted in {product.unit}: its unit cannot change to {unit}"
         )
     lines = await _recipe_lines(product, recipe)
-    async with in_transaction():
+    async with writing():
         product.name, product.sku, product.gtin = cleaned, sku_value, gtin14
         product.unit, product.shelf_life_days = unit, days
         await product.save()
@@ -305,7 +288,7 @@ async def update_material(
         if owner is not None and owner.material.id != material.id:
             raise Duplicate(f"supplier code {code!r} already belongs to {owner.material.name!r}")
         wanted.append(value)
-    async with in_transaction():
+    async with writing():
         material.name, material.unit, material.reorder_milli = cleaned, unit, reorder_milli
         await material.save()
         await SupplierCode.filter(material_id=material.id).exclude(code__in=wanted).delete()
@@ -336,7 +319,7 @@ async def update_customer(
     """Replace a customer's name and contact details (what a recall letter goes to)."""
     customer = await find_customer(name)
     cleaned = await _rename(Customer, "customer", customer, new_name)
-    mail = _email(email)
+    mail = parse_email(email)
     tel = clean_text(phone or "", "phone", 64, required=False) or None
     lines = [clean_text(line, "address", 200, required=False) for line in (address or "").splitlines()]
     customer.name, customer.email, customer.phone = cleaned, mail, tel
