@@ -165,3 +165,26 @@ async def test_postgres_concurrent_stations_never_oversell(pg_store, codes):
     )
     assert all(r["on_hand_milli"] == r["total"] >= 0 for r in rows), rows
     assert sum(r["on_hand_milli"] for r in rows if r["code"] != lye) == 1000
+
+
+async def test_preview_shows_batches_and_problems_and_writes_nothing(batches, db_dump):
+    first, second = batches
+    before = db_dump()
+    planned = await sales.preview(
+        [("BLEND-LAV", "35"), (first, "1"), ("NOPE", "1"), (second, "1000")], sold_on="2026-03-10"
+    )
+    assert [(p.item, p.lot, p.qty, p.sku) for p in planned] == [
+        ("BLEND-LAV", first, Decimal(30), "BLEND-LAV"),
+        ("BLEND-LAV", second, Decimal(5), "BLEND-LAV"),
+        (first, first, Decimal(1), "BLEND-LAV"),
+        ("NOPE", None, Decimal(1), None),
+        (second, second, Decimal(1000), "BLEND-LAV"),
+    ]
+    problems = [p.problem for p in planned]
+    assert problems[:2] == [None, None]
+    assert isinstance(problems[2], InsufficientStock) and "has only 0 ml left" in problems[2].message
+    assert isinstance(problems[3], InvalidInput) and "neither a batch lot code nor a product SKU" in str(
+        problems[3]
+    )
+    assert isinstance(problems[4], InsufficientStock) and "has only 35 ml left" in problems[4].message
+    assert db_dump() == before

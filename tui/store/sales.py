@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from tortoise.expressions import Q
 
-from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput
+from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput, LotkeeperError
 from tui.store.catalog import clean_text, find_customer, get_station, parse_day
 from tui.store.db import writing
 from tui.store.inventory import Qty, move
@@ -56,55 +56,98 @@ async def _batch_or_product(item: str) -> Lot | Product:
     return product
 
 
-async def _plan(items: Sequence[tuple[str, Qty]], day: date) -> list[tuple[Lot, int, str]]:
-    """(batch, qty, sku) per line to write; `left` tracks what this order already took."""
+@dataclass(frozen=True)
+class PlannedLine:
+    """One line as the order stands: the batch it would take, or the reason it cannot."""
+
+    item: str
+    """As scanned or typed: a batch lot code or a product SKU."""
+    lot: str | None
+    qty: Decimal
+    sku: str | None
+    problem: LotkeeperError | None = None
+
+
+async def _plan_item(
+    item: str, qty_milli: int, day: date, left: dict[int, int]
+) -> list[tuple[Lot | None, int, str | None, LotkeeperError | None]]:
+    """The batches one line takes; `left` tracks what earlier lines of the order already took."""
+    try:
+        target = await _batch_or_product(item)
+    except LotkeeperError as exc:
+        return [(None, qty_milli, None, exc)]
+    if isinstance(target, Lot):
+        await target.fetch_related("product")
+        product = target.product
+        assert product is not None
+        sku = product.sku
+        have = left.setdefault(target.id, target.on_hand_milli)
+        problem: LotkeeperError | None = None
+        if target.expires is not None and target.expires < day:
+            problem = ExpiredLot(f"batch {target.code} ({sku}) expired on {target.expires}: do not sell it")
+        elif have < qty_milli:
+            problem = InsufficientStock(
+                f"batch {target.code} ({sku}) has only {fmt_qty(have)} "
+                f"{product.unit} left, not {fmt_qty(qty_milli)}"
+            )
+        elif target.dated > day:
+            problem = InvalidInput(
+                f"batch {target.code} ({sku}) was made on {target.dated}, after the sale ({day})"
+            )
+        else:
+            left[target.id] = have - qty_milli
+        return [(target, qty_milli, sku, problem)]
+    batches = sorted(
+        await Lot.filter(kind=LotKind.BATCH, product_id=target.id, on_hand_milli__gt=0, dated__lte=day)
+        .filter(Q(expires__isnull=True) | Q(expires__gte=day))
+        .select_for_update(),
+        key=lambda lot: (lot.expires is None, lot.expires or date.max, lot.dated, lot.id),
+    )
+    available = sum(left.setdefault(b.id, b.on_hand_milli) for b in batches)
+    if available < qty_milli:
+        short = InsufficientStock(
+            f"only {fmt_qty(available)} {target.unit} of {target.sku} in stock "
+            f"(expired batches not counted), not {fmt_qty(qty_milli)}"
+        )
+        return [(None, qty_milli, target.sku, short)]
+    taken: list[tuple[Lot | None, int, str | None, LotkeeperError | None]] = []
+    remaining = qty_milli
+    for batch in batches:
+        take = min(remaining, left[batch.id])
+        if take:
+            left[batch.id] -= take
+            remaining -= take
+            taken.append((batch, take, target.sku, None))
+    return taken
+
+
+async def _plan(
+    items: Sequence[tuple[str, Qty]], day: date
+) -> list[tuple[str, Lot | None, int, str | None, LotkeeperError | None]]:
     if not items:
         raise InvalidInput("the sale has no lines: give at least one ITEM=QTY")
     left: dict[int, int] = {}
-    lines: list[tuple[Lot, int, str]] = []
+    lines = []
     for item, qty in items:
-        target = await _batch_or_product(item)
         qty_milli = to_milli(qty, f"quantity of {item}")
-        if isinstance(target, Lot):
-            await target.fetch_related("product")
-            product = target.product
-            assert product is not None
-            sku = product.sku
-            have = left.setdefault(target.id, target.on_hand_milli)
-            if target.expires is not None and target.expires < day:
-                raise ExpiredLot(f"batch {target.code} ({sku}) expired on {target.expires}: do not sell it")
-            if have < qty_milli:
-                raise InsufficientStock(
-                    f"batch {target.code} ({sku}) has only {fmt_qty(have)} "
-                    f"{product.unit} left, not {fmt_qty(qty_milli)}"
-                )
-            if target.dated > day:
-                raise InvalidInput(
-                    f"batch {target.code} ({sku}) was made on {target.dated}, after the sale ({day})"
-                )
-            left[target.id] = have - qty_milli
-            lines.append((target, qty_milli, sku))
-            continue
-        batches = sorted(
-            await Lot.filter(kind=LotKind.BATCH, product_id=target.id, on_hand_milli__gt=0, dated__lte=day)
-            .filter(Q(expires__isnull=True) | Q(expires__gte=day))
-            .select_for_update(),
-            key=lambda lot: (lot.expires is None, lot.expires or date.max, lot.dated, lot.id),
-        )
-        available = sum(left.setdefault(b.id, b.on_hand_milli) for b in batches)
-        if available < qty_milli:
-            raise InsufficientStock(
-                f"only {fmt_qty(available)} {target.unit} of {target.sku} in stock "
-                f"(expired batches not counted), not {fmt_qty(qty_milli)}"
-            )
-        remaining = qty_milli
-        for batch in batches:
-            take = min(remaining, left[batch.id])
-            if take:
-                left[batch.id] -= take
-                remaining -= take
-                lines.append((batch, take, target.sku))
+        lines += [(item, *line) for line in await _plan_item(item, qty_milli, day, left)]
     return lines
+
+
+async def preview(
+    items: Sequence[tuple[str, Qty]], *, sold_on: date | str | None = None
+) -> list[PlannedLine]:
+    """What `sell` would record for these lines, problems included, writing nothing.
+
+    The Sell screen shows it after every scan: which batch a product barcode takes (first to
+    expire), and which line would be refused and why, before the order is confirmed.
+    """
+    day = parse_day(sold_on, "sale date") or date.today()
+    planned = await _plan(items, day)
+    return [
+        PlannedLine(item, lot.code if lot else None, from_milli(qty), sku, problem)
+        for item, lot, qty, sku, problem in planned
+    ]
 
 
 async def sell(
@@ -124,7 +167,11 @@ async def sell(
     if ref is not None and await Sale.filter(ref=ref).exists():
         raise Duplicate(f"order {ref!r} is already recorded: give another order reference")
     async with writing():
-        lines = await _plan(items, day)
+        planned = await _plan(items, day)
+        problem = next((p for *_, p in planned if p is not None), None)
+        if problem is not None:
+            raise problem
+        lines = [(lot, qty, sku) for _, lot, qty, sku, _ in planned if lot is not None and sku]
         station_row = await get_station(station)
         ref = ref or await next_order_ref(day)
         sale = await Sale.create(
