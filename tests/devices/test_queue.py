@@ -285,3 +285,14 @@ async def test_batch_label_carries_a_digital_link_when_configured(store: object)
     job = await queue.enqueue_lot_label(made.lot)
     image = (await queue.label(job.id)).image
     assert decode(image) == {data.link, "0036000291452"}  # type: ignore[union-attr]  # QR + UPC-A
+
+
+async def test_an_offline_printer_costs_one_attempt_per_pass(lot: str) -> None:
+    queue = make_queue(f"tcp://127.0.0.1:{closed_port()}", Now())
+    first = await queue.enqueue_lot_label(lot)
+    second = await queue.enqueue_lot_label(lot)
+    assert [j.id for j in await queue.process_once()] == [first.id]
+    untouched = await queue.job(second.id)
+    assert (untouched.attempts, untouched.status) == (0, JobStatus.QUEUED)
+    with pytest.raises(InvalidInput, match="no printer is configured"):
+        await PrintQueue([]).enqueue_lot_label(lot)

@@ -151,7 +151,9 @@ class PrintQueue:
         )
 
     def printer(self, name: str | None = None) -> Printer:
-        wanted = name or self.default_printer or next(iter(self.printers), None)
+        if not self.printers:
+            raise InvalidInput("no printer is configured: add a [[printers]] entry to the config")
+        wanted = name or self.default_printer or next(iter(self.printers))
         if wanted in self.printers:
             return self.printers[wanted]
         known = ", ".join(self.printers) or "none"
@@ -298,15 +300,19 @@ class PrintQueue:
             status=JobStatus.QUEUED,
             printer__in=list(self.printers),
         ).order_by("id")
-        done = []
+        done: list[Job] = []
+        unavailable: set[str] = set()  # one failed connect per printer and pass, not one per job
         for row in due:
-            if not await self._claim(row):
+            if row.printer in unavailable or not await self._claim(row):
                 continue
             self._in_flight.add(row.id)
             try:
-                done.append(await self._send(row))
+                job = await self._send(row)
             finally:
                 self._in_flight.discard(row.id)
+            if job.status == JobStatus.QUEUED:
+                unavailable.add(row.printer)
+            done.append(job)
         return done
 
     async def run_queue(self, stop: asyncio.Event, *, poll_s: float = 1.0) -> None:
