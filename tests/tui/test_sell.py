@@ -71,12 +71,15 @@ async def test_an_order_is_packed_by_scanning_and_finished_with_command_barcodes
         await wait_for(pilot, lambda: len(screen.lines) == 2)
         scan(app, "LK!QTY:3")
         await wait_for(pilot, lambda: screen.lines[-1].qty == 3)
+        await wait_for(pilot, lambda: [p.qty for p in screen.planned] == [2, 3])
         assert str(screen.query_one("#totals").render()) == "2 line(s), 5 item(s): SOAP-LAV 2, CNDL-LAV 3"
+        planned = [tuple(map(str, screen.query_one("#lines").get_row_at(i)[:3])) for i in range(2)]
+        assert planned == [(soap, soap, "SOAP-LAV"), ("CNDL-LAV", candles, "CNDL-LAV")]  # before selling
         scan(app, "LK!DONE")
         await wait_for(pilot, lambda: screen.query_one("#result").display)
         result = str(screen.query_one("#result").render())
         assert "for Priya Shah: 5 item(s) recorded" in result
-        shown = {(str(r[0]), str(r[2])) for r in map(screen.query_one("#lines").get_row_at, range(2))}
+        shown = {(str(r[1]), str(r[3])) for r in map(screen.query_one("#lines").get_row_at, range(2))}
         assert shown == {(soap, "2"), (candles, "3")}  # the batch the service chose is shown
     assert not errors(app)
     [(ref, customer)] = rows(
@@ -139,8 +142,9 @@ async def test_too_many_unknown_codes_and_material_lots_are_refused_and_nothing_
         scan(app, soap)
         await wait_for(pilot, lambda: len(screen.lines) == 1)
         await pilot.press(*"999", "enter")
-        await wait_for(pilot, lambda: any(f"{soap}: only" in e for e in errors(app)))
+        short = f"batch {soap} (SOAP-LAV) has only"
+        await wait_for(pilot, lambda: any(f"{soap}: {short}" in e for e in errors(app)))  # the preview
         await pilot.press("enter", "enter")
-        await wait_for(pilot, lambda: any(f"batch {soap} (SOAP-LAV) has only" in e for e in errors(app)))
+        await wait_for(pilot, lambda: sum(short in e for e in errors(app)) == 2)  # and the refusal
         assert screen.lines and not screen.query_one("#result").display
     assert db_dump() == before

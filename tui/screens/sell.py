@@ -1,15 +1,14 @@
 """Pack / sell: choose the customer, scan every item into the box, record the order.
 
 Each scan of a batch label adds one of that batch (scanning it again adds another); a product
-barcode adds the product, and `sales.sell` takes its batches first-expiring-first and reports
-which, shown when the order is recorded. A quantity typed (or scanned as QTY) sets the last
-line. The order reference is handed out by the service unless one is typed.
+barcode adds the product. After every change `sales.preview` shows which batch each line takes
+(a product's first to expire) and what would be refused, before anything is recorded. A
+quantity typed (or scanned as QTY) sets the last line. The order reference is handed out by the service unless one is typed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,7 +20,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from tui.errors import InvalidInput
 from tui.screens.base import LotScreen
-from tui.store import catalog, editing, inventory, sales
+from tui.store import catalog, editing, sales
 from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
@@ -40,26 +39,10 @@ HINTS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Line:
-    """One line of the order being packed: a batch code or a product SKU."""
+    """One line as scanned: a batch code or a product SKU, and how many."""
 
     code: str
-    is_batch: bool
-    sku: str
     qty: Decimal
-    on_hand: Decimal | None = None
-    """Batch lines: what the shelf held when it was scanned."""
-    expired: date | None = None
-    """Batch lines: the expiry date, when it is already past."""
-
-    @property
-    def note(self) -> str:
-        """What the shelf says about this line; `sales.sell` is what refuses it."""
-        if not self.is_batch:
-            return "batch picked on Sell, first to expire"
-        notes = [f"expired {self.expired}"] if self.expired else []
-        if self.on_hand is not None and self.qty > self.on_hand:
-            notes.append(f"only {self.on_hand} on hand")
-        return "; ".join(notes)
 
 
 class SellScreen(LotScreen):
@@ -74,6 +57,7 @@ class SellScreen(LotScreen):
     def __init__(self) -> None:
         super().__init__()
         self.lines: list[Line] = []
+        self.planned: list[sales.PlannedLine] = []
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -99,7 +83,7 @@ class SellScreen(LotScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#lines", DataTable).add_columns("Scanned", "Product", "Qty", "Note")
+        self.query_one("#lines", DataTable).add_columns("Scanned", "Batch", "Product", "Qty", "Note")
         self.query_one("#result", Static).display = False
         self._show_lines()
 
@@ -169,13 +153,16 @@ class SellScreen(LotScreen):
     def _show_lines(self) -> None:
         table = self.query_one("#lines", DataTable)
         table.clear()
-        for line in self.lines:
-            table.add_row(cell(line.code), cell(line.sku), cell(str(line.qty)), cell(line.note))
-        if self.lines:
-            table.move_cursor(row=len(self.lines) - 1)
+        for line in self.planned:
+            note = line.problem.message if line.problem else ""
+            row = (line.item, line.lot or "-", line.sku or "?", str(line.qty), note)
+            table.add_row(*(cell(value) for value in row))
+        if self.planned:
+            table.move_cursor(row=len(self.planned) - 1)
         per_sku: dict[str, Decimal] = {}
-        for line in self.lines:
-            per_sku[line.sku] = per_sku.get(line.sku, Decimal(0)) + line.qty
+        for line in self.planned:
+            if line.sku:
+                per_sku[line.sku] = per_sku.get(line.sku, Decimal(0)) + line.qty
         total = sum(per_sku.values(), Decimal(0))
         detail = ", ".join(f"{sku} {qty}" for sku, qty in per_sku.items())
         text = f"{len(self.lines)} line(s), {total} item(s)" + (f": {detail}" if detail else "")
@@ -184,10 +171,8 @@ class SellScreen(LotScreen):
     # -- scans and commands -----------------------------------------------------------------
 
     async def handle_scan(self, result: ScanResult) -> bool:
-        if result.kind == "batch":
-            await self.add_batch(result.code)
-        elif result.kind == "product":
-            self.add_line(Line(result.code, False, result.code, Decimal(1)))
+        if result.kind in ("batch", "product"):
+            self.add_line(Line(result.code, Decimal(1)))
         elif result.kind == "material_lot":
             self.report(
                 InvalidInput(f"{result.code} is a material lot: scan the batch label or the product barcode")
@@ -195,17 +180,6 @@ class SellScreen(LotScreen):
         else:
             return False
         return True
-
-    async def add_batch(self, code: str) -> None:
-        rows = await self.attempt(inventory.stock())
-        if rows is None:
-            return
-        row = next((r for r in rows if r.lot == code), None)
-        if row is None:
-            self.report(InvalidInput(f"batch {code} has nothing left on hand: scan another one"))
-            return
-        expired = row.expires if row.expires and row.expires < self.ctx.day() else None
-        self.add_line(Line(code, True, row.item, Decimal(1), row.on_hand, expired))
 
     def add_line(self, line: Line) -> None:
         """A repeated scan adds one more to its line (and makes it the last line)."""
@@ -218,11 +192,21 @@ class SellScreen(LotScreen):
         self.query_one("#qty", Input).focus()
 
     def _lines_changed(self) -> None:
-        self._show_lines()
         self.query_one("#result", Static).display = False
-        last = self.lines[-1] if self.lines else None
-        if last is not None and last.is_batch and last.note:
-            self.report(InvalidInput(f"{last.code}: {last.note}. Undo (ctrl+z or UNDO) removes it"))
+        self._replan()
+
+    @work(exclusive=True, group="sell-plan", name="checking the order", exit_on_error=False)
+    async def _replan(self) -> None:
+        items = [(line.code, line.qty) for line in self.lines]
+        planned = await self.attempt(sales.preview(items, sold_on=self.ctx.day())) if items else []
+        if planned is None:
+            return
+        self.planned = planned
+        self._show_lines()
+        last = self.lines[-1].code if self.lines else None
+        problem = next((p.problem for p in reversed(planned) if p.item == last and p.problem), None)
+        if problem is not None:
+            self.report(InvalidInput(f"{last}: {problem.message}. Undo (ctrl+z or UNDO) removes it"))
 
     def handle_quantity(self, quantity: int) -> bool:
         self.set_last_quantity(str(quantity))
@@ -233,7 +217,7 @@ class SellScreen(LotScreen):
             self.say("no line to remove")
             return
         removed = self.lines.pop()
-        self._show_lines()
+        self._lines_changed()
         self.say(f"removed {removed.code} from the order")
 
     def action_cancel(self) -> None:
@@ -245,6 +229,7 @@ class SellScreen(LotScreen):
 
     def reset(self) -> None:
         self.lines.clear()
+        self.planned = []
         self._show_lines()
         self.query_one("#customer", PickList).clear()
         self.query_one("#order", Input).value = ""
@@ -285,7 +270,7 @@ class SellScreen(LotScreen):
             self.reset()
             table = self.query_one("#lines", DataTable)
             for line in sold.lines:
-                table.add_row(cell(line.lot), cell(line.product), cell(str(line.qty)), cell("sold"))
+                table.add_row(*(cell(v) for v in ("", line.lot, line.product, str(line.qty), "sold")))
             total = sum((line.qty for line in sold.lines), Decimal(0))
             result = self.query_one("#result", Static)
             result.update(literal(f"Order {sold.order} for {sold.customer}: {total} item(s) recorded."))
