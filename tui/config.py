@@ -101,6 +101,8 @@ class PrinterConfig:
     """ZPL/file printers: dots per inch of the rendered label."""
     timeout_s: float = 5.0
     """Network send/receive timeout; a silent printer never hangs the queue."""
+    snmp_community: str = "public"
+    """brother over tcp://: SNMP community for reading status (no media, cover open); empty: do not ask."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class LabelsConfig:
     """Labels queued per material lot received."""
     require_clock_sync: bool = True
     """Hold dated labels while the system clock is not synchronised (a Pi has no battery clock)."""
+    clock_unknown_is_unsynced: bool = False
+    """Also hold them when the sync state cannot be read (no timedatectl, no systemd-timesyncd)."""
 
 
 @dataclass(frozen=True)
@@ -133,9 +137,7 @@ class Config:
         wanted = name or self.labels.printer
         if not wanted:
             if not self.printers:
-                raise ConfigError(
-                    "no printer is configured: add a [[printers]] entry to the config"
-                )
+                raise ConfigError("no printer is configured: add a [[printers]] entry to the config")
             return self.printers[0]
         for printer in self.printers:
             if printer.name == wanted:

@@ -3,7 +3,8 @@
 Each scan of a batch label adds one of that batch (scanning it again adds another); a product
 barcode adds the product. After every change `sales.preview` shows which batch each line takes
 (a product's first to expire) and what would be refused, before anything is recorded. A
-quantity typed (or scanned as QTY) sets the last line. The order reference is handed out by the service unless one is typed.
+quantity typed (or scanned as QTY) sets the last line. The order reference is handed out by
+the service unless one is typed.
 """
 
 from __future__ import annotations

@@ -141,7 +141,11 @@ class PrintQueue:
     ) -> PrintQueue:
         """Every configured printer (checked now: a typo is a ConfigError at start) and the clock rule."""
         clock = ClockGuard(
-            sync, require_sync=config.labels.require_clock_sync, today=today, station=config.store.station
+            sync,
+            require_sync=config.labels.require_clock_sync,
+            unknown_is_unsynced=config.labels.clock_unknown_is_unsynced,
+            today=today,
+            station=config.store.station,
         )
         return cls(
             [make_printer(p) for p in config.printers],

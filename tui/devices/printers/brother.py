@@ -163,7 +163,17 @@ class BrotherPrinter:
         self.endpoint = Endpoint(config.uri, config.timeout_s)
         self.timeout = config.timeout_s
         self.snmp_port = snmp_port
+        self.community = config.snmp_community
         self._snmp_silent = False
+
+    def _snmp_status(self, host: str) -> bytes | None:
+        return snmp_get(
+            host,
+            BROTHER_STATUS_OID,
+            port=self.snmp_port,
+            community=self.community,
+            timeout=min(self.timeout, 1.0),
+        )
 
     def raster(self, label: RenderedLabel, copies: int = 1) -> RasterJob:
         check_label(self, label)
@@ -199,9 +209,9 @@ class BrotherPrinter:
     def _preflight_network(self) -> None:
         """SNMP status before sending, if the printer answers it (once silent, never asked again)."""
         host = self.endpoint.host
-        if host is None or self._snmp_silent:
+        if host is None or self._snmp_silent or not self.community:
             return
-        reply = snmp_get(host, BROTHER_STATUS_OID, port=self.snmp_port, timeout=min(self.timeout, 1.0))
+        reply = self._snmp_status(host)
         if reply is None:
             self._snmp_silent = True
             return
@@ -253,7 +263,7 @@ class BrotherPrinter:
     def status(self) -> PrinterStatus:
         host = self.endpoint.host
         if host is not None:
-            reply = snmp_get(host, BROTHER_STATUS_OID, port=self.snmp_port, timeout=min(self.timeout, 1.0))
+            reply = self._snmp_status(host) if self.community else None
             if reply is None:
                 return _reachable(self.endpoint)
         else:
