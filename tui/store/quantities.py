@@ -23,9 +23,7 @@ def parse_decimal(text: str | Decimal | int, what: str = "quantity") -> Decimal:
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise InvalidInput(
-                f"{what} {text!r} is not a number: type digits, e.g. 250 or 1.5"
-            ) from None
+            raise InvalidInput(f"{what} {text!r} is not a number: type digits, e.g. 250 or 1.5") from None
     if not value.is_finite():
         raise InvalidInput(f"{what} {text!r} is not a number: type digits, e.g. 250 or 1.5")
     return value
