@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import shutil
 import sqlite3
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generate import Generated, generate
 
+from tui.errors import NotFound
 from tui.store.catalog import find_lot
 from tui.store.db import open_store
 from tui.store.integrity import check
@@ -92,13 +94,20 @@ async def measure(path: Path, info: Generated) -> None:
         await find_lot(sample[0])  # warm the connection
         _line("lot lookup by code (find_lot)", await _timed(lambda: find_lot(next(it)), 1999), "lookup p50")
 
+        async def miss() -> None:
+            with contextlib.suppress(NotFound):
+                await find_lot(f"NOPE-{rng.randrange(10**6)}")
+
+        _line("lot lookup, unknown code (find_lot)", await _timed(miss, 20))
+
         found = await trace(info.hot_lot)
-        fwd = await _timed(lambda: trace(info.hot_lot), 7)
+        reached = f"\n{'':<34} {len(found.batches)} batches, {len(found.customers)} customers"
+        del found  # a big result kept alive would make the collector's passes dearer
         _line(
             "trace forward, hot material lot",
-            fwd,
+            await _timed(lambda: trace(info.hot_lot), 7),
             "trace forward",
-            f"\n{'':<34} {len(found.batches)} batches, {len(found.customers)} customers",
+            reached,
         )
         back = await trace(info.hot_batch)
         _line(

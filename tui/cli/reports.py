@@ -131,8 +131,9 @@ def summary_text(summary: DemoSummary) -> str:
 
 
 def demo_context(cli: CliContext) -> CliContext:
-    """The demo never lands in the real store by accident: unless a database was chosen
-    (--db, LOTKEEPER_DB or the config), it gets a file of its own beside the default one."""
+    """Keep the demo out of the real store: unless a database was chosen (--db, LOTKEEPER_DB
+    or the config), it gets a file of its own beside the default one.
+    """
     if cli.db != str(default_db_path()):
         return cli
     return replace(cli, db=str(default_db_path().with_name("lotkeeper-demo.db")))

@@ -10,13 +10,16 @@ translated for SQLite (`?1`) in `fetch`, the single place that knows the dialect
 from __future__ import annotations
 
 import gc
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -28,18 +31,21 @@ from tui.store.quantities import from_milli
 _PLACEHOLDER = re.compile(r"\$(\d+)")
 
 
-async def fetch(sql: str, *params: Any) -> Sequence[Sequence[Any]]:
+async def fetch(sql: str | Mapping[str, str], *params: Any) -> Sequence[Sequence[Any]]:
     """Run `sql` (placeholders `$1`, `$2`...) on the open store; rows index by position.
 
-    On SQLite the rows are read as plain tuples: Tortoise's client wraps each one in a
-    `sqlite3.Row`, which doubles the cost of a recall trace that reads 100,000 sale lines.
+    `sql` may map dialect names ("sqlite", "postgres") to their own text. On SQLite the rows
+    are read as plain tuples: Tortoise's client wraps each in a `sqlite3.Row`, which doubles
+    the cost of a recall trace that reads 100,000 sale lines.
     """
     conn = get_connection("default")
-    if conn.capabilities.dialect == "postgres":
-        _, rows = await conn.execute_query(sql, list(params))
+    dialect = conn.capabilities.dialect
+    text = sql if isinstance(sql, str) else sql[dialect]
+    if dialect == "postgres":
+        _, rows = await conn.execute_query(text, list(params))
         return rows
     async with conn.acquire_connection() as raw:
-        cursor = await raw.execute(_PLACEHOLDER.sub(r"?\1", sql), params)
+        cursor = await raw.execute(_PLACEHOLDER.sub(r"?\1", text), params)
         cursor.row_factory = None
         rows = await cursor.fetchall()
         await cursor.close()
@@ -53,16 +59,9 @@ def as_date(value: Any) -> date | None:
     return date.fromisoformat(value)
 
 
-class _Memo(dict[Any, Any]):
-    """Converts each distinct database value once (a trace sees the same dates thousands of times)."""
-
-    def __init__(self, convert: Any) -> None:
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self.convert(key)
-        return value
+# A trace converts the same few dates and quantities thousands of times: convert each once.
+_day = lru_cache(maxsize=8192)(as_date)
+_qty = lru_cache(maxsize=8192)(lambda milli: from_milli(int(milli)))
 
 
 class TraceNode(NamedTuple):
@@ -175,17 +174,24 @@ GROUP BY c.source_id, c.batch_id, l.code, l.dated, p.name, p.unit
 """
 )
 
-# Every sale line of the lot and its descendants; the product is the parent node's.
+# Every sale line of the lot and its descendants; the product is the parent node's. Customers
+# come separately (_CUSTOMERS): 20,000 names read once, not 100,000 times.
 _FORWARD_SALES = (
     _DOWN
     + """
-SELECT sl.lot_id, s.ref, s.sold_on, cu.name, cu.email, sl.qty_milli
+SELECT sl.lot_id, s.ref, s.sold_on, s.customer_id, sl.qty_milli
 FROM down d
 JOIN sale_line sl ON sl.lot_id = d.id
 JOIN sale s ON s.id = sl.sale_id
-JOIN customer cu ON cu.id = s.customer_id
 """
 )
+
+# Customers by id, the ids given as one JSON array (any number of them, one parameter).
+_CUSTOMERS = {
+    "sqlite": "SELECT id, name, email FROM customer WHERE id IN (SELECT value FROM json_each($1))",
+    "postgres": "SELECT id, name, email FROM customer"
+    " WHERE id IN (SELECT value::int FROM json_array_elements_text($1::json))",
+}
 
 _UP_FROM_LOT = "SELECT id FROM lot WHERE id = $1"
 _UP_FROM_ORDER = "SELECT lot_id FROM sale_line WHERE sale_id = $1"
@@ -221,7 +227,7 @@ GROUP BY sl.lot_id, l.code, l.dated, p.name, p.unit
 _KIND = {"material": "material_lot", "batch": "batch"}
 
 
-_new_node = tuple.__new__  # TraceNode from a full tuple, without the keyword-handling __new__
+_new_node = tuple.__new__  # a NamedTuple from a full tuple, skipping its keyword-handling __new__
 _BY_DATE_THEN_CODE = itemgetter(5, 0)  # (dated, code): every child node has a date
 
 
@@ -262,48 +268,47 @@ _Customers = dict[str, tuple[str | None, set[str]]]
 
 
 async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, _Customers]:
-    """Batches and sale lines downstream; each node's qty is of its parent, in the parent's unit."""
+    """Batches and sale lines downstream; each node's qty is of its parent, in the parent's unit.
+
+    Written for the worst recall (100,000 sale lines): see benchmarks/bench_store.py.
+    """
     graph = _Graph()
-    qty_of, day_of = _Memo(lambda q: from_milli(int(q))), _Memo(as_date)
     edges = await fetch(_FORWARD_EDGES, lot_id)
-    items = {batch: (item, unit) for _, batch, _, _, _, item, unit in edges}
-    items[lot_id] = (root.item, root.unit)
+    items = {lot_id: (root.item, root.unit)} | {row[1]: (row[5], row[6]) for row in edges}
     for source, batch, qty, code, dated, item, _ in edges:
-        node = TraceNode(code, "batch", item, qty_of[qty], items[source][1], day_of[dated])
-        graph.add(source, batch, node)
+        graph.add(source, batch, TraceNode(code, "batch", item, _qty(qty), items[source][1], _day(dated)))
+    sales = await fetch(_FORWARD_SALES, lot_id)
+    ids = json.dumps(list(set(map(itemgetter(3), sales))))
+    people = {row[0]: (row[1], row[2]) for row in await fetch(_CUSTOMERS, ids)} if sales else {}
+    names = {cid: person[0] for cid, person in people.items()}
     leaves = graph.leaves
-    orders: dict[str, set[str]] = defaultdict(set)
-    emails: dict[str, str | None] = {}
-    for lot, ref, sold_on, name, email, qty in await fetch(_FORWARD_SALES, lot_id):
+    for lot, rows in groupby(sales, itemgetter(0)):
         item, unit = items[lot]
-        node = (ref, "sale", item, qty_of[qty], unit, day_of[sold_on], None, None, name, ref, ())
-        leaves[lot].append(_new_node(TraceNode, node))
-        orders[name].add(ref)
-        emails[name] = email
-    return graph, {name: (emails[name], refs) for name, refs in orders.items()}
+        leaves[lot] += [
+            _new_node(
+                TraceNode,
+                (ref, "sale", item, _qty(qty), unit, _day(day), None, None, names[cid], ref, ()),
+            )
+            for _, ref, day, cid, qty in rows
+        ]
+    orders: dict[int, set[str]] = defaultdict(set)
+    for cid, ref in map(itemgetter(3, 1), sales):
+        orders[cid].add(ref)
+    return graph, {people[cid][0]: (people[cid][1], refs) for cid, refs in orders.items()}
 
 
 async def _backward(anchor: str, root_id: int) -> _Graph:
     graph = _Graph()
     rows = await fetch(_BACKWARD_EDGES.format(anchor=anchor), root_id)
-    for batch, source, qty, code, kind, dated, item, unit, supplier, supplier_lot in rows:
-        node = TraceNode(
-            code,
-            _KIND.get(kind, kind),
-            item,
-            from_milli(int(qty)),
-            unit,
-            as_date(dated),
-            supplier,
-            supplier_lot,
-        )
+    for batch, source, qty, code, kind, dated, item, unit, supplier, their_lot in rows:
+        node = TraceNode(code, _KIND.get(kind, kind), item, _qty(qty), unit, _day(dated), supplier, their_lot)
         graph.add(batch, source, node)
     return graph
 
 
 def _customers(found: _Customers) -> tuple[TracedCustomer, ...]:
     return tuple(
-        TracedCustomer(name, found[name][0], tuple(sorted(found[name][1])))
+        _new_node(TracedCustomer, (name, found[name][0], tuple(sorted(found[name][1]))))
         for name in sorted(found, key=str.casefold)
     )
 
@@ -318,11 +323,8 @@ def _suppliers(graph: _Graph) -> set[str]:
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Hold off Python's cycle collector while a big trace is built.
-
-    A recall over 100,000 sale lines allocates a few hundred thousand tuples, none of them in
-    a reference cycle; the collector would still walk the growing heap dozens of times and
-    take half the time. Reference counting frees everything as usual meanwhile.
+    """Hold off the cycle collector: a recall over 100,000 sale lines builds a few hundred
+    thousand tuples (no cycles among them) and the collector would walk them dozens of times.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -357,7 +359,7 @@ async def trace(code: str) -> Trace:
 async def _trace_lot(row: Any) -> Trace:
     lot_id, code, kind, qty, dated, item, unit, supplier, supplier_lot = row
     kind = _KIND.get(kind, kind)
-    root = TraceNode(code, kind, item, from_milli(int(qty)), unit, as_date(dated), supplier, supplier_lot)
+    root = TraceNode(code, kind, item, _qty(qty), unit, _day(dated), supplier, supplier_lot)
     down, customers = await _forward(lot_id, root)
     downstream = _codes(down, "batch")
     if kind == "material_lot":
@@ -390,7 +392,7 @@ async def _trace_order(row: Any) -> Trace:
     # Batches sold hang off the order; lot ids never collide with the negative order key.
     order_key = -1
     for lot, qty, code, dated, item, unit in await fetch(_ORDER_LINES, sale_id):
-        node = TraceNode(code, "batch", item, from_milli(int(qty)), unit, as_date(dated))
+        node = TraceNode(code, "batch", item, _qty(qty), unit, _day(dated))
         up.add(order_key, lot, node)
     return Trace(
         code=ref,
