@@ -80,7 +80,8 @@ def _stored(path: Path) -> Generated:
     lots = one("SELECT COUNT(*) FROM lot WHERE kind = 'material'").fetchone()[0]
     batches = one("SELECT COUNT(*) FROM lot WHERE kind = 'batch'").fetchone()[0]
     db.close()
-    return Generated(lots, batches, *counts, hot_lot=hot, hot_batch=hot_batch, make_sku="PROD012")
+    consumptions, sale_lines, movements = counts
+    return Generated(lots, batches, consumptions, sale_lines, movements, hot, hot_batch, "PROD012")
 
 
 async def measure(path: Path, info: Generated) -> None:

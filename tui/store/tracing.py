@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from tortoise.connection import get_connection
 
@@ -42,8 +42,8 @@ async def fetch(sql: str | Mapping[str, str], *params: Any) -> Sequence[Sequence
     dialect = conn.capabilities.dialect
     text = sql if isinstance(sql, str) else sql[dialect]
     if dialect == "postgres":
-        _, rows = await conn.execute_query(text, list(params))
-        return rows
+        _, records = await conn.execute_query(text, list(params))
+        return cast(Sequence[Sequence[Any]], records)  # asyncpg Records: positional too
     async with conn.acquire_connection() as raw:
         cursor = await raw.execute(_PLACEHOLDER.sub(r"?\1", text), params)
         cursor.row_factory = None
