@@ -15,7 +15,6 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from tui.config import CodesConfig
 from tui.store import catalog, inventory
@@ -64,14 +63,10 @@ async def pg_store() -> AsyncIterator[Store]:
         pytest.skip(f"no PostgreSQL server at {PG_ADMIN} ({exc}): set LOTKEEPER_TEST_PG")
     name = f"lk_test_{uuid.uuid4().hex[:12]}"
     await admin.execute(f'CREATE DATABASE "{name}"')
-    # Tortoise caches each model's INSERT/UPDATE SQL per (connection name, table), not per
-    # dialect: SQLite's `?` placeholders would reach PostgreSQL after a SQLite test in this process.
-    EXECUTOR_CACHE.clear()
     try:
         async with open_store(f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}") as opened:
             yield opened
     finally:
-        EXECUTOR_CACHE.clear()
         await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         await admin.close()
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import get_connection
 
 from tui.errors import InsufficientStock, NotFound
@@ -53,20 +52,12 @@ def pg_url() -> Iterator[str]:
     asyncio.run(_admin(f"DROP DATABASE {name} WITH (FORCE)"))
 
 
-def forget_compiled_sql() -> None:
-    """Tortoise caches each model's INSERT/DELETE SQL per connection *name*, not per dialect:
-    after a SQLite store, a PostgreSQL one named "default" would get `?` placeholders."""
-    EXECUTOR_CACHE.clear()
-
-
 @pytest.fixture
 async def pg_store(pg_url: str) -> AsyncIterator[Store]:
     """The session's database, migrated, with every table emptied for this test."""
-    forget_compiled_sql()
     async with open_store(pg_url) as store:
         await get_connection("default").execute_script(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
         yield store
-    forget_compiled_sql()
 
 
 async def test_demo_trace_is_identical_on_postgresql_and_sqlite(pg_store: Store, tmp_path: Path) -> None:
@@ -76,7 +67,6 @@ async def test_demo_trace_is_identical_on_postgresql_and_sqlite(pg_store: Store,
     assert len(on_postgres["customers"]) == 4
     assert {c["kind"] for c in on_postgres["forward"]["children"]} == {"batch"}
 
-    forget_compiled_sql()
     async with open_store(str(tmp_path / "same.db")):
         await seed_demo(today=TODAY)
         assert (await trace(summary.example_lot)).to_json() == on_postgres

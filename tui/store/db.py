@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import get_connection
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import BaseORMException, OperationalError
@@ -114,6 +115,9 @@ async def open_store(target: str, station: str = "bench") -> AsyncIterator[Store
     """
     if not is_postgres(target):
         _check_sqlite_path(target)
+    # Tortoise caches compiled INSERT/UPDATE SQL per connection *name*, not per dialect: after a
+    # SQLite store, a PostgreSQL one (also "default") would be sent `?` placeholders.
+    EXECUTOR_CACHE.clear()
     async with TortoiseContext() as ctx:
         try:
             await _migrate(target)
