@@ -118,12 +118,13 @@ BATCHES = (
     ("SOAP-LAV", "24", 7),
 )
 
+# name, email, postal address (what a recall letter needs)
 CUSTOMERS = (
-    ("Green Leaf Boutique", "orders@greenleaf.example"),
-    ("Maria Santos", "maria.santos@example.com"),
-    ("Tom Becker", "tom.becker@example.net"),
-    ("Priya Shah", "priya@example.org"),
-    ("Market walk-in", None),
+    ("Green Leaf Boutique", "orders@greenleaf.example", "12 Market Row\nHebden Bridge HX7 8AA"),
+    ("Maria Santos", "maria.santos@example.com", "4 Church Lane\nTodmorden OL14 5QT"),
+    ("Tom Becker", "tom.becker@example.net", None),
+    ("Priya Shah", "priya@example.org", "Flat 2, 88 Mill Street\nHalifax HX1 2RD"),
+    ("Market walk-in", None, None),
 )
 
 # customer, order ref, channel, sold (days ago), lines (SKU, qty)
@@ -203,8 +204,8 @@ async def seed_demo(today: date | None = None, codes: CodesConfig | None = None)
             )
         for sku, qty, made in BATCHES:
             await make(sku, qty, made=ago(made), codes=codes)
-        for name, email in CUSTOMERS:
-            await add_customer(name, email=email)
+        for name, email, address in CUSTOMERS:
+            await add_customer(name, email=email, address=address)
         for customer, ref, channel, sold, lines in ORDERS:
             await sell(customer, lines, order=ref, channel=channel, sold_on=ago(sold), station="packing")
     return DemoSummary(
