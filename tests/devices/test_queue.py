@@ -17,7 +17,7 @@ from tui.config import CodesConfig, PrinterConfig
 from tui.devices.clock import ClockGuard
 from tui.devices.printers import BrotherPrinter
 from tui.errors import InvalidInput, NotFound
-from tui.labels import LocationData
+from tui.labels import TEMPLATES, LocationData
 from tui.store import catalog, inventory, production
 from tui.store.models import Event, JobStatus, LabelJob
 from tui.store.print_queue import INTERRUPTED, Backoff, PrintQueue, lot_label_data
@@ -67,7 +67,7 @@ async def test_job_is_written_with_its_image_before_anything_is_sent(lot: str) -
     job = await queue.enqueue_lot_label(lot, copies=2)
     row = await LabelJob.get(id=job.id)
     assert (job.status, job.lot, job.copies, job.attempts) == (JobStatus.QUEUED, lot, 2, 0)
-    assert row.template == "material" and row.template_version == 1
+    assert row.template == "material" and row.template_version == TEMPLATES["material"].version
     assert row.payload["size"] == "62" and row.payload["data"]["supplier_lot"] == "OB-77"
     assert decode(Image.open(io.BytesIO(row.image_png or b""))) == {lot}
     assert (await queue.data(job.id)).lot == lot  # type: ignore[union-attr]

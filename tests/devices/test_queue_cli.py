@@ -17,10 +17,13 @@ from test_printer_fakes import FakeTcpPrinter, brother_pages, closed_port, decod
 import tui.cli.printing  # noqa: F401  (registers the commands on the group)
 from tui.cli.base import main
 from tui.devices.clock import system_clock_synced
+from tui.labels import TEMPLATES
 from tui.store import catalog, inventory
 from tui.store.db import open_store
 
 LOT = "M261105-001"
+
+VERSION = TEMPLATES["material"].version
 
 
 def write_config(tmp_path: Path, uri: str, *, clock: bool = False) -> Path:
@@ -108,7 +111,9 @@ def test_out_writes_png_pdf_and_brother_raster(tmp_path: Path, db: Path) -> None
         out = tmp_path / f"label.{suffix}"
         result = lk(config, db, "label", LOT, "--out", str(out), "--size", "29")
         assert (
-            result.exit_code == 0 and result.stdout == f"wrote {out} (29 mm endless, template material v1)\n"
+            result.exit_code == 0
+            and result.stdout
+            == f"wrote {out} (29 mm endless, template material v{TEMPLATES['material'].version})\n"
         )
     assert decode(Image.open(tmp_path / "label.png")) == {LOT}
     assert (tmp_path / "label.pdf").read_bytes().startswith(b"%PDF")

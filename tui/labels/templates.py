@@ -65,8 +65,12 @@ LabelData = MaterialLotData | BatchData | LocationData | CommandSheetData
 
 
 def _material(d: MaterialLotData, size: LabelSize) -> Image.Image:
-    supplier = " · ".join(x for x in (d.supplier, f"lot {d.supplier_lot}" if d.supplier_lot else "") if x)
-    lines = [Line(f"Lot {d.lot}"), Line(supplier)] if supplier else [Line(f"Lot {d.lot}")]
+    # Their lot number is what a supplier's recall notice names: it gets a line of its own.
+    lines = [Line(f"Lot {d.lot}")]
+    if d.supplier_lot:
+        lines.append(Line(f"Their lot {d.supplier_lot}"))
+    elif d.supplier:
+        lines.append(Line(f"From {d.supplier}"))
     lines.append(Line(f"Received {d.received.isoformat()}"))
     if d.expires:
         lines.append(Line(f"Expires {d.expires.isoformat()}", red=True))
@@ -119,7 +123,7 @@ class Template:
 TEMPLATES: Mapping[str, Template] = {
     t.name: t
     for t in (
-        Template("material", 1, MaterialLotData, True, "material lot: lot, supplier lot, dates", _material),
+        Template("material", 2, MaterialLotData, True, "material lot: lot, supplier lot, dates", _material),
         Template("batch", 1, BatchData, True, "product batch: SKU, lot, made, best before", _batch),
         Template("location", 1, LocationData, False, "shelf or bin location", _location),
         Template("commands", 1, CommandSheetData, False, "sheet of command barcodes", _sheet),
