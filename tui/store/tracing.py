@@ -202,11 +202,13 @@ FROM down d
 """,
 }
 
-# Customers by id, the ids given as one JSON array (any number of them, one parameter).
+# Customers by id, the ids given as one JSON array (any number of them, one parameter), and
+# read back as one: 20,000 customers as one value cost half what 20,000 rows do.
 _CUSTOMERS = {
-    "sqlite": "SELECT id, name, email FROM customer WHERE id IN (SELECT value FROM json_each($1))",
-    "postgres": "SELECT id, name, email FROM customer"
-    " WHERE id IN (SELECT value::int FROM json_array_elements_text($1::json))",
+    "sqlite": "SELECT json_group_array(json_array(c.id, c.name, c.email))"
+    " FROM json_each($1) j JOIN customer c ON c.id = j.value",
+    "postgres": "SELECT json_agg(json_build_array(c.id, c.name, c.email))::text"
+    " FROM json_array_elements_text($1::json) j JOIN customer c ON c.id = j.value::int",
 }
 
 _UP_FROM_LOT = "SELECT id FROM lot WHERE id = $1"
@@ -304,7 +306,8 @@ async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, list[TracedCus
     for _, (refs, _, cids, _) in sold:
         for cid, ref in zip(cids, refs, strict=True):
             orders[cid].add(ref)
-    people = {row[0]: (row[1], row[2]) for row in await fetch(_CUSTOMERS, json.dumps(list(orders)))}
+    (found,) = await fetch(_CUSTOMERS, json.dumps(list(orders)))
+    people = {cid: (name, email) for cid, name, email in json.loads(found[0] or "[]")}
     names = {cid: name for cid, (name, _) in people.items()}
     for lot, (refs, days, cids, qtys) in sold:
         item, unit = items[lot]
