@@ -65,14 +65,14 @@ def parse_day(value: date | str | None, what: str = "date") -> date | None:
 
 
 HINT_CANDIDATES = 2000
-"""Names compared for a "did you mean": enough for any catalog, fast on a Pi for lot codes too."""
+"""Names compared for a "did you mean": enough for any catalog (lot codes have their own)."""
+
+LOT_HINT_NEIGHBOURS = 20
+"""Lot codes either side of a mistyped one, in code order, compared for a "did you mean"."""
 
 
 async def _hint(model: type[Model], field: str, wanted: str) -> str:
-    query = model.all()
-    if model is Lot:  # years of lots: compare with the recent ones that start alike
-        query = query.filter(code__istartswith=wanted[:2]).order_by("-id")
-    names: list[str] = await query.limit(HINT_CANDIDATES).values_list(field, flat=True)  # type: ignore[assignment]
+    names: list[str] = await model.all().limit(HINT_CANDIDATES).values_list(field, flat=True)  # type: ignore[assignment]
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
     if not close:
         lowered = {n.lower(): n for n in names}
@@ -137,14 +137,35 @@ async def find_product(sku: str) -> Product:
 
 async def find_lot(code: str, *, lock: bool = False) -> Lot:
     """The lot with this code; `lock` (inside a transaction) re-reads it locked on PostgreSQL, so
-    the on-hand a change is computed from is the current one."""
+    the on-hand a change is computed from is the current one.
+
+    Lot codes are made in upper case (tui/codes/lotcode.py), so a code typed in lower case is
+    looked up upper-cased: a found code and an unknown one each cost a few index reads, however
+    many years of lots the store holds.
+    """
     wanted = clean_text(code, "lot code", 64)
-    found = await _one(Lot, "code", wanted)
+    found = await Lot.get_or_none(code=wanted)
+    if found is None and wanted.upper() != wanted:
+        found = await Lot.get_or_none(code=wanted.upper())
     if found is None:
-        hint = await _hint(Lot, "code", wanted)
+        hint = await _lot_hint(wanted.upper())
         raise NotFound(f"no lot with code {wanted!r}{hint}: check the label or scan it again")
-    assert isinstance(found, Lot)
     return await Lot.filter(id=found.id).select_for_update().get() if lock else found
+
+
+async def _lot_hint(wanted: str) -> str:
+    """A close code among those that sort just before and after `wanted`: two index range reads.
+    A slip late in a code (a digit of the date or the sequence, the usual kind) lands next to
+    the code meant."""
+    after = Lot.filter(code__gte=wanted).order_by("code")
+    before = Lot.filter(code__lt=wanted).order_by("-code")
+    near = [
+        code
+        for q in (after, before)
+        for code in await q.limit(LOT_HINT_NEIGHBOURS).values_list("code", flat=True)
+    ]
+    close = difflib.get_close_matches(wanted, near, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 async def _unique_name(model: type[Model], what: str, name: str, max_length: int) -> str:
