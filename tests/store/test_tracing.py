@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sqlite3
@@ -14,8 +15,8 @@ from click.testing import CliRunner
 
 from tui.cli import main
 from tui.config import CodesConfig
-from tui.errors import NotFound
-from tui.store.catalog import add_customer, add_material, add_product, add_supplier
+from tui.errors import InvalidInput, NotFound
+from tui.store.catalog import add_customer, add_material, add_product, add_supplier, find_lot
 from tui.store.db import Store
 from tui.store.inventory import receive
 from tui.store.models import Consumption, Lot
@@ -229,6 +230,81 @@ async def test_a_loop_in_a_damaged_store_does_not_hang_the_trace(world: World) -
     assert set(found.batches) == {world.blend, world.soap1, world.soap2}
     back = await trace(world.soap1)
     assert {world.blend, world.soap1} <= set(back.batches)
+
+
+async def _busy_soap2(world: World) -> Trace:
+    """More orders of soap2 on one later day: two lines of it in one order whose ref JSON has to
+    escape, and a second order of Bob's; then the trace of the oil that went only into soap2."""
+    await add_customer("amy Zhu")
+    await sell(
+        "amy Zhu", [(world.soap2, "0.5"), (world.soap2, "0.5")], order='Q"\\ é-1', sold_on="2026-03-05"
+    )
+    await sell("Bob Ray", [(world.soap2, "0.5")], order="A-9", sold_on="2026-03-05")
+    return await trace(world.oil2)
+
+
+def _check_busy_soap2(found: Trace) -> None:
+    (soap2,) = found.forward.children
+    assert [(s.code, s.customer, s.qty, s.dated.isoformat()) for s in soap2.children] == [  # type: ignore[union-attr]
+        ("B-1", "Bob Ray", Decimal(1), "2026-03-02"),
+        ("A-9", "Bob Ray", Decimal("0.5"), "2026-03-05"),
+        ('Q"\\ é-1', "amy Zhu", Decimal("0.5"), "2026-03-05"),
+        ('Q"\\ é-1', "amy Zhu", Decimal("0.5"), "2026-03-05"),
+    ]
+    assert {(s.kind, s.item, s.unit, s.order) for s in soap2.children[2:]} == {
+        ("sale", "Lavender soap", "pcs", 'Q"\\ é-1')
+    }
+    # Names in alphabetical order whatever their case; each order once, refs in order.
+    assert found.customers == (
+        ("amy Zhu", None, ('Q"\\ é-1',)),
+        ("Bob Ray", None, ("A-9", "B-1")),
+    )
+    assert json.loads(json.dumps(found.to_json())) == found.to_json()
+
+
+async def test_sale_lines_run_by_day_then_order_and_each_order_is_listed_once(world: World) -> None:
+    _check_busy_soap2(await _busy_soap2(world))
+
+
+async def test_postgresql_traces_sale_lines_and_customers_the_same_way(
+    pg_store: Store, codes: CodesConfig
+) -> None:
+    _check_busy_soap2(await _busy_soap2(await build_world(codes)))
+
+
+async def test_trace_leaves_the_garbage_collector_as_it_found_it(world: World) -> None:
+    sentinel: list[int] = []
+    gc.freeze()  # as a server does before it forks: the trace must not thaw what it froze
+    try:
+        await trace(world.lavender)
+        assert gc.isenabled()
+        assert not any(thing is sentinel for thing in gc.get_objects(generation=2))
+    finally:
+        gc.unfreeze()
+    assert any(thing is sentinel for thing in gc.get_objects(generation=2))
+    gc.disable()
+    try:
+        await trace(world.lavender)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_find_lot_takes_any_case_and_hints_the_code_next_to_a_slip(world: World) -> None:
+    assert (await find_lot(f" {world.blend.lower()} ")).code == world.blend
+    slip = "blend26032-01"  # a digit left out: sorts after the code meant
+    with pytest.raises(NotFound) as caught:
+        await find_lot(slip)
+    assert caught.value.message == (
+        f"no lot with code 'blend26032-01' (did you mean {world.blend!r}?): check the label or scan it again"
+    )
+    with pytest.raises(NotFound) as caught:
+        await find_lot("ZZZ-1")
+    assert caught.value.message == "no lot with code 'ZZZ-1': check the label or scan it again"
+    with pytest.raises(InvalidInput, match="lot code is empty"):
+        await find_lot("   ")
+    with pytest.raises(InvalidInput, match="control characters"):
+        await find_lot(f"{world.blend}\x1b[2J")
 
 
 def _cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
