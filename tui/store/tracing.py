@@ -173,37 +173,22 @@ GROUP BY c.source_id, c.batch_id, l.code, l.dated, p.name, p.unit
 """
 )
 
-# Every sale line of the lot and its descendants, one row per lot: its lines as four JSON arrays
-# (order refs, sale days, customer ids, quantities) in sale-line order. A recall of 100,000 sale
-# lines is then 2,000 rows of text, and `json.loads` makes the values three times faster than the
-# sqlite3 module makes 100,000 rows of five. The product is the parent node's. Customers come
-# separately (_CUSTOMERS): 20,000 names read once, not 100,000 times.
+# The sale lines of the lot and its descendants, one row per lot: four JSON arrays (refs, days,
+# customer ids, quantities) in line order. 100,000 lines are 2,000 rows, which `json.loads` turns
+# into values three times faster than sqlite3 makes 100,000 rows. Customers: see _CUSTOMERS.
+_LINES_OF_D = "FROM sale_line sl JOIN sale s ON s.id = sl.sale_id WHERE sl.lot_id = d.id"
 _FORWARD_SALES = {
     "sqlite": _DOWN
-    + """
-SELECT d.id, (
-    SELECT json_array(json_group_array(s.ref), json_group_array(s.sold_on),
-                      json_group_array(s.customer_id), json_group_array(sl.qty_milli))
-    FROM sale_line sl JOIN sale s ON s.id = sl.sale_id
-    WHERE sl.lot_id = d.id
-)
-FROM down d
-""",
+    + f"""SELECT d.id, (SELECT json_array(json_group_array(s.ref), json_group_array(s.sold_on),
+    json_group_array(s.customer_id), json_group_array(sl.qty_milli)) {_LINES_OF_D}) FROM down d""",
     "postgres": _DOWN
-    + """
-SELECT d.id, (
-    SELECT json_build_array(json_agg(s.ref ORDER BY sl.id), json_agg(s.sold_on ORDER BY sl.id),
-                            json_agg(s.customer_id ORDER BY sl.id),
-                            json_agg(sl.qty_milli ORDER BY sl.id))::text
-    FROM sale_line sl JOIN sale s ON s.id = sl.sale_id
-    WHERE sl.lot_id = d.id
-)
-FROM down d
-""",
+    + f"""SELECT d.id, (SELECT json_build_array(json_agg(s.ref ORDER BY sl.id),
+    json_agg(s.sold_on ORDER BY sl.id), json_agg(s.customer_id ORDER BY sl.id),
+    json_agg(sl.qty_milli ORDER BY sl.id))::text {_LINES_OF_D}) FROM down d""",
 }
 
-# Customers by id, the ids given as one JSON array (any number of them, one parameter), and
-# read back as one: 20,000 customers as one value cost half what 20,000 rows do.
+# Customers by id, the ids given as one JSON array and read back as one: 20,000 names read once,
+# not 100,000 times, and as one value, at half the cost of 20,000 rows.
 _CUSTOMERS = {
     "sqlite": "SELECT json_group_array(json_array(c.id, c.name, c.email))"
     " FROM json_each($1) j JOIN customer c ON c.id = j.value",
@@ -246,8 +231,7 @@ _KIND = {"material": "material_lot", "batch": "batch"}
 
 
 _new_node = tuple.__new__  # a NamedTuple from a full tuple, skipping its keyword-handling __new__
-_BY_DATE_THEN_CODE = itemgetter(5, 0)  # (dated, code): every child node has a date
-_CODE, _DATED = itemgetter(0), itemgetter(5)
+_CODE, _DATED = itemgetter(0), itemgetter(5)  # every child node has a date
 
 
 class _Graph:
@@ -272,10 +256,10 @@ class _Graph:
                 for child, n in self.edges.get(lot_id, ())
                 if child not in inner  # a loop means a damaged store: cut it
             ]
-            lots.sort(key=_BY_DATE_THEN_CODE)
             leaves = self.leaves.get(lot_id, [])
-            leaves.sort(key=_CODE)  # then by date: two stable sorts, no key tuple per sale line
-            leaves.sort(key=_DATED)
+            for nodes in (lots, leaves):  # by date, then code: no key tuple per sale line
+                nodes.sort(key=_CODE)
+                nodes.sort(key=_DATED)
             kids = self._built[lot_id] = (*lots, *leaves)
         return node._replace(children=kids) if kids else node
 
@@ -285,15 +269,10 @@ class _Graph:
             yield from entries
 
 
-def _casefolded_name(customer: TracedCustomer) -> str:
-    return customer.name.casefold()
-
-
-async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, list[TracedCustomer]]:
+async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, tuple[TracedCustomer, ...]]:
     """Batches and sale lines downstream; each node's qty is of its parent, in the parent's unit.
 
-    Written for the worst recall (100,000 sale lines): see benchmarks/bench_store.py. Each lot's
-    lines are handled together while they are fresh in the CPU cache.
+    Written for the worst recall (100,000 sale lines): see benchmarks/bench_store.py.
     """
     graph = _Graph()
     edges = await fetch(_FORWARD_EDGES, lot_id)
@@ -301,13 +280,15 @@ async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, list[TracedCus
     for source, batch, qty, code, dated, item, _ in edges:
         graph.add(source, batch, TraceNode(code, "batch", item, _qty(qty), items[source][1], _day(dated)))
     sold = [(lot, json.loads(lines)) for lot, lines in await fetch(_FORWARD_SALES, lot_id)]
-    sold = [(lot, lines) for lot, lines in sold if lines[0]]  # PostgreSQL: null for no lines
+    sold = [(lot, lines) for lot, lines in sold if lines[0]]  # PostgreSQL: null if none
     orders: dict[int, set[str]] = defaultdict(set)
     for _, (refs, _, cids, _) in sold:
         for cid, ref in zip(cids, refs, strict=True):
             orders[cid].add(ref)
-    (found,) = await fetch(_CUSTOMERS, json.dumps(list(orders)))
-    people = {cid: (name, email) for cid, name, email in json.loads(found[0] or "[]")}
+    people: dict[int, tuple[str, str | None]] = {}
+    if orders:
+        ((packed,),) = await fetch(_CUSTOMERS, json.dumps(list(orders)))
+        people = {cid: (name, email) for cid, name, email in json.loads(packed)}
     names = {cid: name for cid, (name, _) in people.items()}
     for lot, (refs, days, cids, qtys) in sold:
         item, unit = items[lot]
@@ -317,11 +298,13 @@ async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, list[TracedCus
             )
             for ref, day, cid, qty in zip(refs, days, cids, qtys, strict=True)
         ]
-    # Sorted in the order the sets were made: walking 20,000 sets in name order instead
-    # reaches memory at random and costs three times as long.
-    return graph, [
+    # Each customer's orders sorted in the order the sets were made (walking 20,000 sets in name
+    # order reaches memory at random: three times as long), then the customers by name.
+    customers = [
         _new_node(TracedCustomer, (*people[cid], tuple(sorted(refs)))) for cid, refs in orders.items()
     ]
+    customers.sort(key=lambda customer: customer.name.casefold())
+    return graph, tuple(customers)
 
 
 async def _backward(anchor: str, root_id: int) -> _Graph:
@@ -331,11 +314,6 @@ async def _backward(anchor: str, root_id: int) -> _Graph:
         node = TraceNode(code, _KIND.get(kind, kind), item, _qty(qty), unit, _day(dated), supplier, their_lot)
         graph.add(batch, source, node)
     return graph
-
-
-def _customers(found: list[TracedCustomer]) -> tuple[TracedCustomer, ...]:
-    found.sort(key=_casefolded_name)
-    return tuple(found)
 
 
 def _codes(graph: _Graph, kind: str, extra: Iterable[str] = ()) -> tuple[str, ...]:
@@ -351,11 +329,10 @@ def _collector_paused() -> Iterator[None]:
     """Hold off the cycle collector: a recall over 100,000 sale lines builds a few hundred
     thousand tuples (no cycles among them) and the collector would walk them dozens of times.
 
-    Afterwards everything tracked is moved straight to the oldest generation (`freeze` then
-    `unfreeze`): the young-generation pass that would otherwise follow walks every new node only
-    to find it alive, 15-20 ms on a big recall. Cyclic garbage that other code left in the young
-    generations waits for the next full collection instead. Skipped if someone froze objects on
-    purpose (e.g. before a fork), so as not to thaw them.
+    Then everything tracked goes straight to the oldest generation (`freeze`, `unfreeze`): the
+    young pass that would follow finds every new node alive, 15-20 ms on a big recall. Cyclic
+    garbage left young by other code waits for the next full collection. Skipped if objects
+    were frozen on purpose (e.g. before a fork): they stay frozen.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -412,7 +389,7 @@ async def _trace_lot(row: Any) -> Trace:
         kind=kind,
         material_lots=material_lots,
         batches=batches,
-        customers=_customers(customers),
+        customers=customers,
         suppliers=tuple(sorted(suppliers)),
         backward=backward,
         forward=down.tree(lot_id, root),
