@@ -154,3 +154,19 @@ async def test_mock_recall_drill_is_timed_from_scan_to_export(make_app, demo, tm
 def _drills(path: Path) -> list[str]:
     with closing(sqlite3.connect(path)) as conn:
         return [m for (m,) in conn.execute("SELECT message FROM event WHERE kind = 'recall_drill'")]
+
+
+async def test_exported_cells_never_run_as_spreadsheet_formulas(make_app, demo, tmp_path, wait_for) -> None:
+    with closing(sqlite3.connect(demo.path)) as conn:
+        conn.execute("UPDATE customer SET name = ? WHERE name = 'Maria Santos'", ('=HYPERLINK("http://x")',))
+        conn.commit()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
+        app.screen.post_message(ScanReceived(Scan("LK!DONE", "scanner")))
+        await wait_for(pilot, lambda: list((tmp_path / "exports").glob("recall-*.csv")))
+    (exported,) = (tmp_path / "exports").glob("recall-*.csv")
+    with exported.open(newline="") as f:
+        names = {r["customer"] for r in csv.DictReader(f)}
+    assert '\'=HYPERLINK("http://x")' in names and not any(n.startswith("=") for n in names)
