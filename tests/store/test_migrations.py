@@ -15,6 +15,7 @@ from tortoise.context import TortoiseContext
 from tortoise.exceptions import IntegrityError
 from tortoise.migrations.api import migrate
 
+from tui.errors import StoreError
 from tui.store.db import open_store, tortoise_config
 from tui.store.models import Customer, Product
 
@@ -284,3 +285,15 @@ async def test_same_upgrade_with_foreign_keys_on_fails_once_batches_exist(old_db
     with pytest.raises(IntegrityError):
         await _migrate(old_db, target=None, foreign_keys=True)
     assert _snapshot(old_db) == before
+
+
+async def test_an_upgrade_that_finds_a_broken_reference_refuses_to_open(old_db: Path) -> None:
+    """The foreign-key check after a migration: a dangling reference stops the start, named."""
+    _fill(old_db, batches=False)
+    db = sqlite3.connect(old_db)  # foreign keys off: the kind of damage a bad migration leaves
+    db.execute("UPDATE recipe_line SET material_id = 99 WHERE id = 2")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match=r"migration 0002\S* left 1 broken reference\(s\)"):
+        async with open_store(str(old_db)):
+            pass

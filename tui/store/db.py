@@ -94,15 +94,24 @@ def _check_sqlite_path(target: str) -> None:
 
 
 async def _migrate(target: str) -> None:
-    """Apply pending migrations (foreign keys off on SQLite), then prove no reference broke."""
-    await migrate(config=tortoise_config(target, foreign_keys=False))
-    if not is_postgres(target):
+    """Apply pending migrations (foreign keys off on SQLite), then prove no reference broke.
+
+    The check reads every row (~0.3 s on 100k lots), so it runs only when a migration did.
+    """
+    applied: list[str] = []
+
+    def progress(event: str, _app: str, name: str) -> None:
+        if event == "apply_done":
+            applied.append(name)
+
+    await migrate(config=tortoise_config(target, foreign_keys=False), progress=progress)
+    if applied and not is_postgres(target):
         conn = get_connection("default")
         _, broken = await conn.execute_query("PRAGMA foreign_key_check")
         if broken:
             first = dict(broken[0])
             raise StoreError(
-                f"migration left {len(broken)} broken reference(s) (first: {first}); "
+                f"migration {applied[-1]} left {len(broken)} broken reference(s) (first: {first}); "
                 "restore the backup taken before upgrading"
             )
 
