@@ -19,8 +19,9 @@ from tui.devices.printers import BrotherPrinter
 from tui.errors import InvalidInput, NotFound
 from tui.labels import TEMPLATES, LocationData
 from tui.store import catalog, inventory, production
+from tui.store.label_data import lot_label_data
 from tui.store.models import Event, JobStatus, LabelJob
-from tui.store.print_queue import INTERRUPTED, Backoff, PrintQueue, lot_label_data
+from tui.store.print_queue import INTERRUPTED, Backoff, PrintQueue
 
 TODAY = date(2026, 11, 5)
 

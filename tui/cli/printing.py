@@ -21,8 +21,9 @@ from tui.devices.printers.file import write_label
 from tui.errors import InvalidInput, LotkeeperError
 from tui.labels import SUPPORTED, TEMPLATES, LabelSize, label_size, render
 from tui.store.db import Store
+from tui.store.label_data import MAX_COPIES, label_request
 from tui.store.models import JobStatus
-from tui.store.print_queue import MAX_COPIES, Job, PrintQueue, label_request
+from tui.store.print_queue import Job, PrintQueue
 
 OUT_SUFFIXES = (".png", ".pdf", ".bin")
 

@@ -9,7 +9,7 @@ the batch through `production.make` and queues its labels.
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -21,7 +21,6 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 from tui.errors import InsufficientStock, InvalidInput
 from tui.screens.base import LotScreen
 from tui.store import editing, inventory, production
-from tui.store.print_queue import MAX_COPIES
 from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
@@ -319,11 +318,9 @@ class MakeScreen(LotScreen):
             )
             if made is None:
                 return
-            per_unit = min(MAX_COPIES, max(1, int(made.qty.to_integral_value(ROUND_CEILING))))
-            copies = self.ctx.config.labels.batch_copies or per_unit
-            job = await self.attempt(self.lk.print_queue.enqueue_lot_label(made.lot, copies=copies))
+            job = await self.attempt(self.lk.print_queue.enqueue_new_lot(made.lot, self.ctx.config.labels))
             labels = (
-                f"{copies} label(s) {job.status.value} (job {job.id})"
+                f"{job.copies} label(s) {job.status.value} (job {job.id})"
                 if job
                 else "labels not queued: reprint them from Labels (F8)"
             )

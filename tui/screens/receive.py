@@ -323,9 +323,7 @@ class ReceiveScreen(LotScreen):
             if received is None:
                 return
             job = await self.attempt(
-                self.lk.print_queue.enqueue_lot_label(
-                    received.lot, copies=self.ctx.config.labels.material_copies
-                )
+                self.lk.print_queue.enqueue_new_lot(received.lot, self.ctx.config.labels)
             )
             label = f"{job.status.value} (job {job.id})" if job else "not queued (see Labels, F8)"
             self.query_one("#recent", DataTable).add_row(

@@ -15,7 +15,6 @@ Dated labels (lot, batch) are HELD while the clock cannot be trusted (see tui.de
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -24,19 +23,13 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from tui.codes.commands import command_sheet
-from tui.codes.gs1 import digital_link_uri
-from tui.config import CodesConfig, Config
+from tui.config import CodesConfig, Config, LabelsConfig
 from tui.devices.clock import ClockGuard, SyncSource, system_clock_synced
 from tui.devices.printers import make_printer
 from tui.devices.printers.base import MaybePrinted, Printer
 from tui.errors import InvalidInput, LotkeeperError, NotFound
 from tui.labels import (
-    BatchData,
-    CommandSheetData,
     LabelData,
-    LocationData,
-    MaterialLotData,
     RenderedLabel,
     from_json,
     label_size,
@@ -45,11 +38,10 @@ from tui.labels import (
     template,
     to_json,
 )
-from tui.store.catalog import find_lot
-from tui.store.models import Event, JobStatus, LabelJob, Lot, LotKind
+from tui.store.label_data import MAX_COPIES, lot_label_data, new_lot_copies
+from tui.store.models import Event, JobStatus, LabelJob, Lot
 
 INTERRUPTED = "interrupted while sending: check the printer, then reprint if the label did not come out"
-MAX_COPIES = 999
 
 
 def utc_now() -> datetime:
@@ -213,6 +205,10 @@ class PrintQueue:
         name, data, lot = await lot_label_data(code, self.codes)
         return await self.enqueue(name, data, printer=printer, copies=copies, lot=lot)
 
+    async def enqueue_new_lot(self, code: str, labels: LabelsConfig) -> Job:
+        """The labels of a lot just received or made (how many: `label_data.new_lot_copies`)."""
+        return await self.enqueue_lot_label(code, copies=await new_lot_copies(code, labels))
+
     async def label(self, job_id: int) -> RenderedLabel:
         """The stored image of a job, exactly as it was (or will be) printed."""
         row = await self._job(job_id)
@@ -365,40 +361,3 @@ class PrintQueue:
         )
         self._kick.set()
         return Job.of(await self._job(new.id))
-
-
-async def lot_label_data(code: str, codes: CodesConfig) -> tuple[str, LabelData, Lot]:
-    """The template and data for a lot's label, read from the database."""
-    lot = await find_lot(code)
-    await lot.fetch_related("material", "product", "supplier")
-    if lot.kind == LotKind.MATERIAL:
-        assert lot.material is not None
-        supplier = lot.supplier.name if lot.supplier else None
-        material = MaterialLotData(
-            lot.code, lot.material.name, lot.dated, supplier, lot.supplier_lot, lot.expires
-        )
-        return "material", material, lot
-    product = lot.product
-    assert product is not None
-    link = None
-    if product.gtin and codes.digital_link_domain:
-        with contextlib.suppress(InvalidInput):  # a lot code GS1 cannot carry: the QR holds it plain
-            link = digital_link_uri(codes.digital_link_domain, product.gtin, lot.code)
-    batch = BatchData(lot.code, product.name, product.sku, lot.dated, lot.expires, product.gtin, link)
-    return "batch", batch, lot
-
-
-async def label_request(
-    code: str, template_name: str | None, codes: CodesConfig
-) -> tuple[str, LabelData, Lot | None]:
-    """What `lotkeeper label CODE [--template T]` prints: a lot's label, a location, or the command sheet."""
-    if template_name == "location":
-        return "location", LocationData(name=code, code=code), None
-    if template_name == "commands":
-        return "commands", CommandSheetData(command_sheet(codes.command_prefix)), None
-    name, data, lot = await lot_label_data(code, codes)
-    if template_name not in (None, name):
-        raise InvalidInput(
-            f"{lot.code} is a {lot.kind.value} lot: it prints with the {name} template, not {template_name}"
-        )
-    return name, data, lot

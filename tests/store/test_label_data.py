@@ -1,0 +1,40 @@
+"""How many labels a new lot gets: as configured, else one per piece of a batch."""
+
+import pytest
+
+from tui.config import LabelsConfig
+from tui.store import production
+from tui.store.label_data import MAX_COPIES, new_lot_copies
+from tui.store.models import Lot
+
+MADE = "2026-03-02"
+
+
+async def test_material_lots_get_the_configured_copies(world) -> None:
+    assert await new_lot_copies(world.oil_old, LabelsConfig(material_copies=2)) == 2
+
+
+@pytest.fixture
+async def blend(world, codes) -> str:
+    """Enough lavender blend (30 ml) for the soap: 2 ml a bar."""
+    return (await production.make("BLEND-LAV", "30", made=MADE, codes=codes)).lot
+
+
+async def test_a_batch_in_pieces_gets_one_per_piece_rounded_up(blend, codes) -> None:
+    soap = await production.make("SOAP-LAV", "7.5", made=MADE, codes=codes)
+    assert await new_lot_copies(soap.lot, LabelsConfig()) == 8
+
+
+async def test_a_batch_in_millilitres_gets_one_label(blend) -> None:
+    assert await new_lot_copies(blend, LabelsConfig()) == 1
+
+
+async def test_configured_batch_copies_win(blend, codes) -> None:
+    soap = await production.make("SOAP-LAV", "3", made=MADE, codes=codes)
+    assert await new_lot_copies(soap.lot, LabelsConfig(batch_copies=2)) == 2
+
+
+async def test_a_huge_batch_is_capped(blend, codes) -> None:
+    soap = await production.make("SOAP-LAV", "3", made=MADE, codes=codes)
+    await Lot.filter(code=soap.lot).update(qty_milli=1_200_000)  # 1,200 bars
+    assert await new_lot_copies(soap.lot, LabelsConfig()) == MAX_COPIES

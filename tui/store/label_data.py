@@ -1,0 +1,76 @@
+"""What a lot's label says, read from the database, and how many labels a new lot gets.
+
+Kept apart from the queue: the queue sends whatever it is given; this decides what that is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import ROUND_CEILING
+
+from tui.codes.commands import command_sheet
+from tui.codes.gs1 import digital_link_uri
+from tui.config import CodesConfig, LabelsConfig
+from tui.errors import InvalidInput
+from tui.labels import BatchData, CommandSheetData, LabelData, LocationData, MaterialLotData
+from tui.store.catalog import find_lot
+from tui.store.models import Lot, LotKind
+from tui.store.quantities import from_milli
+
+MAX_COPIES = 999
+"""Most labels one job prints (a typo of 10000 must not empty the roll)."""
+
+
+async def lot_label_data(code: str, codes: CodesConfig) -> tuple[str, LabelData, Lot]:
+    """The template and data for a lot's label, read from the database."""
+    lot = await find_lot(code)
+    await lot.fetch_related("material", "product", "supplier")
+    if lot.kind == LotKind.MATERIAL:
+        assert lot.material is not None
+        supplier = lot.supplier.name if lot.supplier else None
+        material = MaterialLotData(
+            lot.code, lot.material.name, lot.dated, supplier, lot.supplier_lot, lot.expires
+        )
+        return "material", material, lot
+    product = lot.product
+    assert product is not None
+    link = None
+    if product.gtin and codes.digital_link_domain:
+        with contextlib.suppress(InvalidInput):  # a lot code GS1 cannot carry: the QR holds it plain
+            link = digital_link_uri(codes.digital_link_domain, product.gtin, lot.code)
+    batch = BatchData(lot.code, product.name, product.sku, lot.dated, lot.expires, product.gtin, link)
+    return "batch", batch, lot
+
+
+async def label_request(
+    code: str, template_name: str | None, codes: CodesConfig
+) -> tuple[str, LabelData, Lot | None]:
+    """What `lotkeeper label CODE [--template T]` prints: a lot's label, a location, or the command sheet."""
+    if template_name == "location":
+        return "location", LocationData(name=code, code=code), None
+    if template_name == "commands":
+        return "commands", CommandSheetData(command_sheet(codes.command_prefix)), None
+    name, data, lot = await lot_label_data(code, codes)
+    if template_name not in (None, name):
+        raise InvalidInput(
+            f"{lot.code} is a {lot.kind.value} lot: it prints with the {name} template, not {template_name}"
+        )
+    return name, data, lot
+
+
+async def new_lot_copies(code: str, labels: LabelsConfig) -> int:
+    """Labels for a lot just received or made: as configured, else one per piece of a batch.
+
+    A batch counted in pieces gets a label for each; one made in grams or millilitres (a blend
+    going into other products) gets one for its container.
+    """
+    lot = await find_lot(code)
+    if lot.kind == LotKind.MATERIAL:
+        return labels.material_copies
+    if labels.batch_copies:
+        return labels.batch_copies
+    await lot.fetch_related("product")
+    if lot.product is None or lot.product.unit != "pcs":
+        return 1
+    pieces = int(from_milli(lot.qty_milli).to_integral_value(ROUND_CEILING))
+    return min(MAX_COPIES, max(1, pieces))
