@@ -155,3 +155,10 @@ def test_receive_scan_for_another_material_is_refused(demo_db: Path) -> None:
 def test_usage_errors_are_one_error_line(args: list[str], message: str) -> None:
     result = subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True)
     assert (result.returncode, result.stdout, result.stderr.strip()) == (2, "", message)
+
+
+def test_receive_scan_of_our_own_lot_label_is_refused(demo_db: Path) -> None:
+    lot, _ = a_material_lot(demo_db)
+    result = lk(demo_db, "receive", "--scan", lot, "5", "--supplier", "Oliva Trading")
+    assert result.exit_code == 2
+    assert f"{lot} is our own lot label: scan the supplier's barcode" in result.stderr

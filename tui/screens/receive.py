@@ -10,6 +10,7 @@ it, so the next delivery of the same item scans straight in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -23,6 +24,7 @@ from tui.errors import InvalidInput
 from tui.screens.base import LotScreen
 from tui.store import catalog, editing, inventory
 from tui.store.catalog import parse_day
+from tui.store.intake import is_supplier_label, supplier_label_from
 from tui.store.quantities import to_cents, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
@@ -210,13 +212,14 @@ class ReceiveScreen(LotScreen):
     # -- scans and commands -----------------------------------------------------------------
 
     async def handle_scan(self, result: ScanResult) -> bool:
-        material = self._material_of(result)
-        if material is not None:
-            self._fill_from_scan(result)
-            self.query_one("#material", PickList).pick(material)
+        if is_supplier_label(result):
+            label = await self.attempt(supplier_label_from(result))
+            if label is not None:
+                self._fill_from_scan(label.supplier_lot, label.expires)
+                self.query_one("#material", PickList).pick(label.material)
             return True
         if result.kind == "unknown" and result.gtin:
-            self._fill_from_scan(result)
+            self._fill_from_scan(result.batch, result.expires)
             self.link_code = short_form(result.gtin)
             link = self.query_one("#link", Static)
             link.update(
@@ -231,21 +234,11 @@ class ReceiveScreen(LotScreen):
             return True
         return False
 
-    def _material_of(self, result: ScanResult) -> str | None:
-        """The material a supplier's barcode names. A GS1 scan whose batch we already received
-        resolves to that lot: on this screen it is one more delivery of the same material."""
-        if result.kind == "material":
-            return result.code
-        if result.kind == "material_lot" and result.gtin:
-            known = short_form(result.gtin)
-            return next((m.name for m in self.materials.values() if known in m.codes), None)
-        return None
-
-    def _fill_from_scan(self, result: ScanResult) -> None:
-        if result.batch:
-            self.query_one("#supplier-lot", Input).value = result.batch
-        if result.expires:
-            self.query_one("#expires", Input).value = result.expires.isoformat()
+    def _fill_from_scan(self, supplier_lot: str | None, expires: date | None) -> None:
+        if supplier_lot:
+            self.query_one("#supplier-lot", Input).value = supplier_lot
+        if expires:
+            self.query_one("#expires", Input).value = expires.isoformat()
 
     def handle_quantity(self, quantity: int) -> bool:
         self.query_one("#qty", Input).value = str(quantity)

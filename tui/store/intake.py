@@ -29,10 +29,15 @@ async def read_supplier_label(raw: str, codes: CodesConfig) -> SupplierLabel:
     return await supplier_label_from(result)
 
 
+def is_supplier_label(result: ScanResult) -> bool:
+    """A material's barcode (their item code or GTIN), not one of our own lot labels."""
+    return result.kind == "material" or (result.kind == "material_lot" and result.gtin is not None)
+
+
 async def supplier_label_from(result: ScanResult) -> SupplierLabel:
     if result.kind == "material":
         return SupplierLabel(result.code, result.batch, result.expires, result.gtin, result.message)
-    if result.kind == "material_lot" and result.row_id is not None:
+    if is_supplier_label(result) and result.row_id is not None:
         # Their batch is already on a lot of ours: a second delivery of the same supplier lot.
         lot = await Lot.get(id=result.row_id).prefetch_related("material")
         assert lot.material is not None
@@ -42,4 +47,6 @@ async def supplier_label_from(result: ScanResult) -> SupplierLabel:
             f"{result.message}. Link the GTIN to a material first: "
             f"lotkeeper material add NAME --unit UNIT --code {result.gtin}"
         )
+    if result.kind == "material_lot":
+        raise InvalidInput(f"{result.code} is our own lot label: scan the supplier's barcode on the delivery")
     raise InvalidInput(f"not a supplier's material barcode: {result.message}")
