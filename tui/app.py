@@ -24,8 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.codes.commands import CommandKind
 from tui.context import AppContext
-from tui.devices.clock import ClockGuard, system_clock_synced
-from tui.devices.printers import make_printer
+from tui.devices.clock import system_clock_synced
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.store.db import Store, open_store
@@ -105,22 +104,16 @@ class LotkeeperApp(ScanCaptureMixin, App[None]):
         self._scanners_down: set[str] = set()
         self._scans = 0
         self._stop_printing = asyncio.Event()
-        config = ctx.config
-        clock = ClockGuard(
-            ctx.clock_synced or system_clock_synced,
-            require_sync=config.labels.require_clock_sync,
-            today=ctx.day,
-            station=ctx.station,
-        )
         self._printer_error = ""
-        try:
-            printers = [make_printer(p) for p in ctx.printers]
-        except LotkeeperError as exc:
-            printers, self._printer_error = [], f"labels will not print: {exc.message}"
-        self.print_queue = PrintQueue(
-            printers, clock=clock, default_printer=config.labels.printer or None, codes=config.codes
+        queue = partial(
+            PrintQueue.from_config, ctx.config, sync=ctx.clock_synced or system_clock_synced, today=ctx.day
         )
-        """Label jobs go here (`enqueue_lot_label`...); the App's worker sends them."""
+        try:
+            self.print_queue = queue(printers=ctx.printers)
+            """Label jobs go here (`enqueue_new_lot`...); the App's worker sends them."""
+        except LotkeeperError as exc:
+            self.print_queue = queue(printers=())
+            self._printer_error = f"labels will not print: {exc.message}"
 
     @property
     def store(self) -> Store:

@@ -23,7 +23,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from tui.config import CodesConfig, Config, LabelsConfig
+from tui.config import CodesConfig, Config, LabelsConfig, PrinterConfig
 from tui.devices.clock import ClockGuard, SyncSource, system_clock_synced
 from tui.devices.printers import make_printer
 from tui.devices.printers.base import MaybePrinted, Printer
@@ -130,8 +130,10 @@ class PrintQueue:
         *,
         sync: SyncSource = system_clock_synced,
         today: Callable[[], date] = date.today,
+        printers: Iterable[PrinterConfig] | None = None,
     ) -> PrintQueue:
-        """Every configured printer (checked now: a typo is a ConfigError at start) and the clock rule."""
+        """The configured printers (or `printers`; checked now: a typo is a ConfigError at start)
+        and the clock rule."""
         clock = ClockGuard(
             sync,
             require_sync=config.labels.require_clock_sync,
@@ -140,7 +142,7 @@ class PrintQueue:
             station=config.store.station,
         )
         return cls(
-            [make_printer(p) for p in config.printers],
+            [make_printer(p) for p in (config.printers if printers is None else printers)],
             clock=clock,
             default_printer=config.labels.printer or None,
             codes=config.codes,
