@@ -15,7 +15,7 @@ from tortoise.connection import get_connection
 from tortoise.transactions import in_transaction
 
 from tui.store.quantities import fmt_qty
-from tui.store.tracing import fetch
+from tui.store.sql import fetch
 
 _CACHE = """
 SELECT l.code, l.on_hand_milli, COALESCE(t.total, 0), COALESCE(m.unit, p.unit, '')

@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from tui.store.quantities import from_milli
-from tui.store.tracing import fetch
+from tui.store.sql import fetch
 
 _RECENT = """
 SELECT mv.at, mv.kind, l.code, COALESCE(m.name, p.sku), mv.delta_milli,

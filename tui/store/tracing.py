@@ -3,60 +3,27 @@
 A recall starts from one code: a supplier's bad lot of oil (who got soap made with it, even via
 a fragrance blend?), a batch (what went into it, who has it?) or an order (what was in it?).
 The genealogy is the `consumption` table; each direction is one recursive CTE, so a trace costs
-a handful of queries however deep the chain. The SQL is written once with `$1` placeholders and
-translated for SQLite (`?1`) in `fetch`, the single place that knows the dialects differ.
+a handful of queries however deep the chain. The SQL is written once with `$1` placeholders
+(`tui.store.sql.fetch` translates them for SQLite).
 """
 
 from __future__ import annotations
 
 import gc
 import json
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, NamedTuple, cast
-
-from tortoise.connection import get_connection
+from typing import Any, NamedTuple
 
 from tui.errors import NotFound
 from tui.store.quantities import from_milli
-
-_PLACEHOLDER = re.compile(r"\$(\d+)")
-
-
-async def fetch(sql: str | Mapping[str, str], *params: Any) -> Sequence[Sequence[Any]]:
-    """Run `sql` (placeholders `$1`, `$2`...) on the open store; rows index by position.
-
-    `sql` may map dialect names ("sqlite", "postgres") to their own text. On SQLite the rows
-    are read as plain tuples: Tortoise's client wraps each in a `sqlite3.Row`, which doubles
-    the cost of a recall trace that reads 100,000 sale lines.
-    """
-    conn = get_connection("default")
-    dialect = conn.capabilities.dialect
-    text = sql if isinstance(sql, str) else sql[dialect]
-    if dialect == "postgres":
-        _, records = await conn.execute_query(text, list(params))
-        return cast(Sequence[Sequence[Any]], records)  # asyncpg Records: positional too
-    async with conn.acquire_connection() as raw:
-        cursor = await raw.execute(_PLACEHOLDER.sub(r"?\1", text), params)
-        cursor.row_factory = None
-        rows = await cursor.fetchall()
-        await cursor.close()
-    return rows
-
-
-def as_date(value: Any) -> date | None:
-    """SQLite hands dates back as ISO text, PostgreSQL as `date`."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
+from tui.store.sql import as_date, fetch
 
 # A trace converts the same few dates and quantities thousands of times: convert each once.
 _day = lru_cache(maxsize=8192)(as_date)
