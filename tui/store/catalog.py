@@ -211,6 +211,20 @@ def parse_email(value: str | None) -> str | None:
     return mail
 
 
+async def check_supplier_codes(codes: Iterable[str], material_id: int | None = None) -> list[str]:
+    """Normalised supplier codes, each given once and not already another material's."""
+    normalised: list[str] = []
+    for code in codes:
+        value = normalise_supplier_code(code)
+        if value in normalised:
+            raise InvalidInput(f"supplier code {code!r} is given twice")
+        owner = await SupplierCode.get_or_none(code=value).prefetch_related("material")
+        if owner is not None and owner.material.id != material_id:
+            raise Duplicate(f"supplier code {code!r} already belongs to {owner.material.name!r}")
+        normalised.append(value)
+    return normalised
+
+
 def check_unit(unit: str) -> str:
     cleaned = clean_text(unit, "unit", 8).lower()
     if cleaned not in UNITS:
@@ -238,15 +252,7 @@ async def add_material(
     unit = check_unit(unit)
     reorder_milli = 0 if reorder is None else to_milli(reorder, "reorder level", allow_zero=True)
     supplier_row = None if supplier is None else await find_supplier(supplier)
-    normalised: list[str] = []
-    for code in codes:
-        value = normalise_supplier_code(code)
-        if value in normalised:
-            raise InvalidInput(f"supplier code {code!r} is given twice")
-        owner = await SupplierCode.get_or_none(code=value).prefetch_related("material")
-        if owner is not None:
-            raise Duplicate(f"supplier code {code!r} already belongs to {owner.material.name!r}")
-        normalised.append(value)
+    normalised = await check_supplier_codes(codes)
     async with writing():
         material = await Material.create(name=cleaned, unit=unit, reorder_milli=reorder_milli)
         for value in normalised:

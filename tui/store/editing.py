@@ -20,13 +20,13 @@ from tui.codes.sku import normalise_sku, suggest_sku, words
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput
 from tui.store.catalog import (
+    check_supplier_codes,
     check_unit,
     clean_text,
     find_customer,
     find_material,
     find_product,
     find_supplier,
-    normalise_supplier_code,
     parse_email,
     parse_shelf_life,
     recipe_item,
@@ -279,15 +279,7 @@ async def update_material(
         )
     reorder_milli = 0 if reorder in (None, "") else to_milli(reorder, "reorder level", allow_zero=True)  # type: ignore[arg-type]
     supplier_row = await find_supplier(supplier) if supplier and supplier.strip() else None
-    wanted: list[str] = []
-    for code in codes:
-        value = normalise_supplier_code(code)
-        if value in wanted:
-            raise InvalidInput(f"supplier code {code!r} is given twice")
-        owner = await SupplierCode.get_or_none(code=value).prefetch_related("material")
-        if owner is not None and owner.material.id != material.id:
-            raise Duplicate(f"supplier code {code!r} already belongs to {owner.material.name!r}")
-        wanted.append(value)
+    wanted = await check_supplier_codes(codes, material.id)
     async with writing():
         material.name, material.unit, material.reorder_milli = cleaned, unit, reorder_milli
         await material.save()
