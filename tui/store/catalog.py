@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from tortoise.models import Model
 
@@ -35,6 +36,9 @@ from tui.store.quantities import to_milli
 
 UNITS = ("g", "kg", "mg", "ml", "l", "pcs", "m", "cm", "oz", "lb")
 """Units a material or product can be counted in (what small makers weigh, pour and count)."""
+
+
+M = TypeVar("M", bound=Model)
 
 
 def clean_text(text: str, what: str, max_length: int, *, required: bool = True) -> str:
@@ -80,12 +84,22 @@ async def _hint(model: type[Model], field: str, wanted: str) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-async def _one(model: type[Model], field: str, wanted: str) -> Model | None:
+async def _one(model: type[M], field: str, wanted: str) -> M | None:
     """Exact match first, then a unique case-insensitive one."""
     found = await model.filter(**{field: wanted}).first()
     if found is None:
         matches = await model.filter(**{f"{field}__iexact": wanted}).limit(2)
         found = matches[0] if len(matches) == 1 else None
+    return found
+
+
+async def _find(model: type[M], field: str, value: str, *, what: str, called: str, length: int = 128) -> M:
+    """The row whose `field` is `value` (any case), or NotFound with the closest names."""
+    wanted = clean_text(value, "SKU" if field == "sku" else f"{what} name", length)
+    found = await _one(model, field, wanted)
+    if found is None:
+        hint = await _hint(model, field, wanted)
+        raise NotFound(f"no {what} {called} {wanted!r}{hint}: add the {what} first")
     return found
 
 
@@ -96,43 +110,19 @@ async def get_station(name: str) -> Station:
 
 
 async def find_supplier(name: str) -> Supplier:
-    wanted = clean_text(name, "supplier name", 128)
-    found = await _one(Supplier, "name", wanted)
-    if found is None:
-        hint = await _hint(Supplier, "name", wanted)
-        raise NotFound(f"no supplier named {wanted!r}{hint}: add the supplier first")
-    assert isinstance(found, Supplier)
-    return found
+    return await _find(Supplier, "name", name, what="supplier", called="named")
 
 
 async def find_customer(name: str) -> Customer:
-    wanted = clean_text(name, "customer name", 128)
-    found = await _one(Customer, "name", wanted)
-    if found is None:
-        hint = await _hint(Customer, "name", wanted)
-        raise NotFound(f"no customer named {wanted!r}{hint}: add the customer first")
-    assert isinstance(found, Customer)
-    return found
+    return await _find(Customer, "name", name, what="customer", called="named")
 
 
 async def find_material(name: str) -> Material:
-    wanted = clean_text(name, "material name", 128)
-    found = await _one(Material, "name", wanted)
-    if found is None:
-        hint = await _hint(Material, "name", wanted)
-        raise NotFound(f"no material named {wanted!r}{hint}: add the material first")
-    assert isinstance(found, Material)
-    return found
+    return await _find(Material, "name", name, what="material", called="named")
 
 
 async def find_product(sku: str) -> Product:
-    wanted = clean_text(sku, "SKU", 64)
-    found = await _one(Product, "sku", wanted)
-    if found is None:
-        hint = await _hint(Product, "sku", wanted)
-        raise NotFound(f"no product with SKU {wanted!r}{hint}: add the product first")
-    assert isinstance(found, Product)
-    return found
+    return await _find(Product, "sku", sku, what="product", called="with SKU", length=64)
 
 
 async def find_lot(code: str, *, lock: bool = False) -> Lot:
