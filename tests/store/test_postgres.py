@@ -8,6 +8,7 @@ Skipped, with the reason shown, only when the server cannot be reached.
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
@@ -25,7 +26,9 @@ from tui.store.models import Lot, Movement
 from tui.store.production import make
 from tui.store.tracing import trace
 
-SERVER = "postgresql://root@127.0.0.1:5432"
+ADMIN = os.environ.get("LOTKEEPER_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+"""The same server as tests/conftest.py's `pg_store`: a database where we may create databases."""
+SERVER = ADMIN.rsplit("/", 1)[0]
 TODAY = date(2026, 6, 15)
 TABLES = (
     "station, supplier, customer, material, supplier_code, product, recipe_line, lot, consumption, "
@@ -34,7 +37,7 @@ TABLES = (
 
 
 async def _admin(sql: str) -> None:
-    conn = await asyncpg.connect(f"{SERVER}/test", timeout=5)
+    conn = await asyncpg.connect(ADMIN, timeout=5)
     try:
         await conn.execute(sql)
     finally:
@@ -47,7 +50,10 @@ def pg_url() -> Iterator[str]:
     try:
         asyncio.run(_admin(f"CREATE DATABASE {name}"))
     except (TimeoutError, OSError) as exc:  # a server that answers but refuses is a failure
-        pytest.skip(f"PostgreSQL at {SERVER} is not reachable: {exc}")
+        unreachable = f"PostgreSQL at {SERVER} is not reachable: {exc}"
+        if os.environ.get("LOTKEEPER_REQUIRE_PG"):
+            pytest.fail(unreachable)
+        pytest.skip(unreachable)
     yield f"{SERVER}/{name}"
     asyncio.run(_admin(f"DROP DATABASE {name} WITH (FORCE)"))
 
