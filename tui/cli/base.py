@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -85,11 +86,19 @@ pass_cli = click.make_pass_decorator(CliContext)
 class LotkeeperGroup(click.Group):
     """Click's usage errors follow our convention too: one `error:` line, exit 2."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        invoke = partial(super().main, args, prog_name, complete_var, standalone_mode=False, **extra)
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return invoke()
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result: Any = invoke()
         except click.exceptions.Abort:
             click.echo("aborted", err=True)
             sys.exit(1)

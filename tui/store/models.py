@@ -14,6 +14,7 @@ Two representation choices hold the whole store together:
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.indexes import Index
@@ -269,7 +270,7 @@ class LabelJob(Model):
     printer = fields.CharField(max_length=64)
     template = fields.CharField(max_length=32)
     template_version = fields.IntField(default=1)
-    payload = fields.JSONField(default=dict)
+    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
     """What the template needs (texts, codes, dates), frozen when the job was queued."""
     copies = fields.IntField(default=1)
     status = fields.CharEnumField(JobStatus, max_length=10, default=JobStatus.QUEUED)
