@@ -297,3 +297,13 @@ async def test_an_offline_printer_costs_one_attempt_per_pass(lot: str) -> None:
     assert (untouched.attempts, untouched.status) == (0, JobStatus.QUEUED)
     with pytest.raises(InvalidInput, match="no printer is configured"):
         await PrintQueue([]).enqueue_lot_label(lot)
+
+
+async def test_recovery_leaves_another_stations_sending_job_alone(lot: str) -> None:
+    """Stations sharing one PostgreSQL stock: a job another station is sending is not ours to fail."""
+    theirs = await make_queue("tcp://127.0.0.1:9", Now()).enqueue_lot_label(lot)
+    await LabelJob.filter(id=theirs.id).update(printer="packing-ql", status=JobStatus.SENDING, attempts=1)
+    ours = await make_queue("tcp://127.0.0.1:9", Now()).enqueue_lot_label(lot)
+    await LabelJob.filter(id=ours.id).update(status=JobStatus.SENDING, attempts=1)
+    assert await make_queue("tcp://127.0.0.1:9", Now()).recover() == [ours.id]
+    assert (await LabelJob.get(id=theirs.id)).status == JobStatus.SENDING

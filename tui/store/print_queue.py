@@ -244,9 +244,12 @@ class PrintQueue:
         return [Job.of(await self._job(i)) for i in held]  # type: ignore[arg-type]
 
     async def recover(self) -> list[int]:
-        """Jobs left SENDING by a process that died: FAILED, never resent on their own."""
+        """Jobs of our printers left SENDING by a process that died: FAILED, never resent on their own.
+
+        Another station's printers are its own business: its jobs may be sending right now.
+        """
         stuck = (
-            await LabelJob.filter(status=JobStatus.SENDING)
+            await LabelJob.filter(status=JobStatus.SENDING, printer__in=list(self.printers))
             .exclude(id__in=self._in_flight)
             .values_list("id", flat=True)
         )
