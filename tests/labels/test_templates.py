@@ -12,6 +12,7 @@ import zxingcpp
 from PIL import Image
 
 from tui.codes.commands import command_sheet
+from tui.codes.gs1 import element_string
 from tui.errors import ConfigError, InvalidInput
 from tui.labels import (
     SUPPORTED,
@@ -45,9 +46,11 @@ DATA = {
     "location": LocationData("Shelf A3", "SHELF-A3"),
     "commands": CommandSheetData(command_sheet("LK!")),
 }
+GS1 = element_string("00036000291452", "LAV261105-01", best_before=date(2028, 5, 5)).hri
 EXPECTED = {
     "material": {"M261105-001"},
-    "batch": {LINK, "0036000291452"},  # QR (GS1 Digital Link) and UPC-A (zxing reports it as EAN-13)
+    # QR (GS1 Digital Link), UPC-A (zxing reports it as EAN-13) and GS1 DataMatrix (01)(15)(10)
+    "batch": {LINK, "0036000291452", GS1},
     "location": {"SHELF-A3"},
     "commands": {code for _, code in command_sheet("LK!")},
 }
@@ -72,6 +75,32 @@ def test_every_template_and_size_decodes(name: str, size_id: str) -> None:
     assert (image.height if not size.rotated else image.width) <= 11811  # a Brother's longest label
     assert decode(image) == EXPECTED[name]
     assert decode(Image.open(io.BytesIO(label.png()))) == EXPECTED[name]
+
+
+def symbols_by_format(image: Image.Image) -> dict[zxingcpp.BarcodeFormat, zxingcpp.Barcode]:
+    found = zxingcpp.read_barcodes(image.convert("L"))
+    assert len({b.format for b in found}) == len(found)
+    return {b.format: b for b in found}
+
+
+@pytest.mark.parametrize("size_id", SUPPORTED)
+def test_batch_with_a_gtin_carries_a_gs1_datamatrix(size_id: str) -> None:
+    found = symbols_by_format(render("batch", DATA["batch"], label_size(size_id)).image)
+    assert found[zxingcpp.BarcodeFormat.QRCode].text == LINK
+    matrix = found[zxingcpp.BarcodeFormat.DataMatrix]
+    assert matrix.symbology_identifier == "]d2" and matrix.content_type == zxingcpp.ContentType.GS1
+    assert matrix.text == GS1 == "(01)00036000291452(15)280505(10)LAV261105-01"
+
+
+@pytest.mark.parametrize("size_id", SUPPORTED)
+def test_batch_without_a_gtin_or_with_a_lot_gs1_cannot_carry_has_no_datamatrix(size_id: str) -> None:
+    size = label_size(size_id)
+    no_gtin = BatchData("LAV261105-01", "Lavender soap bar", "LAV-SOAP-100", date(2026, 11, 5))
+    assert decode(render("batch", no_gtin, size).image) == {"LAV261105-01"}  # QR and Code128
+    spaced = BatchData(
+        "LAV 01", "Lavender soap bar", "LAV-SOAP-100", date(2026, 11, 5), gtin="00036000291452"
+    )
+    assert decode(render("batch", spaced, size).image) == {"LAV 01", "0036000291452"}
 
 
 def test_text_runs_along_narrow_tape() -> None:
@@ -138,7 +167,7 @@ def test_png_and_pdf_forms() -> None:
     assert again.image.size == label.image.size and decode(again.image) == EXPECTED["batch"]
     assert label.pdf(2).startswith(b"%PDF")
     with pytest.raises(InvalidInput, match="damaged"):
-        load_png(b"not a png", label.size, "batch", 1)
+        load_png(b"not a png", label.size, "batch", TEMPLATES["batch"].version)
 
 
 def test_sizes_come_from_brother_ql_and_scale_with_dpi() -> None:

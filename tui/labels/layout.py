@@ -1,4 +1,5 @@
-"""Two layouts every template is made of: a card (title, lines, bars, QR) and a sheet of barcodes.
+"""Two layouts every template is made of: a card (title, lines, bars, QR, and a GS1 DataMatrix
+where the label has one) and a sheet of barcodes.
 
 Sizes are in millimetres converted to the label's dots, so the same layout reads the same on a
 300 dpi Brother and a 203 dpi Zebra. On endless tape the label grows to fit its content; on a
@@ -41,6 +42,9 @@ class Card:
     bars: Bars | None = None
     bars_caption: bool = False
     """Print the symbol's digits under the bars (retail EAN/UPC codes)."""
+    matrix: Matrix | None = None
+    """A second, smaller 2D symbol (GS1 DataMatrix): beside the bars on endless 62/102 mm tape,
+    beside the QR elsewhere."""
 
 
 def pen_for(size: LabelSize) -> Pen:
@@ -59,6 +63,25 @@ def _bars(card: Card, size: LabelSize, pen: Pen, caption: int, width: int | None
     assert card.bars is not None
     module = _bar_module(card.bars, width, size)
     return canvas.bars(card.bars, module, height, pen.black, caption if card.bars_caption else 0)
+
+
+def _matrix(card: Card, size: LabelSize, pen: Pen, height: int) -> Block:
+    """The second symbol as tall as `height` allows, between 0.25 mm and 0.5 mm modules."""
+    assert card.matrix is not None
+    n = card.matrix.size[1] + 2 * card.matrix.quiet
+    module = max(max(2, size.dots(0.25)), min(size.dots(0.5), height // n))
+    return canvas.matrix(card.matrix, module, pen.black, card.matrix.quiet)
+
+
+def _bars_row(card: Card, size: LabelSize, pen: Pen, caption: int, width: int, height: int) -> Block:
+    """Bars on the left, the DataMatrix at the right edge, as tall as the bars and their digits."""
+    if card.matrix is None:
+        return _bars(card, size, pen, caption, width, height)
+    dm = _matrix(card, size, pen, height + (canvas.line_height(caption) if card.bars_caption else 0))
+    gap = size.dots(1.5)
+    beside = width - gap - dm.width
+    bars = _bars(card, size, pen, caption, beside, height)
+    return canvas.row([_pad(bars, beside, 0), dm], gap)
 
 
 def _text(card: Card, size: LabelSize, pen: Pen, body: int, width: int | None, titles: int) -> list[Block]:
@@ -111,13 +134,24 @@ def card_image(card: Card, size: LabelSize) -> Image.Image:
         )
         parts = [top]
         if card.bars is not None:
-            parts.append(_bars(card, size, pen, body, width - 2 * margin, size.dots(8)))
+            parts.append(_bars_row(card, size, pen, body, width - 2 * margin, size.dots(8)))
+        elif card.matrix is not None:
+            parts.append(_matrix(card, size, pen, size.dots(8)))
         block = canvas.column(parts, gap)
         return canvas.render(block, width, max(block.height + 2 * margin, size.dots(20)), margin, pen)
     room = (height or 0) - 2 * margin
-    limit = size.dots(80) if width is None else width - 2 * margin - gap - qr.width
+    dm = None if card.matrix is None else _matrix(card, size, pen, 0)  # smallest: the text comes first
+    used = qr.width + gap + (dm.width + gap if dm else 0)
+    limit = size.dots(80) if width is None else width - 2 * margin - used
     col = _fixed_column(card, size, pen, limit, room)
-    block = canvas.row([_pad(col, col.width if width is None else limit, 0), qr], gap)
+    side = [qr]
+    if dm is not None:  # at the foot of the text's side of the QR, grown into the room left over
+        spare = room if width is None else limit - col.width
+        dm = _matrix(card, size, pen, min(room // 2, dm.height + spare))
+        side = [canvas.column([canvas.spacer(0, room - dm.height), dm], 0), qr]
+    if width is not None:
+        limit = width - 2 * margin - sum(b.width + gap for b in side)
+    block = canvas.row([_pad(col, col.width if width is None else limit, 0), *side], gap)
     return canvas.render(block, width or block.width + 2 * margin, room + 2 * margin, margin, pen)
 
 

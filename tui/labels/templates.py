@@ -18,7 +18,7 @@ from typing import Any
 
 from PIL import Image
 
-from tui.codes import symbols
+from tui.codes import gs1, symbols
 from tui.errors import InvalidInput
 from tui.labels.layout import Card, Line, card_image, sheet_image
 from tui.labels.output import RenderedLabel
@@ -86,13 +86,36 @@ def _retail_bars(gtin: str) -> symbols.Bars | None:
     return None  # a GTIN-14 with an indicator digit names a case, not the item on the shelf
 
 
+def _gs1_matrix(d: BatchData) -> symbols.Matrix | None:
+    if not d.gtin:
+        return None
+    try:
+        gs1.check_batch(d.lot)
+    except InvalidInput:
+        return None  # a lot code GS1 cannot carry: the label keeps its QR and bars only
+    return symbols.gs1_datamatrix(gs1.element_string(d.gtin, d.lot, best_before=d.best_before))
+
+
 def _batch(d: BatchData, size: LabelSize) -> Image.Image:
+    """Products with a GTIN also get a GS1 DataMatrix: (01) GTIN, (15) best before, (10) lot.
+
+    `best_before` goes in as AI (15) best-before, not (17) expiry ("use by"): it is the maker's
+    quality date, and `gs1.element_string` has a field for each. A lot GS1 cannot carry gets no
+    DataMatrix (as it gets no Digital Link); the QR and bars still carry it.
+    """
     lines = [Line(f"SKU {d.sku}"), Line(f"Lot {d.lot}"), Line(f"Made {d.made.isoformat()}")]
     if d.best_before:
         lines.append(Line(f"Best before {d.best_before.isoformat()}", red=True))
     retail = _retail_bars(d.gtin) if d.gtin else None
     bars = retail or symbols.code128(d.lot)
-    card = Card(d.product, tuple(lines), symbols.qr(d.link or d.lot), bars, bars_caption=retail is not None)
+    card = Card(
+        d.product,
+        tuple(lines),
+        symbols.qr(d.link or d.lot),
+        bars,
+        bars_caption=retail is not None,
+        matrix=_gs1_matrix(d),
+    )
     return card_image(card, size)
 
 
@@ -124,7 +147,9 @@ TEMPLATES: Mapping[str, Template] = {
     t.name: t
     for t in (
         Template("material", 2, MaterialLotData, True, "material lot: lot, supplier lot, dates", _material),
-        Template("batch", 1, BatchData, True, "product batch: SKU, lot, made, best before", _batch),
+        Template(
+            "batch", 2, BatchData, True, "product batch: SKU, lot, made, best before, GS1 DataMatrix", _batch
+        ),
         Template("location", 1, LocationData, False, "shelf or bin location", _location),
         Template("commands", 1, CommandSheetData, False, "sheet of command barcodes", _sheet),
     )
