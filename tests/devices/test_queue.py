@@ -13,11 +13,12 @@ import pytest
 from PIL import Image
 from test_printer_fakes import FakeTcpPrinter, brother_pages, closed_port, decode
 
+from tui.codes.gs1 import element_string
 from tui.config import CodesConfig, PrinterConfig
 from tui.devices.clock import ClockGuard
 from tui.devices.printers import BrotherPrinter
 from tui.errors import InvalidInput, NotFound
-from tui.labels import TEMPLATES, LocationData
+from tui.labels import TEMPLATES, BatchData, LocationData
 from tui.store import catalog, inventory, production
 from tui.store.label_data import lot_label_data
 from tui.store.models import Event, JobStatus, LabelJob
@@ -285,7 +286,9 @@ async def test_batch_label_carries_a_digital_link_when_configured(store: object)
     queue = PrintQueue([printer_at("tcp://127.0.0.1:9")], codes=codes)
     job = await queue.enqueue_lot_label(made.lot)
     image = (await queue.label(job.id)).image
-    assert decode(image) == {data.link, "0036000291452"}  # type: ignore[union-attr]  # QR + UPC-A
+    assert isinstance(data, BatchData)
+    gs1 = element_string("00036000291452", made.lot, best_before=data.best_before).hri
+    assert decode(image) == {data.link, "0036000291452", gs1}  # QR, UPC-A, GS1 DataMatrix
 
 
 async def test_an_offline_printer_costs_one_attempt_per_pass(lot: str) -> None:
