@@ -180,3 +180,21 @@ async def test_refused_batches_write_nothing(world, codes, db_dump, args, error,
     assert message in caught.value.message
     assert db_dump() == before
     assert await CodeCounter.filter(key__startswith="SOAP").count() == 0
+
+
+async def test_a_scanned_lot_takes_what_the_recipe_still_needs(world, codes) -> None:
+    await production.make("BLEND-LAV", "30", made=MADE, codes=codes)
+    first = await production.suggest_use("SOAP-LAV", "12", world.oil_old, made=MADE)
+    assert first == production.LotUse(world.oil_old, "Olive oil", "g", Decimal(1000))  # all it holds
+    second = await production.suggest_use(
+        "SOAP-LAV", "12", world.oil_new, made=MADE, use={world.oil_old: "1000"}
+    )
+    assert second.qty == Decimal(200)  # 1200 g needed, 1000 g already scanned
+    alone = await production.suggest_use("SOAP-LAV", "12", world.oil_new, made=MADE)
+    assert alone.qty == Decimal(1200)
+
+
+async def test_a_scanned_empty_lot_is_refused(world, codes) -> None:
+    await inventory.waste(world.lye, "1000", reason="spilled")
+    with pytest.raises(InsufficientStock, match="has nothing on hand: scan another lot"):
+        await production.suggest_use("SOAP-LAV", "1", world.lye, made=MADE)

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
-from tui.errors import InsufficientStock, InvalidInput
+from tui.errors import InvalidInput
 from tui.screens.base import LotScreen
 from tui.store import editing, inventory, production
 from tui.store.quantities import parse_decimal, to_milli
@@ -215,37 +215,26 @@ class MakeScreen(LotScreen):
         return False
 
     async def use_lot(self, code: str) -> None:
-        """The scanned lot replaces the proposal for its material, with what the recipe needs."""
+        """The scanned lot replaces the proposal for its material (amount: `suggest_use`)."""
         assert self.sku is not None
-        rows = await self.attempt(inventory.stock())
-        row = next((r for r in rows or () if r.lot == code), None)
-        if rows is None:
+        use = {c: q for c, (_, q) in self.use.items()}
+        suggested = await self.attempt(
+            production.suggest_use(self.sku, self.qty, code, made=self.ctx.day(), use=use)
+        )
+        if suggested is None:
             return
-        if row is None:
-            self.report(InsufficientStock(f"lot {code} has nothing on hand: scan another lot"))
-            return
-        others = {c: q for c, (item, q) in self.use.items() if item != row.item}
-        base = await self.attempt(production.propose(self.sku, self.qty, made=self.ctx.day(), use=others))
-        if base is None:
-            return
-        short = next((s for s in base.shortages if s.item == row.item), None)
-        proposed = sum((ln.qty for ln in base.lines if ln.item == row.item), Decimal(0))
-        need = short.needed if short else proposed
-        taken = sum((q for c, (item, q) in self.use.items() if item == row.item and c != code), Decimal(0))
-        left = need - taken  # other scanned lots of this material already cover the rest
-        amount = min(row.on_hand, left if left > 0 else need) or row.on_hand
-        previous = self.use.pop(code, None)
-        self.use[code] = (row.item, amount)
+        previous = self.use.pop(suggested.lot, None)
+        self.use[suggested.lot] = (suggested.item, suggested.qty)
         if not await self.refresh_proposal():
-            del self.use[code]
+            del self.use[suggested.lot]
             if previous is not None:
-                self.use[code] = previous
+                self.use[suggested.lot] = previous
             return
-        self.query_one("#lot-caption", Label).update(literal(f"Used from {code}:"))
-        self.query_one("#lot-unit", Static).update(literal(f"{row.unit} of {row.item}"))
+        self.query_one("#lot-caption", Label).update(literal(f"Used from {suggested.lot}:"))
+        self.query_one("#lot-unit", Static).update(literal(f"{suggested.unit} of {suggested.item}"))
         self.query_one("#lot-row").display = True
         lot_qty = self.query_one("#lot-qty", Input)
-        lot_qty.value = format(amount, "f")
+        lot_qty.value = format(suggested.qty, "f")
         lot_qty.focus()
 
     def handle_quantity(self, quantity: int) -> bool:

@@ -21,7 +21,7 @@ from tui.config import CodesConfig
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput
 from tui.store.catalog import find_lot, find_product, get_station, parse_day
 from tui.store.db import writing
-from tui.store.inventory import Qty, item_of, move
+from tui.store.inventory import Qty, item_of, move, unit_of
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Consumption, Lot, LotKind, MovementKind, Product, RecipeLine
 from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli, to_milli
@@ -212,6 +212,48 @@ async def propose(
         for t in plan.takes
     ]
     return Proposal(plan.product.sku, from_milli(plan.qty_milli), plan.made, lines, plan.shortages)
+
+
+@dataclass(frozen=True)
+class LotUse:
+    """How much of a scanned lot a batch should use, to show and let the maker correct."""
+
+    lot: str
+    item: str
+    unit: str
+    qty: Decimal
+
+
+async def suggest_use(
+    sku: str,
+    qty: Qty,
+    code: str,
+    *,
+    made: date | str | None = None,
+    use: Mapping[str, Qty] | None = None,
+) -> LotUse:
+    """A lot scanned while making a batch replaces the proposal for its item: it takes what the
+    recipe needs, less what other scanned lots of the same item already cover, and at most what
+    it holds (the rest is still proposed from other lots)."""
+    lot = await find_lot(code)
+    await lot.fetch_related("material", "product")
+    if lot.on_hand_milli <= 0:
+        raise InsufficientStock(f"lot {lot.code} has nothing on hand: scan another lot")
+    item = item_of(lot)
+    same: dict[str, Qty] = {}
+    others: dict[str, Qty] = {}
+    for other, amount in (use or {}).items():
+        if other == lot.code:
+            continue
+        other_lot = await find_lot(other)
+        await other_lot.fetch_related("material", "product")
+        (same if item_of(other_lot) == item else others)[other] = amount
+    base = await propose(sku, qty, made=made, use=others)
+    short = next((s for s in base.shortages if s.item == item), None)
+    need = short.needed if short else sum((ln.qty for ln in base.lines if ln.item == item), Decimal(0))
+    left = need - sum((from_milli(to_milli(q)) for q in same.values()), Decimal(0))
+    on_hand = from_milli(lot.on_hand_milli)
+    return LotUse(lot.code, item, unit_of(lot), min(on_hand, left if left > 0 else need) or on_hand)
 
 
 def _cost(takes: list[_Take], qty_milli: int) -> tuple[int | None, Decimal | None, Decimal | None]:
