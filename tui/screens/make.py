@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from tui.errors import InvalidInput
-from tui.screens.base import LotScreen
+from tui.screens.form import FormScreen
 from tui.store import editing, inventory, production
 from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.cells import cell
@@ -29,17 +29,16 @@ from tui.widgets.pick_list import Choice, PickList
 if TYPE_CHECKING:
     from tui.store.resolver import ScanResult
 
-HINTS: dict[str, str] = {
-    "product": "Scan the product, or type its number (or part of its SKU) and Enter.",
-    "qty": "Type how many were made and Enter (or scan a quantity barcode).",
-    "lot-qty": "Type the amount actually used from this lot and Enter.",
-    "confirm": "Scan a lot you used to change the proposal. Enter (or DONE) records the batch.",
-}
 
-
-class MakeScreen(LotScreen):
+class MakeScreen(FormScreen):
     CSS_PATH = "make.tcss"
     SUB_TITLE = "Make a batch"
+    HINTS: ClassVar[dict[str, str]] = {
+        "product": "Scan the product, or type its number (or part of its SKU) and Enter.",
+        "qty": "Type how many were made and Enter (or scan a quantity barcode).",
+        "lot-qty": "Type the amount actually used from this lot and Enter.",
+        "confirm": "Scan a lot you used to change the proposal. Enter (or DONE) records the batch.",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s", "done", "Make", tooltip="Record the batch and queue its labels (same as scanning DONE)"
@@ -54,7 +53,6 @@ class MakeScreen(LotScreen):
         self.use: dict[str, tuple[str, Decimal]] = {}
         """Scanned lots: code -> (material or component, amount used), in scan order."""
         self.proposal: production.Proposal | None = None
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,13 +94,6 @@ class MakeScreen(LotScreen):
             )
         if not isinstance(self.focused, Input):
             self.query_one("#product", PickList).focus()
-
-    def on_descendant_focus(self) -> None:
-        focused = self.focused
-        for node in (focused, *(focused.ancestors if focused else ())):
-            if getattr(node, "id", None) in HINTS:
-                self.query_one("#hint", Static).update(literal(HINTS[str(node.id)]))
-                return
 
     @property
     def sku(self) -> str | None:
@@ -276,10 +267,6 @@ class MakeScreen(LotScreen):
         self.query_one("#product", PickList).focus()
 
     # -- making -----------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#confirm")
-    def _confirm_pressed(self) -> None:
-        self.action_done()
 
     def action_done(self) -> None:
         if self.sku is None:

@@ -21,7 +21,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from tui.codes.gtin import short_form
 from tui.errors import InvalidInput
-from tui.screens.base import LotScreen
+from tui.screens.form import FormScreen
 from tui.store import catalog, editing, inventory
 from tui.store.catalog import parse_day
 from tui.store.intake import is_supplier_label, supplier_label_from
@@ -33,22 +33,21 @@ from tui.widgets.pick_list import Choice, PickList
 if TYPE_CHECKING:
     from tui.store.resolver import ScanResult
 
-HINTS: dict[str, str] = {
-    "material": "Scan the supplier's barcode, or type the material's number and Enter.",
-    "qty": "Type the quantity received and Enter (or scan a quantity barcode).",
-    "cost": "Type what the delivery cost in total, or just Enter to skip.",
-    "supplier": "Type the supplier's number and Enter (a new name adds a supplier).",
-    "supplier-lot": "The supplier's lot number from the package, or Enter to skip.",
-    "expires": "Expiry date as YYYYMMDD (e.g. 20271231), or Enter if it does not expire.",
-    "confirm": "Enter (or scan DONE) receives it and queues its label. Escape: start over.",
-}
 
-
-class ReceiveScreen(LotScreen):
+class ReceiveScreen(FormScreen):
     """A form in the order a delivery is handled; Enter moves on, the last Enter receives."""
 
     CSS_PATH = "receive.tcss"
     SUB_TITLE = "Receive material"
+    HINTS: ClassVar[dict[str, str]] = {
+        "material": "Scan the supplier's barcode, or type the material's number and Enter.",
+        "qty": "Type the quantity received and Enter (or scan a quantity barcode).",
+        "cost": "Type what the delivery cost in total, or just Enter to skip.",
+        "supplier": "Type the supplier's number and Enter (a new name adds a supplier).",
+        "supplier-lot": "The supplier's lot number from the package, or Enter to skip.",
+        "expires": "Expiry date as YYYYMMDD (e.g. 20271231), or Enter if it does not expire.",
+        "confirm": "Enter (or scan DONE) receives it and queues its label. Escape: start over.",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s", "done", "Receive", tooltip="Receive it and queue its label (same as scanning DONE)"
@@ -62,7 +61,6 @@ class ReceiveScreen(LotScreen):
         self.materials: dict[str, editing.MaterialRow] = {}
         self.link_code: str | None = None
         """A scanned supplier GTIN that no material has yet: linked to the next material picked."""
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -116,16 +114,6 @@ class ReceiveScreen(LotScreen):
             self.query_one("#supplier", PickList).set_choices(Choice(s.name, s.name) for s in suppliers)
 
     # -- moving through the form ------------------------------------------------------------
-
-    def on_descendant_focus(self) -> None:
-        focused = self.focused
-        field = None
-        for node in (focused, *(focused.ancestors if focused else ())):
-            if getattr(node, "id", None) in HINTS:
-                field = node.id
-                break
-        if field is not None:
-            self.query_one("#hint", Static).update(literal(HINTS[field]))
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
@@ -276,10 +264,6 @@ class ReceiveScreen(LotScreen):
         self.query_one("#material", PickList).focus()
 
     # -- receiving --------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#confirm")
-    def _confirm_pressed(self) -> None:
-        self.action_done()
 
     def action_done(self) -> None:
         material = self.query_one("#material", PickList).value

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from tui.errors import InvalidInput
-from tui.screens.base import LotScreen
+from tui.screens.form import FormScreen
 from tui.store import catalog, editing, sales
 from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.cells import cell
@@ -29,13 +29,6 @@ from tui.widgets.pick_list import Choice, PickList
 
 if TYPE_CHECKING:
     from tui.store.resolver import ScanResult
-
-HINTS: dict[str, str] = {
-    "customer": "Type the customer's number (or name) and Enter; a new name adds one.",
-    "order": "Type the order reference, or just Enter for an automatic one.",
-    "qty": "Scan each item. Digits + Enter set the last line's quantity; Enter: finish.",
-    "confirm": "Enter (or scan DONE) records the order; keep scanning to add items.",
-}
 
 
 @dataclass(frozen=True)
@@ -46,9 +39,15 @@ class Line:
     qty: Decimal
 
 
-class SellScreen(LotScreen):
+class SellScreen(FormScreen):
     CSS_PATH = "sell.tcss"
     SUB_TITLE = "Pack / sell an order"
+    HINTS: ClassVar[dict[str, str]] = {
+        "customer": "Type the customer's number (or name) and Enter; a new name adds one.",
+        "order": "Type the order reference, or just Enter for an automatic one.",
+        "qty": "Scan each item. Digits + Enter set the last line's quantity; Enter: finish.",
+        "confirm": "Enter (or scan DONE) records the order; keep scanning to add items.",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "done", "Sell", tooltip="Record the order (same as scanning DONE)"),
         Binding("escape", "cancel", "Start over", tooltip="Clear the order (again: back to Home)"),
@@ -59,7 +58,6 @@ class SellScreen(LotScreen):
         super().__init__()
         self.lines: list[Line] = []
         self.planned: list[sales.PlannedLine] = []
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,13 +95,6 @@ class SellScreen(LotScreen):
         customers = await self.attempt(editing.list_customers())
         if customers is not None:
             self.query_one("#customer", PickList).set_choices(Choice(c.name, c.name) for c in customers)
-
-    def on_descendant_focus(self) -> None:
-        focused = self.focused
-        for node in (focused, *(focused.ancestors if focused else ())):
-            if getattr(node, "id", None) in HINTS:
-                self.query_one("#hint", Static).update(literal(HINTS[str(node.id)]))
-                return
 
     @property
     def customer(self) -> str | None:
@@ -238,10 +229,6 @@ class SellScreen(LotScreen):
         self.query_one("#customer", PickList).focus()
 
     # -- selling ----------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#confirm")
-    def _confirm_pressed(self) -> None:
-        self.action_done()
 
     def action_done(self) -> None:
         if self.customer is None:
