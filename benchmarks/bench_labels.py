@@ -47,7 +47,7 @@ def one_label(runs: int = 200) -> None:
         rasters.append(time.perf_counter() - middle)
     totals = [a + b for a, b in zip(renders, rasters, strict=True)]
     ms = 1000
-    print(f"one 62 mm batch label (Digital Link QR + UPC-A + GS1 DataMatrix), QL-820NWB, compressed; {runs} runs:")
+    print(f"one 62 mm batch label (QR, UPC-A, GS1 DataMatrix), QL-820NWB; {runs} runs:")
     print("               median     p95    best")
     for what, times in (("render", renders), ("rasterise", rasters), ("total", totals)):
         p95 = statistics.quantiles(times, n=20)[18]
