@@ -287,7 +287,7 @@ async def test_batch_label_carries_a_digital_link_when_configured(store: object)
     job = await queue.enqueue_lot_label(made.lot)
     image = (await queue.label(job.id)).image
     assert isinstance(data, BatchData)
-    gs1 = element_string("00036000291452", made.lot, best_before=data.best_before).hri
+    gs1 = element_string("00036000291452", made.lot, data.best_before).hri
     assert decode(image) == {data.link, "0036000291452", gs1}  # QR, UPC-A, GS1 DataMatrix
 
 

@@ -46,10 +46,10 @@ DATA = {
     "location": LocationData("Shelf A3", "SHELF-A3"),
     "commands": CommandSheetData(command_sheet("LK!")),
 }
-GS1 = element_string("00036000291452", "LAV261105-01", best_before=date(2028, 5, 5)).hri
+GS1 = element_string("00036000291452", "LAV261105-01", date(2028, 5, 5)).hri
 EXPECTED = {
     "material": {"M261105-001"},
-    # QR (GS1 Digital Link), UPC-A (zxing reports it as EAN-13) and GS1 DataMatrix (01)(15)(10)
+    # QR (GS1 Digital Link), UPC-A (zxing reports it as EAN-13) and GS1 DataMatrix (01)(17)(10)
     "batch": {LINK, "0036000291452", GS1},
     "location": {"SHELF-A3"},
     "commands": {code for _, code in command_sheet("LK!")},
@@ -89,7 +89,7 @@ def test_batch_with_a_gtin_carries_a_gs1_datamatrix(size_id: str) -> None:
     assert found[zxingcpp.BarcodeFormat.QRCode].text == LINK
     matrix = found[zxingcpp.BarcodeFormat.DataMatrix]
     assert matrix.symbology_identifier == "]d2" and matrix.content_type == zxingcpp.ContentType.GS1
-    assert matrix.text == GS1 == "(01)00036000291452(15)280505(10)LAV261105-01"
+    assert matrix.text == GS1 == "(01)00036000291452(17)280505(10)LAV261105-01"
 
 
 @pytest.mark.parametrize("size_id", SUPPORTED)

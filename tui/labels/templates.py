@@ -93,15 +93,16 @@ def _gs1_matrix(d: BatchData) -> symbols.Matrix | None:
         gs1.check_batch(d.lot)
     except InvalidInput:
         return None  # a lot code GS1 cannot carry: the label keeps its QR and bars only
-    return symbols.gs1_datamatrix(gs1.element_string(d.gtin, d.lot, best_before=d.best_before))
+    return symbols.gs1_datamatrix(gs1.element_string(d.gtin, d.lot, d.best_before))
 
 
 def _batch(d: BatchData, size: LabelSize) -> Image.Image:
-    """Products with a GTIN also get a GS1 DataMatrix: (01) GTIN, (15) best before, (10) lot.
+    """Products with a GTIN also get a GS1 DataMatrix: (01) GTIN, (17) date, (10) lot.
 
-    `best_before` goes in as AI (15) best-before, not (17) expiry ("use by"): it is the maker's
-    quality date, and `gs1.element_string` has a field for each. A lot GS1 cannot carry gets no
-    DataMatrix (as it gets no Digital Link); the QR and bars still carry it.
+    A batch has one date to act on, its best-before, and it goes in as (17) as the label rules
+    ask, so a receiving shop's system files it as the expiry; (15), GS1's "best before", is
+    one argument of `gs1.element_string` away. A lot GS1 cannot carry gets no DataMatrix (as it
+    gets no Digital Link); the QR and bars still carry it.
     """
     lines = [Line(f"SKU {d.sku}"), Line(f"Lot {d.lot}"), Line(f"Made {d.made.isoformat()}")]
     if d.best_before:
