@@ -6,9 +6,8 @@ service inside `base.run`, print the result. `--json` output keys are a contract
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
-from typing import Any
 
 import click
 
@@ -266,7 +265,7 @@ def sell(
         click.echo(f"  {line.product} {line.qty} from batch {line.lot}")
 
 
-def _correction(cli: CliContext, as_json: bool, call: Any) -> None:
+def _correction(cli: CliContext, as_json: bool, call: Callable[[str], Awaitable[Adjusted]]) -> None:
     async def work(store: Store) -> Adjusted:
         return await call(store.station)
 
