@@ -139,10 +139,12 @@ def test_receive_scan_of_an_unknown_gtin_is_refused_with_the_fix(demo_db: Path) 
 
 
 def test_receive_scan_for_another_material_is_refused(demo_db: Path) -> None:
+    before = lk(demo_db, "stock", "--json").stdout
     scan = "010841234500123910OT-1"
     result = lk(demo_db, "receive", "Soy wax", "5", "--scan", scan, "--supplier", "Oliva Trading")
     assert result.exit_code == 2
     assert "the barcode is for Olive oil, not Soy wax" in result.stderr
+    assert lk(demo_db, "stock", "--json").stdout == before
 
 
 @pytest.mark.parametrize(
@@ -159,6 +161,8 @@ def test_usage_errors_are_one_error_line(args: list[str], message: str) -> None:
 
 def test_receive_scan_of_our_own_lot_label_is_refused(demo_db: Path) -> None:
     lot, _ = a_material_lot(demo_db)
+    before = lk(demo_db, "stock", "--json").stdout
     result = lk(demo_db, "receive", "--scan", lot, "5", "--supplier", "Oliva Trading")
     assert result.exit_code == 2
     assert f"{lot} is our own lot label: scan the supplier's barcode" in result.stderr
+    assert lk(demo_db, "stock", "--json").stdout == before
