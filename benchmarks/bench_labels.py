@@ -20,9 +20,9 @@ from tui.devices.clock import ClockGuard
 from tui.devices.printers import BrotherPrinter
 from tui.devices.printers.brother import brother_model, raster_job
 from tui.labels import BatchData, label_size, render
-from tui.store import catalog, inventory
+from tui.services import catalog, inventory
+from tui.services.print_queue import PrintQueue
 from tui.store.db import open_store
-from tui.store.print_queue import PrintQueue
 
 DATA = BatchData(
     "LAV261105-01",

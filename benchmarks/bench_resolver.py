@@ -29,8 +29,8 @@ from generate import generate
 
 from tui.codes.gtin import check_digit, to_ean13
 from tui.config import CodesConfig
+from tui.services.resolver import resolve
 from tui.store.db import open_store
-from tui.store.resolver import resolve
 
 TARGET_P99_MS = 5.0
 GS = "\x1d"

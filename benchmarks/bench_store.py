@@ -28,11 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generate import Generated, generate
 
 from tui.errors import InsufficientStock, NotFound
-from tui.store.catalog import find_lot
+from tui.services.catalog import find_lot
+from tui.services.production import make
+from tui.services.tracing import trace
 from tui.store.db import open_store
 from tui.store.integrity import check
-from tui.store.production import make
-from tui.store.tracing import trace
 
 TARGETS_MS = {"lookup p50": 2.0, "trace forward": 250.0, "trace backward": 20.0, "make": 30.0}
 

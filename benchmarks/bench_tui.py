@@ -109,8 +109,8 @@ def verdict(ok: bool) -> str:
 
 
 def demo_store(folder: Path) -> Path:
+    from tui.services.demo import seed_demo
     from tui.store.db import open_store
-    from tui.store.demo import seed_demo
 
     path = folder / "demo.db"
 

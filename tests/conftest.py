@@ -17,7 +17,7 @@ import asyncpg
 import pytest
 
 from tui.config import CodesConfig
-from tui.store import catalog, inventory
+from tui.services import catalog, inventory
 from tui.store.db import Store, open_store
 
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADLESS = ["tui/codes", "tui/store", "tui/devices", "tui/labels"]
+HEADLESS = ["tui/codes", "tui/store", "tui/services", "tui/devices", "tui/labels"]
 IO_MODULES = {
     "socket",
     "sqlite3",

@@ -27,9 +27,9 @@ from tui.context import AppContext
 from tui.devices.clock import system_clock_synced
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
+from tui.services.print_queue import PrintQueue
+from tui.services.resolver import ScanResult, resolve
 from tui.store.db import Store, open_store
-from tui.store.print_queue import PrintQueue
-from tui.store.resolver import ScanResult, resolve
 from tui.widgets.literal import clean
 from tui.widgets.scan_capture import ScanCaptureMixin, ScannerStatusChanged, ScanReceived
 

@@ -19,10 +19,10 @@ from tui.devices.clock import ClockGuard
 from tui.devices.printers import BrotherPrinter
 from tui.errors import InvalidInput, NotFound
 from tui.labels import TEMPLATES, BatchData, LocationData
-from tui.store import catalog, inventory, production
-from tui.store.label_data import lot_label_data
+from tui.services import catalog, inventory, production
+from tui.services.label_data import lot_label_data
+from tui.services.print_queue import INTERRUPTED, Backoff, PrintQueue
 from tui.store.models import Event, JobStatus, LabelJob
-from tui.store.print_queue import INTERRUPTED, Backoff, PrintQueue
 
 TODAY = date(2026, 11, 5)
 

@@ -18,7 +18,7 @@ import tui.cli.printing  # noqa: F401  (registers the commands on the group)
 from tui.cli.base import main
 from tui.devices.clock import system_clock_synced
 from tui.labels import TEMPLATES
-from tui.store import catalog, inventory
+from tui.services import catalog, inventory
 from tui.store.db import open_store
 
 LOT = "M261105-001"

@@ -12,13 +12,13 @@ from tortoise.connection import get_connection
 
 from tui.cli import main
 from tui.config import CodesConfig
-from tui.store.catalog import add_customer, add_material, add_product, add_supplier
+from tui.services.catalog import add_customer, add_material, add_product, add_supplier
+from tui.services.inventory import receive
+from tui.services.production import make
+from tui.services.sales import sell
 from tui.store.db import Store, open_store
 from tui.store.integrity import check, rebuild_cache
-from tui.store.inventory import receive
 from tui.store.models import Consumption, Lot, Movement, MovementKind, Sale, SaleLine
-from tui.store.production import make
-from tui.store.sales import sell
 
 
 async def small_world(codes: CodesConfig) -> tuple[str, str]:

@@ -19,12 +19,12 @@ import pytest
 from tortoise.connection import get_connection
 
 from tui.errors import InsufficientStock, NotFound
+from tui.services.demo import seed_demo
+from tui.services.production import make
+from tui.services.tracing import trace
 from tui.store.db import Store, open_store
-from tui.store.demo import seed_demo
 from tui.store.integrity import check, rebuild_cache
 from tui.store.models import Lot, Movement
-from tui.store.production import make
-from tui.store.tracing import trace
 
 ADMIN = os.environ.get("LOTKEEPER_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 """The same server as tests/conftest.py's `pg_store`: a database where we may create databases."""

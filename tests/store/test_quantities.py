@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from tortoise.connection import get_connection
 
 from tui.errors import InvalidInput
-from tui.store import catalog, inventory
+from tui.services import catalog, inventory
 from tui.store.quantities import fmt_money, fmt_qty, from_milli, to_cents, to_milli, unit_cost
 
 

@@ -29,8 +29,8 @@ from textual.pilot import Pilot
 from tui.app import LotkeeperApp
 from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.context import AppContext
+from tui.services.demo import DemoSummary, seed_demo
 from tui.store.db import open_store
-from tui.store.demo import DemoSummary, seed_demo
 
 TODAY = date(2026, 3, 1)
 """The frozen day of every App test: the demo's dates, alerts and snapshots hang on it."""

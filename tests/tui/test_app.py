@@ -24,9 +24,9 @@ from tui.devices.scanners.base import Scan
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
+from tui.services.print_queue import PrintQueue
 from tui.store.db import open_store
 from tui.store.models import JobStatus
-from tui.store.print_queue import PrintQueue
 from tui.widgets.scan_capture import ScanReceived
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static, TabbedContent
 from tui.config import CodesConfig
 from tui.devices.scanners.base import Scan
 from tui.screens.catalog import CatalogScreen
-from tui.store import catalog
+from tui.services import catalog
 from tui.store.db import open_store
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import FormField, RecordForm, field_for

@@ -12,8 +12,8 @@ from tui.devices.printers import make_printer
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
+from tui.services.print_queue import PrintQueue
 from tui.store.db import open_store
-from tui.store.print_queue import PrintQueue
 
 
 def alerts(app) -> str:

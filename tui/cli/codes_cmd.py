@@ -9,8 +9,8 @@ import click
 from tui.cli.base import CliContext, emit_json, fail, pass_cli, run, unescape_gs
 from tui.codes.gtin import parse_gtin
 from tui.errors import InvalidInput
+from tui.services.resolver import ScanResult, next_free_gtin, resolve
 from tui.store.db import Store
-from tui.store.resolver import ScanResult, next_free_gtin, resolve
 
 
 def scan_document(result: ScanResult) -> dict[str, Any]:

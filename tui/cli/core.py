@@ -13,10 +13,10 @@ import click
 
 from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run, unescape_gs
 from tui.errors import InvalidInput
-from tui.store import catalog, inventory, production, sales
+from tui.services import catalog, inventory, production, sales
+from tui.services.intake import read_supplier_label
+from tui.services.inventory import Adjusted
 from tui.store.db import Store
-from tui.store.intake import read_supplier_label
-from tui.store.inventory import Adjusted
 from tui.store.models import MovementKind
 
 NUMBERS_AS_ARGUMENTS = {"ignore_unknown_options": True}

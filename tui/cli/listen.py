@@ -20,8 +20,8 @@ from tui.codes.scan import printable
 from tui.config import ScannerConfig
 from tui.devices.scanners.base import Scan, ScannerEvent, ScannerStatus, make_scan, make_scanner
 from tui.errors import ConfigError
+from tui.services.resolver import resolve
 from tui.store.db import Store
-from tui.store.resolver import resolve
 
 
 def _pick(cli: CliContext, name: str | None) -> ScannerConfig:

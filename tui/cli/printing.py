@@ -20,10 +20,10 @@ from tui.devices.printers.brother import brother_model, raster_job
 from tui.devices.printers.file import write_label
 from tui.errors import InvalidInput, LotkeeperError
 from tui.labels import SUPPORTED, TEMPLATES, LabelSize, label_size, render
+from tui.services.label_data import MAX_COPIES, label_request
+from tui.services.print_queue import Job, PrintQueue
 from tui.store.db import Store
-from tui.store.label_data import MAX_COPIES, label_request
 from tui.store.models import JobStatus
-from tui.store.print_queue import Job, PrintQueue
 
 OUT_SUFFIXES = (".png", ".pdf", ".bin")
 

@@ -15,10 +15,10 @@ import click
 from tui.cli.base import CliContext, emit_json, main, pass_cli, run
 from tui.codes.scan import printable
 from tui.config import default_db_path
+from tui.services.demo import DemoSummary, seed_demo, store_is_empty
+from tui.services.tracing import Trace, TraceNode, trace
 from tui.store.db import Store
-from tui.store.demo import DemoSummary, seed_demo, store_is_empty
 from tui.store.integrity import CheckReport, check, rebuild_cache
-from tui.store.tracing import Trace, TraceNode, trace
 
 SHOWN_PROBLEMS = 50
 

@@ -21,7 +21,7 @@ from tui.widgets.literal import clean
 if TYPE_CHECKING:
     from tui.app import LotkeeperApp
     from tui.context import AppContext
-    from tui.store.resolver import ScanResult
+    from tui.services.resolver import ScanResult
 
 T = TypeVar("T")
 

@@ -19,13 +19,13 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
-from tui.store import catalog, editing
+from tui.services import catalog, editing
 from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import FormField, RecordForm, Values
 
 if TYPE_CHECKING:
-    from tui.store.resolver import ScanResult
+    from tui.services.resolver import ScanResult
 
 Row = editing.ProductRow | editing.MaterialRow | editing.SupplierRow | editing.CustomerRow
 

@@ -24,14 +24,14 @@ from tui.config import PrinterConfig, ScannerConfig
 from tui.devices.printers import PrinterStatus, make_printer
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
-from tui.store.resolver import resolve
+from tui.services.resolver import resolve
 from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.raw_scan import ScanInspection, describe, inspect_scan, visible
 from tui.widgets.scan_capture import ScannerStatusChanged, ScanReceived
 
 if TYPE_CHECKING:
-    from tui.store.resolver import ScanResult
+    from tui.services.resolver import ScanResult
 
 KEEP_SCANS = 20
 PRINTER_POLL_S = 15.0

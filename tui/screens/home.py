@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.screens.base import LotScreen, cell
-from tui.store import inventory, overview
+from tui.services import inventory, overview
 from tui.store.models import JobStatus
 from tui.widgets.literal import literal
 from tui.widgets.scan_capture import ScannerStatusChanged

@@ -20,17 +20,17 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
-from tui.store.catalog import parse_day
+from tui.services.catalog import parse_day
+from tui.services.print_queue import Job, PrintQueue
+from tui.services.reprint import reprint_lot
 from tui.store.models import JobStatus
-from tui.store.print_queue import Job, PrintQueue
-from tui.store.reprint import reprint_lot
 from tui.widgets.label_preview import LabelPreview
 from tui.widgets.literal import clean, literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import FormField, RecordForm, Values
 
 if TYPE_CHECKING:
-    from tui.store.resolver import ScanResult
+    from tui.services.resolver import ScanResult
 
 REFRESH_S = 1.0
 COLUMNS = ("Job", "Lot", "Printer", "Status", "Tries", "Last error / note")

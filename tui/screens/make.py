@@ -20,14 +20,14 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from tui.errors import InvalidInput
 from tui.screens.form import FormScreen
-from tui.store import editing, inventory, production
+from tui.services import editing, inventory, production
 from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
 from tui.widgets.pick_list import Choice, PickList
 
 if TYPE_CHECKING:
-    from tui.store.resolver import ScanResult
+    from tui.services.resolver import ScanResult
 
 
 class MakeScreen(FormScreen):

@@ -22,16 +22,16 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 from tui.codes.gtin import short_form
 from tui.errors import InvalidInput
 from tui.screens.form import FormScreen
-from tui.store import catalog, editing, inventory
-from tui.store.catalog import parse_day
-from tui.store.intake import is_supplier_label, supplier_label_from
+from tui.services import catalog, editing, inventory
+from tui.services.catalog import parse_day
+from tui.services.intake import is_supplier_label, supplier_label_from
 from tui.store.quantities import to_cents, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
 from tui.widgets.pick_list import Choice, PickList
 
 if TYPE_CHECKING:
-    from tui.store.resolver import ScanResult
+    from tui.services.resolver import ScanResult
 
 
 class ReceiveScreen(FormScreen):

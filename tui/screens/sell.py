@@ -21,14 +21,14 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from tui.errors import InvalidInput
 from tui.screens.form import FormScreen
-from tui.store import catalog, editing, sales
+from tui.services import catalog, editing, sales
 from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
 from tui.widgets.pick_list import Choice, PickList
 
 if TYPE_CHECKING:
-    from tui.store.resolver import ScanResult
+    from tui.services.resolver import ScanResult
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, S
 
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen, cell
-from tui.store import inventory
-from tui.store.inventory import Adjusted, StockRow
+from tui.services import inventory
+from tui.services.inventory import Adjusted, StockRow
 from tui.store.models import LotKind
 from tui.widgets.literal import clean, literal
 

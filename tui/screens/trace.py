@@ -25,9 +25,9 @@ from textual.widgets.tree import TreeNode
 
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen, cell
-from tui.store import recall
-from tui.store.recall import RecallRow
-from tui.store.tracing import Trace, TraceNode, trace
+from tui.services import recall
+from tui.services.recall import RecallRow
+from tui.services.tracing import Trace, TraceNode, trace
 from tui.widgets.literal import literal
 
 KIND_NAMES = {"material_lot": "material lot", "batch": "batch", "order": "order", "sale": "order"}

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, NotFound
-from tui.store import catalog, inventory, production
+from tui.services import catalog, inventory, production
 from tui.store.models import CodeCounter, Consumption, Lot, LotKind, Movement, MovementKind
 
 MADE = date(2026, 3, 2)

@@ -19,9 +19,9 @@ from tortoise.expressions import Q
 
 from tui.config import CodesConfig
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput
-from tui.store.catalog import find_lot, find_product, get_station, parse_day
+from tui.services.catalog import find_lot, find_product, get_station, parse_day
+from tui.services.inventory import Qty, item_of, move, unit_of
 from tui.store.db import writing
-from tui.store.inventory import Qty, item_of, move, unit_of
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Consumption, Lot, LotKind, MovementKind, Product, RecipeLine
 from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli, to_milli

@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from tui.cli import main
 from tui.config import CodesConfig
 from tui.errors import InvalidInput, NotFound
-from tui.store.catalog import add_customer, add_material, add_product, add_supplier, find_lot
+from tui.services.catalog import add_customer, add_material, add_product, add_supplier, find_lot
+from tui.services.inventory import receive
+from tui.services.production import make
+from tui.services.sales import sell
+from tui.services.tracing import Trace, TraceNode, trace
 from tui.store.db import Store
-from tui.store.inventory import receive
 from tui.store.models import Consumption, Lot
-from tui.store.production import make
-from tui.store.sales import sell
-from tui.store.tracing import Trace, TraceNode, trace
 
 DAY = "2026-03-02"
 

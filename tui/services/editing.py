@@ -1,6 +1,6 @@
 """Reading the catalog back for display, and changing what is already in it.
 
-`tui.store.catalog` adds things; this module lists them and edits them with the same rules:
+`tui.services.catalog` adds things; this module lists them and edits them with the same rules:
 names and SKUs stay unique (case-insensitively), a GTIN or a unit that labels and stock already
 rely on does not change under them, and a recipe never ends up containing its own product.
 Every check runs before the one transaction that writes, so bad input writes nothing.
@@ -19,7 +19,7 @@ from tui.codes.gtin import parse_gtin, short_form
 from tui.codes.sku import normalise_sku, suggest_sku, words
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput
-from tui.store.catalog import (
+from tui.services.catalog import (
     check_supplier_codes,
     check_unit,
     clean_text,
@@ -31,10 +31,10 @@ from tui.store.catalog import (
     parse_shelf_life,
     recipe_item,
 )
+from tui.services.resolver import next_free_gtin
 from tui.store.db import writing
 from tui.store.models import Customer, Lot, Material, Product, RecipeLine, Supplier, SupplierCode
 from tui.store.quantities import from_milli, to_milli
-from tui.store.resolver import next_free_gtin
 
 Qty = str | Decimal | int
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from tui.store.catalog import find_lot
+from tui.services.catalog import find_lot
+from tui.services.print_queue import Job, PrintQueue
 from tui.store.models import JobStatus, LabelJob
-from tui.store.print_queue import Job, PrintQueue
 
 WAITING = (JobStatus.QUEUED, JobStatus.HELD, JobStatus.SENDING)
 

@@ -18,7 +18,7 @@ from tortoise.functions import Sum
 from tui.codes.lotcode import abbreviate
 from tui.config import CodesConfig
 from tui.errors import InsufficientStock, InvalidInput
-from tui.store.catalog import clean_text, find_lot, find_material, find_supplier, get_station, parse_day
+from tui.services.catalog import clean_text, find_lot, find_material, find_supplier, get_station, parse_day
 from tui.store.db import writing
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Lot, LotKind, Material, Movement, MovementKind, Product, Station

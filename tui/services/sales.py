@@ -15,9 +15,9 @@ from decimal import Decimal
 from tortoise.expressions import Q
 
 from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput, LotkeeperError
-from tui.store.catalog import clean_text, find_customer, get_station, parse_day
+from tui.services.catalog import clean_text, find_customer, get_station, parse_day
+from tui.services.inventory import Qty, move
 from tui.store.db import writing
-from tui.store.inventory import Qty, move
 from tui.store.lotcodes import next_order_ref
 from tui.store.models import Lot, LotKind, MovementKind, Product, Sale, SaleLine
 from tui.store.quantities import fmt_qty, from_milli, to_milli

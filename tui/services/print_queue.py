@@ -38,7 +38,7 @@ from tui.labels import (
     template,
     to_json,
 )
-from tui.store.label_data import MAX_COPIES, lot_label_data, new_lot_copies
+from tui.services.label_data import MAX_COPIES, lot_label_data, new_lot_copies
 from tui.store.models import Event, JobStatus, LabelJob, Lot
 
 INTERRUPTED = "interrupted while sending: check the printer, then reprint if the label did not come out"

@@ -10,12 +10,12 @@ from click.testing import CliRunner
 
 from tui.cli import main
 from tui.errors import InvalidInput
+from tui.services.demo import seed_demo, store_is_empty
+from tui.services.inventory import expiring, low_stock
+from tui.services.tracing import trace
 from tui.store.db import Store
-from tui.store.demo import seed_demo, store_is_empty
 from tui.store.integrity import check
-from tui.store.inventory import expiring, low_stock
 from tui.store.models import Lot, Movement, Product, Sale, SupplierCode
-from tui.store.tracing import trace
 
 TODAY = date(2026, 6, 15)
 

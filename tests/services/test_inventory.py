@@ -13,7 +13,7 @@ from tortoise.connection import get_connection
 
 from tui.config import CodesConfig
 from tui.errors import InsufficientStock, InvalidInput, NotFound
-from tui.store import catalog, inventory
+from tui.services import catalog, inventory
 from tui.store.db import open_store
 from tui.store.models import CodeCounter, Lot, LotKind, Movement, MovementKind
 

@@ -7,9 +7,9 @@ import pytest
 from tui.config import PrinterConfig
 from tui.devices.printers import make_printer
 from tui.errors import NotFound
+from tui.services.print_queue import PrintQueue
+from tui.services.reprint import reprint_lot
 from tui.store.models import JobStatus
-from tui.store.print_queue import PrintQueue
-from tui.store.reprint import reprint_lot
 
 
 @pytest.fixture

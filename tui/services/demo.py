@@ -15,11 +15,11 @@ from tortoise.transactions import in_transaction
 
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
-from tui.store.catalog import add_customer, add_material, add_product, add_supplier
-from tui.store.inventory import receive
+from tui.services.catalog import add_customer, add_material, add_product, add_supplier
+from tui.services.inventory import receive
+from tui.services.production import make
+from tui.services.sales import sell
 from tui.store.models import Customer, Lot, Material, Product, Supplier
-from tui.store.production import make
-from tui.store.sales import sell
 
 SUPPLIERS = ("Oliva Trading", "Aroma Essentials", "Candle Craft Supply", "Bench Basics")
 

@@ -7,7 +7,7 @@ import pytest
 
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput, NotFound
-from tui.store import catalog, editing
+from tui.services import catalog, editing
 from tui.store.models import Lot, LotKind, Product, SupplierCode
 
 CODES = CodesConfig()

@@ -3,8 +3,8 @@
 import pytest
 
 from tui.config import LabelsConfig
-from tui.store import production
-from tui.store.label_data import MAX_COPIES, new_lot_copies
+from tui.services import production
+from tui.services.label_data import MAX_COPIES, new_lot_copies
 from tui.store.models import Lot
 
 MADE = "2026-03-02"

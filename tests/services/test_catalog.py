@@ -3,7 +3,7 @@
 import pytest
 
 from tui.errors import Duplicate, InvalidInput, NotFound
-from tui.store import catalog
+from tui.services import catalog
 from tui.store.models import Customer, Material, Product, RecipeLine, SupplierCode
 
 

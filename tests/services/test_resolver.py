@@ -18,9 +18,9 @@ from tui.codes.gs1 import digital_link_uri, element_string
 from tui.codes.scan import GS
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
-from tui.store import catalog, inventory, production, sales
+from tui.services import catalog, inventory, production, sales
+from tui.services.resolver import ScanResult, next_free_gtin, resolve
 from tui.store.db import open_store
-from tui.store.resolver import ScanResult, next_free_gtin, resolve
 
 CODES = CodesConfig()
 SOAP_UPC = "012345678905"

@@ -10,8 +10,8 @@ from datetime import date
 
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
+from tui.services.resolver import ScanResult, resolve
 from tui.store.models import Lot
-from tui.store.resolver import ScanResult, resolve
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from tui.codes.gs1 import digital_link_uri
 from tui.config import CodesConfig, LabelsConfig
 from tui.errors import InvalidInput
 from tui.labels import BatchData, CommandSheetData, LabelData, LocationData, MaterialLotData
-from tui.store.catalog import find_lot
+from tui.services.catalog import find_lot
 from tui.store.models import Lot, LotKind
 from tui.store.quantities import from_milli
 

@@ -19,9 +19,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from tui.errors import InvalidInput
-from tui.store.catalog import get_station
+from tui.services.catalog import get_station
+from tui.services.tracing import Trace, TraceNode
 from tui.store.models import Customer, Event
-from tui.store.tracing import Trace, TraceNode
 
 
 @dataclass(frozen=True)

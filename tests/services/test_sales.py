@@ -8,7 +8,7 @@ import pytest
 from tortoise.connection import get_connection
 
 from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput, NotFound
-from tui.store import catalog, inventory, production, sales
+from tui.services import catalog, inventory, production, sales
 from tui.store.models import Lot, Movement, MovementKind, Sale, SaleLine
 
 MADE = date(2026, 3, 2)
