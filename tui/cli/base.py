@@ -86,7 +86,7 @@ pass_cli = click.make_pass_decorator(CliContext)
 class LotkeeperGroup(click.Group):
     """Click's usage errors follow our convention too: one `error:` line, exit 2."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

@@ -40,7 +40,7 @@ class Command:
     def caption(self) -> str:
         if self.kind is CommandKind.QTY:
             return f"Quantity {self.qty}"
-        return self.kind.value.capitalize()
+        return str(self.kind.value).capitalize()
 
 
 DONE = Command(CommandKind.DONE)

@@ -277,14 +277,16 @@ async def update_material(
         raise InvalidInput(
             f"{material.name} has lots counted in {material.unit}: its unit cannot change to {unit}"
         )
-    reorder_milli = 0 if reorder in (None, "") else to_milli(reorder, "reorder level", allow_zero=True)  # type: ignore[arg-type]
+    reorder_milli = 0 if reorder in (None, "") else to_milli(reorder, "reorder level", allow_zero=True)
     supplier_row = await find_supplier(supplier) if supplier and supplier.strip() else None
     wanted = await check_supplier_codes(codes, material.id)
     async with writing():
         material.name, material.unit, material.reorder_milli = cleaned, unit, reorder_milli
         await material.save()
         await SupplierCode.filter(material_id=material.id).exclude(code__in=wanted).delete()
-        kept = set(await SupplierCode.filter(material_id=material.id).values_list("code", flat=True))
+        kept: set[str] = set(
+            await SupplierCode.filter(material_id=material.id).values_list("code", flat=True)  # type: ignore[arg-type]
+        )
         for value in wanted:
             if value not in kept:
                 await SupplierCode.create(code=value, material=material, supplier=supplier_row)

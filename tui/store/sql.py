@@ -34,7 +34,7 @@ async def fetch(sql: str | Mapping[str, str], *params: Any) -> Sequence[Sequence
         cursor.row_factory = None
         rows = await cursor.fetchall()
         await cursor.close()
-    return rows
+    return cast(Sequence[Sequence[Any]], rows)
 
 
 def as_date(value: Any) -> date | None:

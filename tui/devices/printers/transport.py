@@ -100,7 +100,8 @@ class TcpLink:
             raw = fcntl.ioctl(self.sock.fileno(), termios.TIOCOUTQ, b"\0\0\0\0")
         except (OSError, AttributeError):
             return self.written  # cannot tell: assume the printer got everything
-        return self.written - struct.unpack("i", raw)[0]
+        unsent: int = struct.unpack("i", raw)[0]
+        return self.written - unsent
 
     def close(self) -> None:
         self.sock.close()
