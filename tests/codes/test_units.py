@@ -20,7 +20,7 @@ JAR = ItemUnits.of("Amber jar 120 ml", "pcs", packs=["case=12", "pallet=960 pcs"
 
 amounts = st.decimals(min_value=Decimal("0.001"), max_value=Decimal("999999"), places=3)
 same_dimension_pairs = st.sampled_from(
-    [(a, b) for a in UNITS for b in UNITS if a.dimension is b.dimension and a.dimension is not Dimension.COUNT]
+    [(a, b) for a in UNITS for b in UNITS if a.dimension is b.dimension is not Dimension.COUNT]
 )
 
 
@@ -113,7 +113,8 @@ def test_rounding_is_half_to_even_and_says_so():
 def test_mixing_mass_and_volume_needs_a_density():
     with pytest.raises(InvalidInput) as caught:
         LAVENDER.read("3g")
-    assert caught.value.message == "Lavender oil is measured in ml; give a volume, or set its density to use grams"
+    expected = "Lavender oil is measured in ml; give a volume, or set its density to use grams"
+    assert caught.value.message == expected
     with pytest.raises(InvalidInput, match="for US fluid ounces write fl oz"):
         LAVENDER.read("2 oz")
     with_density = ItemUnits.of("Lavender oil", "ml", density="0.9")
@@ -126,8 +127,8 @@ def test_whole_pieces_only():
     for text, detail in (("2.5", ""), ("2.5 pcs", ""), ("0.3 case", ": 0.3 case is 3.6 pcs")):
         with pytest.raises(InvalidInput) as caught:
             JAR.read(text)
-        assert caught.value.message == f"Amber jar 120 ml is counted in whole pieces{detail}; give a whole number"
-    with pytest.raises(InvalidInput, match=r"counted in pcs; give a number of pieces or a pack \(case \(12 pcs\)"):
+        assert caught.value.message == f"{JAR.name} is counted in whole pieces{detail}; give a whole number"
+    with pytest.raises(InvalidInput, match=r"in pcs; give a number of pieces or a pack \(case \(12 pcs\)"):
         JAR.read("1 kg")
 
 
