@@ -7,9 +7,10 @@ import asyncio
 import click
 
 from tui.cli.base import CliContext, emit_json, fail, main, pass_cli
-from tui.codes.units import format_decimal
-from tui.devices.scales import DEFAULT_TIMEOUT_S, find_scale, weigh_once
 from tui.errors import LotkeeperError
+
+TIMEOUT_S = 10.0
+"""Time to put a container on the pan and let it settle."""
 
 
 @main.command("weigh")
@@ -18,7 +19,7 @@ from tui.errors import LotkeeperError
     "--timeout",
     "timeout_s",
     type=click.FloatRange(min=0.5, max=3600),
-    default=DEFAULT_TIMEOUT_S,
+    default=TIMEOUT_S,
     show_default=True,
     metavar="SECONDS",
     help="How long to wait for a stable weight.",
@@ -27,6 +28,10 @@ from tui.errors import LotkeeperError
 @pass_cli
 def weigh_cmd(cli: CliContext, scale_name: str | None, timeout_s: float, as_json: bool) -> None:
     """Print the next stable weight on the scale, then exit (error and exit 2 if none comes in time)."""
+    # Imported here: every other command starts without loading the scale drivers.
+    from tui.codes.units import format_decimal
+    from tui.devices.scales import find_scale, weigh_once
+
     try:
         cfg = find_scale(cli.config.scales, scale_name)
         reading = asyncio.run(weigh_once(cfg, timeout_s))

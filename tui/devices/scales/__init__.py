@@ -7,7 +7,6 @@ this package imports Textual or the store.
 """
 
 from tui.devices.scales.base import (
-    DEFAULT_TIMEOUT_S,
     ScaleSource,
     find_scale,
     make_scale,
@@ -18,7 +17,6 @@ from tui.devices.scales.events import ScaleEvent, ScaleNotice, ScaleReading, Sca
 from tui.devices.scales.protocols import PROTOCOLS
 
 __all__ = [
-    "DEFAULT_TIMEOUT_S",
     "PROTOCOLS",
     "ScaleEvent",
     "ScaleNotice",

@@ -11,9 +11,6 @@ from tui.config import ScaleConfig
 from tui.devices.scales.events import ScaleEvent, ScaleNotice, ScaleReading, ScaleStatus
 from tui.errors import ConfigError, ScaleError
 
-DEFAULT_TIMEOUT_S = 10.0
-"""How long `weigh` waits for a stable weight: time to put a container down and let it settle."""
-
 
 @runtime_checkable
 class ScaleSource(Protocol):
@@ -99,7 +96,7 @@ async def next_stable(source: ScaleSource, timeout_s: float, silent: str = "") -
     raise ScaleError(f"scale {source.name!r} sent nothing in {waited}{silent}")
 
 
-async def weigh_once(cfg: ScaleConfig, timeout_s: float = DEFAULT_TIMEOUT_S) -> ScaleReading:
+async def weigh_once(cfg: ScaleConfig, timeout_s: float) -> ScaleReading:
     """Open the scale, take its next stable weight, close it: `lotkeeper weigh`."""
     source = make_scale(cfg)
     await source.start()
