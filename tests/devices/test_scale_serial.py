@@ -189,7 +189,7 @@ async def test_weigh_once_takes_one_stable_weight_and_closes(fake_scale):
 
 async def test_missing_port_and_bad_settings(tmp_path):
     with pytest.raises(ScaleError, match=r"does not exist\. Plug the scale in"):
-        await weigh_once(cfg_for(tmp_path / "ttyUSB9"))
+        await weigh_once(cfg_for(tmp_path / "ttyUSB9"), timeout_s=1)
     for kw, message in (
         ({"port": ""}, "needs `port`"),
         ({"baudrate": 0}, "`baudrate` must be positive"),
