@@ -114,7 +114,7 @@ class ScaleConfig:
     port: str = ""
     """`/dev/ttyUSB0`, or better a stable `/dev/serial/by-id/...` name."""
     baudrate: int = 9600
-    """As set in the scale's menu (A&D balances leave the factory at 2400)."""
+    """As set in the scale's menu (A&D balances often ship at 2400)."""
     parity: str = "none"
     """`none` (8 data bits), `even` or `odd` (7 data bits: A&D's factory 7E1)."""
     protocol: str = ""
