@@ -155,6 +155,16 @@ def test_refusals_are_sentences(text, message):
         OLIVE.read(text)
 
 
+def test_scale_readings_convert_to_the_stock_unit_and_fine_ones_round():
+    assert OLIVE.convert(Quantity(Decimal("1.234"), KG)).milli == 1_234_000
+    balance = OLIVE.convert(Quantity(Decimal("12.3456"), G))  # an analytical balance's 0.1 mg
+    assert (balance.milli, balance.rounded) == (12_346, True)
+    assert LAVENDER.convert(Quantity(Decimal("0"), ML)).milli == 0  # an empty pan is a reading
+    with pytest.raises(InvalidInput, match="set its density to use grams"):
+        LAVENDER.convert(Quantity(Decimal("45.5"), G))
+    assert JAR.convert(Quantity(Decimal("36"), PCS)).milli == 36_000
+
+
 def test_zero_and_negative_when_asked_for():
     assert OLIVE.read("-250g", "change", allow_negative=True).milli == -250_000
     assert OLIVE.read("0", "counted quantity", allow_zero=True).milli == 0

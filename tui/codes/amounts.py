@@ -261,8 +261,14 @@ class ItemUnits:
         return self._finish(shown, value, pack.name, None, exact, what)
 
     def convert(self, quantity: Quantity, what: str = "weight") -> Amount:
-        """A quantity from a device (a scale reading) in the item's stock unit, by the same rules."""
-        return self.read(str(quantity), what, allow_zero=True, allow_negative=True)
+        """A quantity measured by a device (a scale reading) in the item's stock unit.
+
+        The typed-text rules apply except one: a reading finer than a thousandth of the stock
+        unit (an analytical balance's 12.3456 g) is rounded like a conversion, not refused.
+        """
+        exact = self._to_stock(quantity.value, quantity.unit)
+        unit = quantity.unit
+        return self._finish(str(quantity), quantity.value, unit.symbol, unit, exact, what, measured=True)
 
     def _to_stock(self, value: Decimal, given: Unit) -> Fraction:
         stock = self.unit
@@ -283,11 +289,19 @@ class ItemUnits:
         )
 
     def _finish(
-        self, shown: str, value: Decimal, given: str, given_unit: Unit | None, exact: Fraction, what: str
+        self,
+        shown: str,
+        value: Decimal,
+        given: str,
+        given_unit: Unit | None,
+        exact: Fraction,
+        what: str,
+        *,
+        measured: bool = False,
     ) -> Amount:
         stock = self.unit
         typed_in_stock = given_unit is stock or not given
-        if typed_in_stock and (exact * 1000).denominator != 1:
+        if typed_in_stock and not measured and (exact * 1000).denominator != 1:
             raise InvalidInput(f"{what} {shown} has more than 3 decimal places")
         if stock.dimension is Dimension.COUNT and exact.denominator != 1:
             was = f"{format_decimal(value)} {given} is {format_decimal(exact)} pcs"

@@ -62,7 +62,7 @@ class SerialScale(ThreadedDevice[serial.Serial, ScaleEvent]):
 
     def _request(self, action: str) -> None:
         decoder = self._decoder
-        if decoder is None:
+        if decoder is None or self._handle is None:
             raise ScaleError(f"scale {self.name!r} is not connected: plug it in, then {action} again")
         self._commands.put(decoder.command(action))
 
