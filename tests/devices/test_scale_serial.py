@@ -155,9 +155,9 @@ async def test_unplug_and_replug(fake_scale, tmp_path):
 async def test_a_silent_scale_times_out_with_what_to_check(fake_scale):
     fake = fake_scale()
     with pytest.raises(ScaleError) as caught:
-        await weigh_once(cfg_for(fake.port, baudrate=2400), timeout_s=1.2)
+        await weigh_once(cfg_for(fake.port, baudrate=2400), timeout_s=2)
     message = caught.value.message
-    assert message.startswith(f"scale 'bench' sent nothing in 1.2 s on {fake.port}")
+    assert message.startswith(f"scale 'bench' sent nothing in 2 s on {fake.port}")
     assert "baud rate is 2400" in message
     assert fake.received[:2] == [b"SI", b"IP"]  # it was asked, in each protocol's words
 
