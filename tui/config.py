@@ -106,6 +106,22 @@ class PrinterConfig:
 
 
 @dataclass(frozen=True)
+class ScaleConfig:
+    name: str = "scale"
+    """Shown in the Devices screen; `lotkeeper weigh --scale NAME` picks it."""
+    kind: str = "serial"
+    """Only `serial` (RS-232, or USB-serial `/dev/ttyUSB*`, `/dev/ttyACM*`) for now."""
+    port: str = ""
+    """`/dev/ttyUSB0`, or better a stable `/dev/serial/by-id/...` name."""
+    baudrate: int = 9600
+    """As set in the scale's menu (A&D balances often ship at 2400)."""
+    parity: str = "none"
+    """`none` (8 data bits), `even` or `odd` (7 data bits: A&D's factory 7E1)."""
+    protocol: str = ""
+    """`and`, `mt-sics`, `ohaus` or `plain`; empty: detected from what the scale sends."""
+
+
+@dataclass(frozen=True)
 class LabelsConfig:
     printer: str = ""
     """Name of the printer new labels go to; empty: the first configured printer."""
@@ -126,6 +142,7 @@ class Config:
     scanners: tuple[ScannerConfig, ...] = (ScannerConfig(),)
     printers: tuple[PrinterConfig, ...] = (PrinterConfig(),)
     labels: LabelsConfig = field(default_factory=LabelsConfig)
+    scales: tuple[ScaleConfig, ...] = ()
     path: Path | None = None
     """The file this came from (None: built-in defaults)."""
 
@@ -163,7 +180,7 @@ def _build(cls: type[T], data: Any, section: str) -> T:
 
 
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
-    known = {"store", "codes", "scanners", "printers", "labels"}
+    known = {"store", "codes", "scanners", "printers", "labels", "scales"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise ConfigError(f"unknown section(s) in the config: {', '.join(unknown)}")
@@ -175,6 +192,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         scanners=scanners,
         printers=printers,
         labels=_build(LabelsConfig, data.get("labels", {}), "labels"),
+        scales=tuple(_build(ScaleConfig, s, "scales") for s in data.get("scales", [])),
         path=path,
     )
 

@@ -53,3 +53,7 @@ class PrinterError(DeviceError):
 
 class ScannerError(DeviceError):
     """A scanner could not be opened or went away."""
+
+
+class ScaleError(DeviceError):
+    """A scale could not be opened, went away, or gave no stable weight in time."""

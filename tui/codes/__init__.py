@@ -7,4 +7,6 @@
 - `lotcode`: lot codes from templates, with per-key sequence numbers.
 - `commands`: command barcodes (done, cancel, undo, quantities).
 - `symbols`: which modules of a barcode are dark, for the labels package to draw.
+- `units`: units of measure and exact conversions (fl oz is the US fluid ounce).
+- `amounts`: quantities as typed (`2.5kg`, `3case`) read against an item's unit, density and packs.
 """

@@ -7,7 +7,6 @@ scan is cleaned here, once, so nothing downstream can be tricked by escape codes
 
 from __future__ import annotations
 
-import asyncio
 import time
 import unicodedata
 from collections.abc import AsyncIterator
@@ -15,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from tui.config import ScannerConfig
+from tui.devices.threaded import Backoff as Backoff
+from tui.devices.threaded import EventQueue
 from tui.errors import ConfigError
 
 GS = "\x1d"
@@ -85,37 +86,12 @@ def make_scan(raw: str, cfg: ScannerConfig, received_at: float | None = None) ->
     return Scan(text, cfg.name, time.monotonic() if received_at is None else received_at)
 
 
-class Backoff:
-    """Exponential retry delays, capped: quick to notice a replugged scanner, quiet while it is away."""
-
-    def __init__(self, first: float = 0.2, cap: float = 5.0) -> None:
-        self.first = first
-        self.cap = cap
-        self._next = first
-
-    def next(self) -> float:
-        delay = self._next
-        self._next = min(self._next * 2, self.cap)
-        return delay
-
-    def reset(self) -> None:
-        self._next = self.first
-
-
-class QueuedSource:
-    """The `events()` half of a source: an asyncio queue ended by a sentinel on `stop()`."""
+class QueuedSource(EventQueue[ScannerEvent]):
+    """The `events()` half of a scanner that is fed from the event loop (the keyboard wedge)."""
 
     def __init__(self, cfg: ScannerConfig) -> None:
+        super().__init__(cfg.name)
         self.cfg = cfg
-        self.name = cfg.name
-        self._queue: asyncio.Queue[ScannerEvent | None] = asyncio.Queue()
-
-    async def events(self) -> AsyncIterator[ScannerEvent]:
-        while (item := await self._queue.get()) is not None:
-            yield item
-
-    def _put(self, item: ScannerEvent | None) -> None:
-        self._queue.put_nowait(item)
 
 
 def make_scanner(cfg: ScannerConfig) -> ScannerSource:
