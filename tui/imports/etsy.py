@@ -2,10 +2,10 @@
 
 `EtsySoldOrderItems*.csv` has one row per transaction: the lines, with `Buyer` as
 "Name (username)". `EtsySoldOrders*.csv` has one row per order: the contact and status, but its
-`SKU` is a comma-joined list without quantities, so its lines are provisional (exact only when
-they can be inferred) and the items file's lines replace them. Names may be split over two lines
-inside their quotes; whitespace is folded, accents and apostrophes kept. Etsy has no buyer e-mail
-in either file.
+`SKU` is a comma-joined list without quantities, so its lines are provisional (given only when
+they follow exactly from the file) and the items file's lines replace them. Names may be split
+over two lines inside their quotes; whitespace is folded, accents and apostrophes kept. Etsy has
+no buyer e-mail in either file.
 """
 
 from __future__ import annotations
@@ -191,20 +191,21 @@ def _status(
 def _provisional_lines(
     rows: Rows, reference: str, row: int, skus: str, items: Decimal | None
 ) -> tuple[OrderLine, ...]:
-    """Lines only when the quantities follow from the file: one SKU, or one item per SKU listed."""
+    """Lines only when the quantities follow from the file: as many SKUs listed as items sold.
+
+    The list has one entry per transaction and leaves out transactions without a SKU, so
+    `LAV-SOAP` for 2 items may be two soaps or a soap and a gift note: no lines then.
+    """
     listed = [s for s in (text(part) for part in skus.split(",")) if s]
-    counts = Counter(listed)
-    if items is not None and len(counts) == 1:
-        counts = Counter({listed[0]: int(items)})
-    elif items is None or sum(counts.values()) != items:
+    if not listed or items is None or len(listed) != items:
         if listed or items:
             rows.warn(
                 row,
-                f"order {reference}: EtsySoldOrders does not say how many of each SKU "
-                "were sold: import EtsySoldOrderItems for its lines",
+                f"order {reference}: EtsySoldOrders does not say how many of each SKU were sold: "
+                "import EtsySoldOrderItems for its lines",
             )
         return ()
     return tuple(
         OrderLine(row=row, position=i, sku=sku, name=sku, qty=Decimal(n))
-        for i, (sku, n) in enumerate(counts.items(), 1)
+        for i, (sku, n) in enumerate(Counter(listed).items(), 1)
     )

@@ -21,7 +21,7 @@ Where each list comes from (checked 2026-11, see tests/fixtures/exports/README.m
 from __future__ import annotations
 
 from tui.imports.records import ExportFormat
-from tui.imports.table import BadImportFile, Table, column_key
+from tui.imports.table import BadImportFile, Table
 
 SHOPIFY_HEADER = (
     "Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at",
@@ -103,7 +103,7 @@ def known_columns(fmt: ExportFormat) -> tuple[str, ...]:
 def parse_format(name: str | ExportFormat) -> ExportFormat:
     """A `--format` value, with the list of accepted names when it is none of them."""
     try:
-        return ExportFormat(column_key(str(name)).replace(" ", "-"))
+        return ExportFormat(str(name).strip().casefold())
     except ValueError:
         names = ", ".join(f.value for f in ExportFormat)
         raise BadImportFile(f"format {name!r} is not known: use one of {names}") from None

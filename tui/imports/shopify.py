@@ -98,7 +98,7 @@ def _order(order: OrderRecords, c: _Columns) -> ChannelOrder | None:
     lines = order.each(line)
     created = order.parse(c.created, lambda v: timestamp(v, what="Created at"))
     order.parse(c.cancelled, lambda v: timestamp(v, what="Cancelled at"))
-    refunded = order.parse(c.refunded, lambda v: money(v, what="Refunded Amount"))
+    refunded = order.parse(c.refunded, lambda v: money(v, what="Refunded Amount")) or None
     total = order.parse(c.total, lambda v: money(v, what="Total"))
     if not order.ok:
         return None
@@ -151,6 +151,6 @@ def _refund_state(financial: str | None, refunded: Decimal | None) -> RefundStat
     status = (financial or "").casefold()
     if status == "refunded":
         return RefundState.FULL
-    if status == "partially_refunded" or (refunded is not None and refunded != 0):
+    if status == "partially_refunded" or refunded is not None:
         return RefundState.PARTIAL
     return RefundState.NONE

@@ -104,7 +104,7 @@ class ParsedRows(Generic[R]):
     """Data rows read (blank rows not counted)."""
 
 
-_CODE_COLUMN = re.compile(r"code(?: ?\d+)?")
+_CODE_COLUMN = re.compile(r"code\d*")
 
 
 class _Sheet:
@@ -130,17 +130,15 @@ class _Sheet:
     def _extra(self, name: str) -> bool:
         return self.kind is StartingKind.MATERIALS and bool(_CODE_COLUMN.fullmatch(column_key(name)))
 
-    def once(self, what: str, value: str) -> None:
-        """Refuse a value the rows above already used (a name, SKU or code is unique)."""
-        key = (what, value.casefold())
-        row = self.seen.get(key)
-        if row is not None:
-            raise CellError(f"{what} {value!r} is already on row {row}")
+    def once(self, record: Record, what: str, value: str) -> None:
+        """Refuse a value the rows above already used (a name, SKU or code is unique).
 
-    def remember(self, record: Record, *pairs: tuple[str, str | None]) -> None:
-        for what, value in pairs:
-            if value is not None:
-                self.seen.setdefault((what, value.casefold()), record.row)
+        A value counts as taken even when its row turns out bad: skipping that row must not let
+        a later row take the name the maker meant for it.
+        """
+        row = self.seen.setdefault((what, value.casefold()), record.row)
+        if row != record.row:
+            raise CellError(f"{what} {value!r} is already on row {row}")
 
     def read(self, build: Callable[[Record], R]) -> ParsedRows[R]:
         good: list[R] = []
@@ -178,17 +176,15 @@ def parse_materials(content: str) -> ParsedRows[MaterialRow]:
 
     def build(record: Record) -> MaterialRow:
         material = _required(name(record), "name")
-        sheet.once("material", material)
+        sheet.once(record, "material", material)
         codes = [c for c in (text(cell(record)) for cell in code_cells) if c]
         for i, value in enumerate(codes):
             if value.casefold() in (c.casefold() for c in codes[:i]):
                 raise CellError(f"code {value!r} is given twice")
-            sheet.once("code", value)
-        row = MaterialRow(
+            sheet.once(record, "code", value)
+        return MaterialRow(
             record.row, material, _required(unit(record), "unit"), text(reorder(record)), tuple(codes)
         )
-        sheet.remember(record, ("material", material), *(("code", c) for c in codes))
-        return row
 
     return sheet.read(build)
 
@@ -202,11 +198,11 @@ def parse_products(content: str) -> ParsedRows[ProductRow]:
 
     def build(record: Record) -> ProductRow:
         product_sku = _required(sku(record), "sku")
-        sheet.once("sku", product_sku)
+        sheet.once(record, "sku", product_sku)
         digits = _gtin(gtin(record))
         if digits is not None:
-            sheet.once("gtin", digits)
-        row = ProductRow(
+            sheet.once(record, "gtin", digits)
+        return ProductRow(
             record.row,
             _required(name(record), "name"),
             product_sku,
@@ -214,8 +210,6 @@ def parse_products(content: str) -> ParsedRows[ProductRow]:
             _shelf_life(shelf(record)),
             parse_recipe(recipe(record)),
         )
-        sheet.remember(record, ("sku", product_sku), ("gtin", digits))
-        return row
 
     return sheet.read(build)
 
@@ -271,14 +265,12 @@ def parse_customers(content: str) -> ParsedRows[CustomerRow]:
 
     def build(record: Record) -> CustomerRow:
         customer = _required(name(record), "name")
-        sheet.once("customer", customer)
+        sheet.once(record, "customer", customer)
         mail = text(email(record))
         if mail is not None and ("@" not in mail or " " in mail):
             raise CellError(f"email {mail!r} does not look like an address (name@example.com)")
         lines = [line for line in map(text, address(record).splitlines()) if line]
-        row = CustomerRow(record.row, customer, mail, code(phone(record)), "\n".join(lines) or None)
-        sheet.remember(record, ("customer", customer))
-        return row
+        return CustomerRow(record.row, customer, mail, code(phone(record)), "\n".join(lines) or None)
 
     return sheet.read(build)
 

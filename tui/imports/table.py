@@ -3,7 +3,8 @@
 Row numbers count records, not physical lines: a quoted field holding a newline (a buyer's name
 split over two lines) is still one row, so the numbers in an error match what the maker sees
 when the file is opened in a spreadsheet. The header is row 1; blank rows keep their number.
-Header names are compared ignoring case, spaces, `_` and `-`, so `Shelf Life` is `shelf_life`.
+Header names are compared ignoring case, spaces, `_` and `-`: `Shelf Life` is `shelf_life`,
+`E-mail` is `email`.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ class BadImportFile(InvalidInput):
 
 
 def column_key(name: str) -> str:
-    """How a header name is compared: `Lineitem  SKU`, `lineitem_sku` and `Lineitem sku` are one."""
-    return " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
+    """How a header name is compared: `Lineitem  SKU`, `lineitem_sku` and `LineItem-sku` are one."""
+    return "".join(name.replace("_", " ").replace("-", " ").split()).casefold()
 
 
 def decode(data: bytes) -> str:

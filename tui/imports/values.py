@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 MAX_QTY = Decimal(10**9)
 """More units than any maker sells in one line: a sign the column holds something else."""
@@ -75,31 +75,39 @@ def money(value: str, *, what: str = "amount") -> Decimal | None:
     if negative:
         cleaned = cleaned[1:-1]
     match = _MONEY.fullmatch(cleaned)
-    if match is None:
+    if match is None or (match["sign"] and match["sign2"]):
         raise CellError(f"{what} {value.strip()!r} is not an amount of money")
     number = _decimal_separator(match["number"].replace("'", ""))
-    try:
-        amount = Decimal(number)
-    except InvalidOperation:
-        raise CellError(f"{what} {value.strip()!r} is not an amount of money") from None
+    if number is None:
+        raise CellError(f"{what} {value.strip()!r} is not an amount of money")
+    amount = Decimal(number)
     if negative or match["sign"] or match["sign2"]:
         amount = -amount
     return amount
 
 
-def _decimal_separator(number: str) -> str:
-    """`1,234.50` and `1.234,50` -> `1234.50`; `12,00` -> `12.00`; `1,234` -> `1234`."""
+def _decimal_separator(number: str) -> str | None:
+    """`1,234.50` and `1.234,50` -> `1234.50`; `12,00` -> `12.00`; `1,234` -> `1234`; `8.00.00` -> None."""
     if "," in number and "." in number:
         decimal_mark = "," if number.rfind(",") > number.rfind(".") else "."
         thousands = "." if decimal_mark == "," else ","
-        return number.replace(thousands, "").replace(decimal_mark, ".")
+        whole, _, fraction = number.rpartition(decimal_mark)
+        if decimal_mark in whole or not _grouped(whole, thousands):
+            return None
+        return f"{whole.replace(thousands, '')}.{fraction}"
     for mark in (",", "."):
         if mark in number:
             head, _, tail = number.rpartition(mark)
             if number.count(mark) == 1 and len(tail) != 3:
                 return f"{head}.{tail}"
-            return number.replace(mark, "")
+            return number.replace(mark, "") if _grouped(number, mark) else None
     return number
+
+
+def _grouped(whole: str, mark: str) -> bool:
+    """Thousands written as thousands: `1,049,000` yes, `8,00,00` no."""
+    first, *groups = whole.split(mark)
+    return not groups or (1 <= len(first) <= 3 and all(len(g) == 3 for g in groups))
 
 
 def timestamp(value: str, *, what: str = "date") -> datetime | None:
