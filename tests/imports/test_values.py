@@ -109,6 +109,9 @@ def test_dates_as_the_platforms_write_them():
     assert timestamp("2026-10-01 09:58:12 -0400") == datetime(
         2026, 10, 1, 9, 58, 12, tzinfo=timezone(timedelta(hours=-4))
     )
+    assert timestamp("2026-10-01 09:58 +0530") == datetime(
+        2026, 10, 1, 9, 58, tzinfo=timezone(timedelta(hours=5, minutes=30))
+    )
     assert timestamp("2026-10-01T09:58:12Z") == datetime(2026, 10, 1, 9, 58, 12, tzinfo=UTC)
     assert us_date("10/03/26") == date(2026, 10, 3)
     assert us_date("10/03/2026") == date(2026, 10, 3)
@@ -121,6 +124,7 @@ def test_dates_as_the_platforms_write_them():
     ("parse", "cell", "message"),
     [
         (timestamp, "yesterday", "date 'yesterday' is not a date and time"),
+        (timestamp, "2026-02-30 10:01:55 -0400", "is not a date and time"),
         (us_date, "13/31/26", "date '13/31/26' is not a date"),
         (iso_date, "31/10/2027", "write it as YYYY-MM-DD"),
     ],

@@ -79,7 +79,14 @@ class OrderRecords:
 
     def first(self, cell: Cell) -> str:
         """The order-level value: the first non-empty one (Shopify fills only the first row)."""
-        return next((v for v in map(cell, self.records) if v), "")
+        position = cell.position
+        if position is None:
+            return ""
+        for record in self.records:
+            value = record.cells[position]
+            if value and not value.isspace():
+                return value.strip()
+        return ""
 
     def parse(self, cell: Cell, parser: Callable[[str], T | None]) -> T | None:
         for record in self.records:

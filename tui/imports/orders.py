@@ -9,7 +9,7 @@ from tui.imports.formats import check_format, detect_format, parse_format
 from tui.imports.records import ExportFormat, ParsedOrders
 from tui.imports.shopify import parse_shopify
 from tui.imports.square import parse_square
-from tui.imports.table import Table
+from tui.imports.table import Table, bulk
 
 PARSERS: dict[ExportFormat, Callable[[Table], ParsedOrders]] = {
     ExportFormat.SHOPIFY: parse_shopify,
@@ -25,10 +25,11 @@ def parse_orders(text: str, fmt: ExportFormat | str | None = None) -> ParsedOrde
     `fmt` is the user's `--format`; without it the header decides. Raises `BadImportFile` when
     the header is no known export, or lacks a column the named format cannot do without.
     """
-    table = Table.from_text(text)
-    if fmt is None:
-        chosen = detect_format(table)
-    else:
-        chosen = parse_format(fmt)
-        check_format(table, chosen)
-    return PARSERS[chosen](table)
+    with bulk():
+        table = Table.from_text(text)
+        if fmt is None:
+            chosen = detect_format(table)
+        else:
+            chosen = parse_format(fmt)
+            check_format(table, chosen)
+        return PARSERS[chosen](table)

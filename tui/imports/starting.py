@@ -20,7 +20,7 @@ from typing import Generic, TypeVar
 from tui.codes.gtin import parse_gtin
 from tui.errors import InvalidInput
 from tui.imports.records import Problem
-from tui.imports.table import BadImportFile, Cell, Record, Table, column_key
+from tui.imports.table import BadImportFile, Cell, Record, Table, bulk, column_key
 from tui.imports.values import CellError, code, iso_date, money, text
 
 R = TypeVar("R")
@@ -143,11 +143,12 @@ class _Sheet:
     def read(self, build: Callable[[Record], R]) -> ParsedRows[R]:
         good: list[R] = []
         problems: list[Problem] = []
-        for record in self.table.records:
-            try:
-                good.append(build(record))
-            except CellError as exc:
-                problems.append(Problem(record.row, exc.reason))
+        with bulk():
+            for record in self.table.records:
+                try:
+                    good.append(build(record))
+                except CellError as exc:
+                    problems.append(Problem(record.row, exc.reason))
         warnings = [
             Problem(1, f"column {n!r} is not used in a {self.kind} file: ignored") for n in self.unknown
         ]
