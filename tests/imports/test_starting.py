@@ -10,6 +10,7 @@ import pytest
 from tests.imports.conftest import fixture_text
 from tui.imports import (
     BadImportFile,
+    CellError,
     CustomerRow,
     MaterialRow,
     ProductRow,
@@ -112,7 +113,7 @@ def test_recipe_cells(cell, items):
 
 
 def test_recipe_separated_by_commas_is_refused():
-    with pytest.raises(ValueError, match="separate parts with ';'"):
+    with pytest.raises(CellError, match="separate parts with ';'"):
         parse_recipe("Olive oil=300g, Lye=42g")
 
 

@@ -39,12 +39,14 @@ from tui.imports.starting import (
     parse_stock,
 )
 from tui.imports.table import BadImportFile, Table, decode, read_text_file
+from tui.imports.values import CellError
 
 __all__ = [
     "HEADERS",
     "Address",
     "Admission",
     "BadImportFile",
+    "CellError",
     "Channel",
     "ChannelOrder",
     "Customer",

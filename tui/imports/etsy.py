@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from tui.imports.grouping import AddressColumns, OrderRecords, Rows, required
+from tui.imports.grouping import AddressColumns, OrderRecords, Rows, order_refund, required
 from tui.imports.records import (
     Channel,
     ChannelOrder,
@@ -135,19 +135,8 @@ def parse_etsy_orders(table: Table) -> ParsedOrders:
         channel_status = text(first(status_cell))
         status, state, refunded = _status(channel_status, total, adjusted)
         lines = _provisional_lines(rows, reference, row, first(skus), items)
-        refund: tuple[Refund, ...] = ()
-        if state is not RefundState.NONE:
-            refund = (
-                Refund(
-                    reference=reference,
-                    rows=(row,),
-                    amount=refunded,
-                    cancels_units=status is OrderStatus.CANCELLED,
-                    order_reference=reference,
-                    placed_on=placed,
-                ),
-            )
-            refunds.extend(refund)
+        refund = order_refund(reference, row, state, status, refunded, placed)
+        refunds.extend(refund)
         orders.append(
             ChannelOrder(
                 channel=Channel.ETSY,

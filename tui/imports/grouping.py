@@ -7,10 +7,21 @@ the row (or skips the order on purpose with --skip-bad) and nothing is half-impo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
 from typing import TypeVar
 
 from tui.imports.formats import DESCRIPTIONS, known_columns
-from tui.imports.records import Address, ChannelOrder, ExportFormat, ParsedOrders, Problem, Refund
+from tui.imports.records import (
+    Address,
+    ChannelOrder,
+    ExportFormat,
+    OrderStatus,
+    ParsedOrders,
+    Problem,
+    Refund,
+    RefundState,
+)
 from tui.imports.table import Cell, Record, Table
 from tui.imports.values import CellError, code, text
 
@@ -108,6 +119,20 @@ class OrderRecords:
             except CellError as exc:
                 self.fail(record.row, exc.reason)
         return out
+
+
+def order_refund(
+    reference: str, row: int, state: RefundState, status: OrderStatus, amount: Decimal | None, on: date | None
+) -> tuple[Refund, ...]:
+    """The refund a whole-order status reports (Shopify, Etsy): money only, no refunded lines.
+
+    Units count as cancelled only when the order is: a partial refund after shipping leaves
+    them shipped.
+    """
+    if state is RefundState.NONE:
+        return ()
+    cancels = status is OrderStatus.CANCELLED
+    return (Refund(reference, (row,), amount, cancels, order_reference=reference, placed_on=on),)
 
 
 def required(value: str, what: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tui.imports.grouping import AddressColumns, OrderRecords, Rows, required
+from tui.imports.grouping import AddressColumns, OrderRecords, Rows, order_refund, required
 from tui.imports.records import (
     Channel,
     ChannelOrder,
@@ -19,7 +19,6 @@ from tui.imports.records import (
     OrderStatus,
     ParsedOrders,
     Recipient,
-    Refund,
     RefundState,
 )
 from tui.imports.table import Record, Table
@@ -115,18 +114,8 @@ def _order(order: OrderRecords, c: _Columns) -> ChannelOrder | None:
     financial = text(order.first(c.financial))
     status = OrderStatus.CANCELLED if order.first(c.cancelled) else OrderStatus.OPEN
     state = _refund_state(financial, refunded)
-    refunds: tuple[Refund, ...] = ()
-    if state is not RefundState.NONE:
-        refunds = (
-            Refund(
-                reference=order.reference,
-                rows=order.numbers[:1],
-                amount=refunded,
-                cancels_units=status is OrderStatus.CANCELLED,
-                order_reference=order.reference,
-                placed_on=None if created is None else created.date(),
-            ),
-        )
+    placed_on = None if created is None else created.date()
+    refunds = order_refund(order.reference, order.numbers[0], state, status, refunded, placed_on)
     return ChannelOrder(
         channel=Channel.SHOPIFY,
         reference=order.reference,
@@ -139,7 +128,7 @@ def _order(order: OrderRecords, c: _Columns) -> ChannelOrder | None:
         refunds=refunds,
         customer=customer,
         ship_to=ship_to,
-        placed_on=None if created is None else created.date(),
+        placed_on=placed_on,
         placed_at=created,
         currency=text(order.first(c.currency)),
         total=total,

@@ -216,7 +216,10 @@ def parse_products(content: str) -> ParsedRows[ProductRow]:
 
 
 def parse_recipe(value: str) -> tuple[RecipeItem, ...]:
-    """`Olive oil=300g; Lye=42g` -> (Olive oil, 300g), (Lye, 42g); each item once."""
+    """`Olive oil=300g; Lye=42g` -> (Olive oil, 300g), (Lye, 42g); each item once.
+
+    Raises `CellError` (a ValueError whose `reason` is the message) for a malformed recipe.
+    """
     items: list[RecipeItem] = []
     for part in value.split(";"):
         if not part.strip():
