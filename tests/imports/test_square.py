@@ -34,6 +34,13 @@ def test_sales_grouped_by_transaction(parsed):
     assert first.total == Decimal("24.00")
 
 
+def test_a_unit_price_that_does_not_divide_evenly_keeps_the_exact_total():
+    text = fixture_text(FILE).replace('2.0,Regular,LAV-SOAP,"",$16.00', '3.0,Regular,LAV-SOAP,"",$20.00')
+    sale = {o.reference: o for o in parse_orders(text).orders}["tx7Hq2LmPa01ZY"]
+    assert sale.lines[0].unit_price == Decimal("6.6667")
+    assert sale.total == Decimal("28.00")
+
+
 def test_walk_in_sales_have_no_customer_and_saved_customers_keep_their_id(parsed):
     by_ref = sales(parsed)
     assert by_ref["tx7Hq2LmPa01ZY"].customer is None

@@ -83,13 +83,13 @@ def _is_refund(c: _Columns, record: Record) -> bool:
 
 
 def _sale(group: OrderRecords, c: _Columns) -> ChannelOrder | None:
-    def line(position: int, record: Record) -> OrderLine:
+    def line(position: int, record: Record) -> tuple[OrderLine, Decimal]:
         event = text(c.event(record))
         if event is not None and event.casefold() != "payment":
             raise CellError(f"event type {event!r} is neither Payment nor Refund")
         qty = quantity(c.qty(record), whole=False)
         gross = money(c.gross(record), what="gross sales")
-        return OrderLine(
+        item = OrderLine(
             row=record.row,
             position=position,
             sku=text(c.sku(record)),
@@ -98,22 +98,22 @@ def _sale(group: OrderRecords, c: _Columns) -> ChannelOrder | None:
             unit_price=None if gross is None else _per_unit(gross, qty),
             variant=text(c.variant(record)),
         )
+        return item, gross or Decimal(0)
 
-    lines = group.each(line)
+    parts = group.each(line)
     placed_on, placed_at = _placed(group, c)
     if not group.ok:
         return None
-    total = sum((line.unit_price * line.qty for line in lines if line.unit_price is not None), Decimal(0))
     return ChannelOrder(
         channel=Channel.SQUARE,
         reference=group.reference,
         channel_id=group.reference,
         rows=group.numbers,
-        lines=tuple(lines),
+        lines=tuple(item for item, _ in parts),
         customer=_customer(group, c),
         placed_on=placed_on,
         placed_at=placed_at,
-        total=total,
+        total=sum((gross for _, gross in parts), Decimal(0)),
         channel_status="Payment",
         payment_ids=_payment_ids(group, c),
     )
