@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADLESS = ["tui/codes", "tui/store", "tui/services", "tui/devices", "tui/labels"]
+HEADLESS = ["tui/codes", "tui/store", "tui/services", "tui/devices", "tui/labels", "tui/imports"]
 IO_MODULES = {
     "socket",
     "sqlite3",
@@ -62,3 +62,15 @@ def test_codes_package_does_no_io() -> None:
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "open":
                 offenders.append(f"{path.name}: open()")
     assert offenders == []
+
+
+def test_imports_package_knows_no_database() -> None:
+    """Reading exports is pure: text in, typed records out; the store step comes after it."""
+    code = (
+        "import sys, tui.imports\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('tortoise', 'aiosqlite', 'asyncpg')\n"
+        "             or m.startswith(('tui.store', 'tui.services', 'tui.screens')))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "", f"tui.imports pulls in the database layer: {out.stdout.strip()[:200]}"
