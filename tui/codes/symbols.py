@@ -92,7 +92,9 @@ def gs1_datamatrix(payload: ElementString) -> Matrix:
     """GS1 DataMatrix (FNC1 first, so scanners report `]d2` and GS between fields)."""
     import zxingcpp  # only label printing needs it; reading codes never does
 
-    symbol = zxingcpp.create_barcode(payload.hri, zxingcpp.BarcodeFormat.DataMatrix, gs1=True)
+    symbol = zxingcpp.create_barcode(
+        payload.hri, zxingcpp.BarcodeFormat.DataMatrix, gs1=True, forceSquare=True
+    )
     if symbol.symbology_identifier != "]d2":
         raise InvalidInput(f"zxing-cpp did not make a GS1 DataMatrix of {payload.hri}")
     image = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]

@@ -149,7 +149,7 @@ TEMPLATES: Mapping[str, Template] = {
     for t in (
         Template("material", 2, MaterialLotData, True, "material lot: lot, supplier lot, dates", _material),
         Template(
-            "batch", 2, BatchData, True, "product batch: SKU, lot, made, best before, GS1 DataMatrix", _batch
+            "batch", 3, BatchData, True, "product batch: SKU, lot, made, best before, GS1 DataMatrix", _batch
         ),
         Template("location", 1, LocationData, False, "shelf or bin location", _location),
         Template("commands", 1, CommandSheetData, False, "sheet of command barcodes", _sheet),
