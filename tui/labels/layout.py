@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from tui.codes import symbols
 from tui.codes.symbols import Bars, Matrix
+from tui.compliance.model import Barcode
 from tui.errors import InvalidInput
 from tui.labels import canvas
 from tui.labels.canvas import BLACK_RED, MONO, Block, Pen
@@ -49,6 +51,14 @@ class Card:
 
 def pen_for(size: LabelSize) -> Pen:
     return BLACK_RED if size.red else MONO
+
+
+def linear(code: Barcode) -> Bars:
+    """The bars of a linear barcode the label rules chose."""
+    draw = {"ean13": symbols.ean13, "upca": symbols.upca, "code128": symbols.code128}
+    if code.kind not in draw:
+        raise ValueError(f"{code.kind} is not a linear barcode")
+    return draw[code.kind](code.data)
 
 
 def _bar_module(symbol: Bars, width: int | None, size: LabelSize) -> int:

@@ -61,6 +61,13 @@ class LabelSize:
     def dots(self, mm: float) -> int:
         return round(mm * self.dpi / 25.4)
 
+    def dots_f(self, mm: float) -> float:
+        """Exact dots for a size a rule sets: the text chosen must be at least this tall."""
+        return mm * self.dpi / 25.4
+
+    def mm(self, dots: float) -> float:
+        return dots * 25.4 / self.dpi
+
 
 def label_size(size_id: str, dpi: int = BROTHER_DPI) -> LabelSize:
     """The size for a label id at a resolution; an unknown id is a config error that lists the ids."""

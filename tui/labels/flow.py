@@ -1,0 +1,209 @@
+"""Text that wraps with bold spans, sized by its x-height, and blocks placed at known positions
+with a box recorded for each field, symbol and barcode.
+
+Regulations give text sizes as the height of a lower-case x (EU 1169/2011 Annex IV), so a field's
+font is the smallest pixel size whose "x" is at least that many dots tall at the printer's
+resolution; the box recorded with it keeps the x-height actually printed, which tests compare
+with the rule. Bold (food allergens) is the same face drawn with a one-dot stroke.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from PIL import Image, ImageDraw
+
+from tui.labels import canvas
+from tui.labels.canvas import Block, Pen
+
+Kind = Literal["text", "figures", "symbol", "barcode"]
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where one field, symbol or barcode was printed, in dots of the image as read."""
+
+    name: str
+    kind: Kind
+    x: int
+    y: int
+    width: int
+    height: int
+    size: int = 0
+    """Text: x-height in dots; figures: height of a digit; symbol: its side (a GHS diamond's edge)."""
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.x < other.x + other.width
+            and other.x < self.x + self.width
+            and self.y < other.y + other.height
+            and other.y < self.y + self.height
+        )
+
+
+@lru_cache(maxsize=256)
+def x_height(px: int) -> int:
+    _, top, _, bottom = canvas.font(px).getbbox("x", anchor="ls")
+    return round(bottom - top)
+
+
+@lru_cache(maxsize=256)
+def figure_height(px: int) -> int:
+    _, top, _, bottom = canvas.font(px).getbbox("0", anchor="ls")
+    return round(bottom - top)
+
+
+@lru_cache(maxsize=256)
+def px_for_x_height(dots: float) -> int:
+    """Smallest font size whose x is at least `dots` tall."""
+    px = max(6, math.floor(dots * 1.6))
+    while x_height(px) < dots:
+        px += 1
+    return px
+
+
+@lru_cache(maxsize=256)
+def px_for_figures(dots: float) -> int:
+    px = max(6, math.floor(dots * 1.2))
+    while figure_height(px) < dots:
+        px += 1
+    return px
+
+
+def _stroke(px: int) -> int:
+    return max(1, px // 18)
+
+
+Run = tuple[str, bool]
+"""A piece of a word and whether it is bold."""
+
+
+def _words(text: str, spans: Sequence[tuple[int, int]]) -> list[list[Run]]:
+    bold = [False] * len(text)
+    for start, end in spans:
+        for i in range(max(0, start), min(len(text), end)):
+            bold[i] = True
+    words: list[list[Run]] = []
+    current: list[Run] = []
+    for i, char in enumerate(canvas.literal(text)):
+        if char == " ":
+            if current:
+                words.append(current)
+                current = []
+            continue
+        if current and current[-1][1] == bold[i]:
+            current[-1] = (current[-1][0] + char, bold[i])
+        else:
+            current.append((char, bold[i]))
+    if current:
+        words.append(current)
+    return words
+
+
+@lru_cache(maxsize=4096)
+def _run_width(run: Run, px: int) -> int:
+    text, bold = run
+    return round(canvas.font(px).getlength(text)) + (2 * _stroke(px) if bold else 0)
+
+
+def _width(runs: Sequence[Run], px: int) -> int:
+    return sum(_run_width(r, px) for r in runs)
+
+
+def wrap(text: str, px: int, width: int, spans: Sequence[tuple[int, int]] = ()) -> list[list[Run]]:
+    """Lines of runs no wider than `width`; a word longer than a line is cut between letters."""
+    space = round(canvas.font(px).getlength(" "))
+    lines: list[list[Run]] = []
+    line: list[Run] = []
+    used = 0
+    for word in _words(text, spans):
+        w = _width(word, px)
+        if w > width:
+            word, w = _split_long(word, px, width, lines, line)
+            line, used = [], 0
+        if line and used + space + w > width:
+            lines.append(line)
+            line, used = [], 0
+        if line:
+            line = [*line, (" ", line[-1][1] and word[0][1])]
+            used += space
+        line = [*line, *word]
+        used += w
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _split_long(
+    word: list[Run], px: int, width: int, lines: list[list[Run]], line: list[Run]
+) -> tuple[list[Run], int]:
+    if line:
+        lines.append(line)
+    chars = [(c, bold) for text, bold in word for c in text]
+    piece: list[Run] = []
+    for char, bold in chars:
+        if piece and _width([*piece, (char, bold)], px) > width:
+            lines.append(piece)
+            piece = []
+        piece.append((char, bold))
+    return piece, _width(piece, px)
+
+
+def line_height(px: int) -> int:
+    return round(canvas.line_height(px) * 1.05)
+
+
+def paragraph(lines: Sequence[Sequence[Run]], px: int, ink: int) -> Block:
+    face = canvas.font(px)
+    stroke = _stroke(px)
+    step = line_height(px)
+    width = max((_width(line, px) for line in lines), default=0)
+
+    def paint(draw: ImageDraw.ImageDraw, x: int, y: int) -> None:
+        for index, line in enumerate(lines):
+            left = x
+            for text, bold in line:
+                if bold:
+                    draw.text(
+                        (left + stroke, y + index * step),
+                        text,
+                        font=face,
+                        fill=ink,
+                        stroke_width=stroke,
+                        stroke_fill=ink,
+                    )
+                else:
+                    draw.text((left, y + index * step), text, font=face, fill=ink, anchor="la")
+                left += _run_width((text, bold), px)
+
+    return Block(width, step * len(lines), paint)
+
+
+@dataclass(frozen=True)
+class Placed:
+    block: Block
+    x: int
+    y: int
+    box: Box | None = None
+
+
+def place(block: Block, x: int, y: int, name: str = "", kind: Kind = "text", size: int = 0) -> Placed:
+    box = Box(name, kind, x, y, block.width, block.height, size) if name else None
+    return Placed(block, x, y, box)
+
+
+def render(placed: Sequence[Placed], width: int, height: int, pen: Pen) -> Image.Image:
+    image = canvas.new_image(width, height, pen)
+    draw = ImageDraw.Draw(image)
+    draw.fontmode = "1"
+    for p in placed:
+        p.block.paint(draw, p.x, p.y)
+    return image
+
+
+def boxes(placed: Sequence[Placed]) -> tuple[Box, ...]:
+    return tuple(p.box for p in placed if p.box is not None)
