@@ -100,7 +100,7 @@ Part = tuple[Block, str, Kind, int, int]
 
 def _symbol(item: Symbol, size: LabelSize, pen: Pen, base_mm: float) -> list[Part]:
     """The symbol and the text beside it."""
-    side = size.dots(item.side_mm)
+    side = size.dots_up(item.side_mm)
     parts: list[Part] = [(pictograms.symbol(item.name, side, pen.black), item.name, "symbol", side, 0)]
     if item.beside is not None:
         px, recorded, kind = _text_px(item.beside, size, base_mm)
@@ -111,7 +111,7 @@ def _symbol(item: Symbol, size: LabelSize, pen: Pen, base_mm: float) -> list[Par
 
 
 def _diamonds(item: Pictograms, size: LabelSize, pen: Pen) -> list[tuple[Block, str, int]]:
-    side = size.dots(item.side_mm)
+    side = size.dots_up(item.side_mm)
     return [(pictograms.ghs(code, side, pen.black, pen.red, item.frame), code, side) for code in item.codes]
 
 
@@ -166,7 +166,7 @@ class _Columns:
     """Pours blocks into columns `room` dots tall, left to right."""
 
     def __init__(self, size: LabelSize, room: int) -> None:
-        self.margin, self.gap, self.column_gap = size.dots(1.0), size.dots(1.0), size.dots(2.0)
+        self.margin, self.gap, self.column_gap = size.dots(1.0), size.dots(1.0), size.dots(1.5)
         self.room = room
         self.left = self.margin
         self.width = 0

@@ -39,8 +39,9 @@ CARD = "ingredients"
 BASES_MM = (1.3, 1.1, 0.0)
 """x-heights tried on die-cut labels before the rule's own minimum."""
 MIN_LENGTH_MM = 20.0
-BARS_MM = ((0.25, 8.0), (0.17, 8.0), (0.17, 5.0))
-"""(module, height) of the bars tried: 0.25 mm scans best; 0.17 mm (two dots at 300 dpi) still reads."""
+BARS_MM = ((0.25, 8.0, 0.33), (0.17, 8.0, 0.33), (0.17, 5.0, 0.33), (0.17, 5.0, 0.25))
+"""(bar module, bar height, QR module) tried on a fixed height: 0.25 mm bars scan best, 0.17 mm
+(two dots at 300 dpi) still reads; a QR of 0.25 mm modules still reads from a phone."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def _items(
 
 
 def _codes(
-    barcodes: Sequence[Barcode], size: LabelSize, pen: Pen, module_mm: float, bars_mm: float
+    barcodes: Sequence[Barcode], size: LabelSize, pen: Pen, module_mm: float, bars_mm: float, qr_mm: float
 ) -> list[Code]:
     out = []
     small = max(2, size.dots(0.25))
@@ -161,7 +162,7 @@ def _codes(
             module = (
                 max(small, min(size.dots(0.5), size.dots(16.0) // n))
                 if size.width and not size.height
-                else max(small, size.dots(0.33))
+                else max(small, size.dots(qr_mm))
             )
             out.append(Code("qr", canvas.matrix(matrix, module, pen.black, QR_QUIET)))
         elif code.kind == "gs1_datamatrix":
@@ -183,12 +184,12 @@ def _column_widths(size: LabelSize, codes: Sequence[Code]) -> Iterator[int]:
     if size.width is None:  # endless tape read along: columns as wide as the tape is tall, and a half
         yield max(size.dots(30.0), round((size.height or 0) * 1.5))
         return
+    gap = size.dots(1.5)
     squares = sum(c.block.width + size.dots(1.0) for c in codes if c.name in arrange.SQUARE)
-    room = size.width - size.dots(2.0) - squares - size.dots(2.0)
-    for n in (1, 2, 3):
-        width = (room - (n - 1) * size.dots(2.0)) // n
-        if width >= size.dots(14.0):
-            yield width
+    room = size.width - size.dots(2.0) - squares - gap
+    bars = max((c.block.width for c in codes if c.name not in arrange.SQUARE), default=0)
+    widths = [(room - (n - 1) * gap) // n for n in (1, 2, 3)] + [room - bars - gap]  # or text, then bars
+    yield from (w for w in widths if w >= size.dots(14.0))
 
 
 def _arrange(
@@ -210,14 +211,24 @@ class _Try:
     leaflet: bool = False
     matrix: bool = True
     dropped: frozenset[str] = frozenset()
+    code128: bool = True
+    """Keep the lot's Code128 (the QR carries the lot too)."""
 
 
 def _tries(found: LabelContent, template: str) -> list[_Try]:
+    """Ways to fit a label, the most complete first."""
     optional = frozenset(found.optional)
-    tries = [_Try(), _Try(matrix=False), _Try(matrix=False, dropped=optional)]
+    steps = [_Try(), _Try(matrix=False), _Try(matrix=False, dropped=optional)]
+    steps.append(_Try(matrix=False, dropped=optional, code128=False))
     if template == "cosmetic" and "ingredients" in found.fields:
-        tries += [_Try(leaflet=True), _Try(leaflet=True, matrix=False, dropped=optional)]
-    return tries
+        steps += [replace(step, leaflet=True) for step in steps]
+    return steps
+
+
+def _kept(barcodes: Sequence[Barcode], attempt: _Try) -> list[Barcode]:
+    gone = {"gs1_datamatrix"} if not attempt.matrix else set()
+    gone |= {"code128"} if not attempt.code128 else set()
+    return [b for b in barcodes if b.kind not in gone]
 
 
 def _media_problem(found: LabelContent, size: LabelSize, preprinted: bool) -> str | None:
@@ -262,8 +273,7 @@ def _describe(
     if attempt is not None:
         for name in attempt.dropped:
             fields.pop(name, None)
-        if not attempt.matrix:
-            barcodes = [b for b in barcodes if b.kind != "gs1_datamatrix"]
+        barcodes = _kept(found.barcodes, attempt)
         if attempt.leaflet:
             fields.pop("ingredients", None)
             fields.pop("allergens", None)
@@ -313,11 +323,12 @@ def compose(template: str, data: ProfileLabelData, size: LabelSize) -> Composed:
     min_mm = CLP_LABEL_MM[1] if any(s.startswith("GHS") for s in found.symbols) else MIN_LENGTH_MM
     frame = not data.preprinted_diamonds or size.red
     for attempt in _tries(found, template):
-        barcodes = [b for b in found.barcodes if attempt.matrix or b.kind != "gs1_datamatrix"]
+        barcodes = _kept(found.barcodes, attempt)
         items = _items(found, size, frame, attempt.leaflet, attempt.dropped)
-        for module_mm, bars_mm in BARS_MM if size.height is not None else BARS_MM[:1]:
+        for module_mm, bars_mm, qr_mm in BARS_MM if size.height is not None else BARS_MM[:1]:
+            codes = _codes(barcodes, size, pen, module_mm, bars_mm, qr_mm)
             try:
-                layout = _arrange(items, _codes(barcodes, size, pen, module_mm, bars_mm), size, pen, min_mm)
+                layout = _arrange(items, codes, size, pen, min_mm)
             except NoFit:
                 continue
             image = flow.render(layout.placed, layout.width, layout.height, pen)

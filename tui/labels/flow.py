@@ -153,8 +153,12 @@ def _split_long(
     return piece, _width(piece, px)
 
 
+LEADING = 1.2
+"""Line pitch as a share of the font size (the 120 % CLP asks for since Regulation 2024/2865)."""
+
+
 def line_height(px: int) -> int:
-    return round(canvas.line_height(px) * 1.05)
+    return math.ceil(px * LEADING)
 
 
 def paragraph(lines: Sequence[Sequence[Run]], px: int, ink: int) -> Block:
