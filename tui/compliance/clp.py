@@ -33,7 +33,6 @@ CLP_TEXT_X_HEIGHT_MM = 1.2
 CLP_LABEL_MM = (52, 74)
 """Label size asked for where possible for packs up to 3 litres (CLP Annex I, Table 1.3)."""
 PICTOGRAM_MIN_MM = 10.0
-PICTOGRAM_WANTED_MM = 16.0
 FIRE_SAFETY = (
     "Never leave a burning candle unattended.",
     "Burn out of reach of children and pets.",

@@ -16,7 +16,6 @@ layout puts the diamonds: the top left corner, 1 mm in).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -24,7 +23,7 @@ from PIL import Image
 
 from tui.codes import symbols
 from tui.compliance import BatchInfo, LabelContent, Maker, ProductInfo, content
-from tui.compliance.clp import CLP_LABEL_MM, PICTOGRAM_WANTED_MM, pictogram_min_mm
+from tui.compliance.clp import CLP_LABEL_MM, pictogram_min_mm
 from tui.compliance.model import Barcode
 from tui.compliance.profiles import SYMBOL_MM
 from tui.errors import InvalidInput
@@ -103,10 +102,12 @@ def _content(template: str, data: ProfileLabelData) -> LabelContent:
 
 
 def _pictogram_mm(size: LabelSize) -> float:
+    """1/15 of the label's area: of 52 x 74 mm on endless tape (the label is made at least that
+    long where the tape is that wide), of the label itself on die-cut labels."""
     if size.endless:
-        return PICTOGRAM_WANTED_MM
+        return pictogram_min_mm(CLP_LABEL_MM[0] * CLP_LABEL_MM[1])
     width, length = size.tape_mm
-    return math.ceil(pictogram_min_mm(width * length) * 10) / 10
+    return pictogram_min_mm(width * length)
 
 
 def _items(
