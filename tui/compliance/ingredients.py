@@ -88,6 +88,14 @@ def _quoted(name: str) -> str:
     return shlex.quote(name)
 
 
+def _no_recipe(profile: str, sku: str) -> IngredientList:
+    why = (
+        f"{profile} label for {sku} needs its ingredients: give the product a recipe "
+        f"(product edit --recipe MATERIAL=QTY {_quoted(sku)})"
+    )
+    return IngredientList("", (), missing=(Missing("ingredients", why),))
+
+
 def _merge(entries: dict[str, tuple[str, Decimal]], name: str, weight: Decimal) -> None:
     key = name.casefold()
     shown, total = entries.get(key, (name, Decimal(0)))
@@ -102,17 +110,7 @@ def inci_list(sku: str, components: tuple[Component, ...], rinse_off: bool) -> I
     """The INCI list with every allergen above its threshold named, in descending order of weight."""
     total = sum((c.weight for c in components), Decimal(0))
     if not components or total <= 0:
-        return IngredientList(
-            "",
-            (),
-            missing=(
-                Missing(
-                    "ingredients",
-                    f"cosmetic label for {sku} needs its ingredients: give the product a recipe "
-                    f"(product edit --recipe MATERIAL=QTY {_quoted(sku)})",
-                ),
-            ),
-        )
+        return _no_recipe("cosmetic", sku)
     entries: dict[str, tuple[str, Decimal]] = {}
     missing = [
         Missing(
@@ -147,17 +145,7 @@ def food_list(sku: str, components: tuple[Component, ...]) -> IngredientList:
     """Descending order of weight; each Annex II allergen bold, in the ingredient's name where it
     appears there ("Whole milk"), else after it in brackets ("Butter (milk)")."""
     if not components:
-        return IngredientList(
-            "",
-            (),
-            missing=(
-                Missing(
-                    "ingredients",
-                    f"food label for {sku} needs its ingredients: give the product a recipe "
-                    f"(product edit --recipe MATERIAL=QTY {_quoted(sku)})",
-                ),
-            ),
-        )
+        return _no_recipe("food", sku)
     entries: dict[str, tuple[str, Decimal]] = {}
     allergens_of: dict[str, list[str]] = {}
     missing: list[Missing] = []

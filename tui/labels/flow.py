@@ -45,33 +45,36 @@ class Box:
         )
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
+def glyph_height(px: int, glyph: str = "x") -> int:
+    """Height in dots of a glyph drawn at `px`: "x" gives the x-height, "0" a figure's height."""
+    _, top, _, bottom = canvas.font(px).getbbox(glyph, anchor="ls")
+    return round(bottom - top)
+
+
 def x_height(px: int) -> int:
-    _, top, _, bottom = canvas.font(px).getbbox("x", anchor="ls")
-    return round(bottom - top)
+    return glyph_height(px, "x")
 
 
-@lru_cache(maxsize=256)
 def figure_height(px: int) -> int:
-    _, top, _, bottom = canvas.font(px).getbbox("0", anchor="ls")
-    return round(bottom - top)
+    return glyph_height(px, "0")
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
+def px_for(dots: float, glyph: str = "x") -> int:
+    """Smallest font size whose `glyph` is at least `dots` tall."""
+    px = max(6, math.floor(dots))
+    while glyph_height(px, glyph) < dots:
+        px += 1
+    return px
+
+
 def px_for_x_height(dots: float) -> int:
-    """Smallest font size whose x is at least `dots` tall."""
-    px = max(6, math.floor(dots * 1.6))
-    while x_height(px) < dots:
-        px += 1
-    return px
+    return px_for(dots, "x")
 
 
-@lru_cache(maxsize=256)
 def px_for_figures(dots: float) -> int:
-    px = max(6, math.floor(dots * 1.2))
-    while figure_height(px) < dots:
-        px += 1
-    return px
+    return px_for(dots, "0")
 
 
 def _stroke(px: int) -> int:
