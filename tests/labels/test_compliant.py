@@ -12,7 +12,7 @@ from itertools import combinations
 import pytest
 import zxingcpp
 from conftest import MAKER, SAMPLES
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
 from tui.compliance import Maker, content
 from tui.compliance.clp import pictogram_min_mm
@@ -56,6 +56,16 @@ def data_for(profile: str, size: LabelSize) -> ProfileLabelData:
     return sample
 
 
+def ink_outside(image: Image.Image, boxes) -> int:
+    """Dots printed (black or red) outside every recorded box."""
+    inked = image.convert("L").point(lambda v: 255 if v < 250 else 0)
+    cover = Image.new("L", image.size, 0)
+    draw = ImageDraw.Draw(cover)
+    for b in boxes:
+        draw.rectangle((b.x, b.y, b.x + b.width - 1, b.y + b.height - 1), fill=255)
+    return ImageChops.subtract(inked, cover).histogram()[255]
+
+
 def check_boxes(composed, size: LabelSize, profile: str) -> None:
     image, boxes, desc = composed.image, composed.boxes, composed.description
     names = {b.name for b in boxes}
@@ -67,6 +77,7 @@ def check_boxes(composed, size: LabelSize, profile: str) -> None:
         assert box.x + box.width <= image.width and box.y + box.height <= image.height, box
     for a, b in combinations(boxes, 2):
         assert not a.overlaps(b), (a, b)
+    assert ink_outside(image, boxes) == 0, "something printed outside every box"
     found = content(data_for(profile, size).product, data_for(profile, size).batch, MAKER)
     for box in boxes:
         rule = found.sizes.get(box.name)

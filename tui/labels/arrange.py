@@ -105,7 +105,7 @@ def _symbol(item: Symbol, size: LabelSize, pen: Pen, base_mm: float) -> list[Par
     if item.beside is not None:
         px, recorded, kind = _text_px(item.beside, size, base_mm)
         ink = pen.red if item.beside.red else pen.black
-        block = canvas.text(item.beside.text, px, ink)
+        block = flow.paragraph(flow.wrap(item.beside.text, px, size.dots(60.0)), px, ink)
         parts.append((block, item.beside.name, kind, recorded, side + size.dots(1.0)))
     return parts
 

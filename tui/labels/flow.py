@@ -109,42 +109,30 @@ def _words(text: str, spans: Sequence[tuple[int, int]]) -> list[list[Run]]:
 
 @lru_cache(maxsize=4096)
 def _run_width(run: Run, px: int) -> int:
+    """Dots a run takes as printed: measured for 1-bit rendering, whose hinted glyphs are wider
+    than the anti-aliased ones `getlength` measures by default."""
     text, bold = run
-    return round(canvas.font(px).getlength(text)) + (2 * _stroke(px) if bold else 0)
+    if not text:
+        return 0
+    face = canvas.font(px)
+    stroke = _stroke(px) if bold else 0
+    right = face.getbbox(text, mode="1", anchor="la", stroke_width=stroke)[2]
+    return max(math.ceil(face.getlength(text, mode="1")) + 2 * stroke, math.ceil(right) + stroke)
 
 
 def _width(runs: Sequence[Run], px: int) -> int:
     return sum(_run_width(r, px) for r in runs)
 
 
-def wrap(text: str, px: int, width: int, spans: Sequence[tuple[int, int]] = ()) -> list[list[Run]]:
-    """Lines of runs no wider than `width`; a word longer than a line is cut between letters."""
-    space = round(canvas.font(px).getlength(" "))
-    lines: list[list[Run]] = []
-    line: list[Run] = []
-    used = 0
-    for word in _words(text, spans):
-        w = _width(word, px)
-        if w > width:
-            word, w = _split_long(word, px, width, lines, line)
-            line, used = [], 0
-        if line and used + space + w > width:
-            lines.append(line)
-            line, used = [], 0
-        if line:
-            line = [*line, (" ", line[-1][1] and word[0][1])]
-            used += space
-        line = [*line, *word]
-        used += w
-    if line:
-        lines.append(line)
-    return [_merged(line) for line in lines]
-
-
-def _merged(line: list[Run]) -> list[Run]:
-    """Neighbouring runs of the same weight as one (one draw call per run)."""
+def _joined(words: Sequence[list[Run]]) -> list[Run]:
+    """Words with a space between them (bold when both neighbours are), same-weight runs merged."""
+    runs: list[Run] = []
+    for word in words:
+        if runs:
+            runs.append((" ", runs[-1][1] and word[0][1]))
+        runs += word
     out: list[Run] = []
-    for text, bold in line:
+    for text, bold in runs:
         if out and out[-1][1] == bold:
             out[-1] = (out[-1][0] + text, bold)
         else:
@@ -152,19 +140,44 @@ def _merged(line: list[Run]) -> list[Run]:
     return out
 
 
-def _split_long(
-    word: list[Run], px: int, width: int, lines: list[list[Run]], line: list[Run]
-) -> tuple[list[Run], int]:
+def wrap(text: str, px: int, width: int, spans: Sequence[tuple[int, int]] = ()) -> list[list[Run]]:
+    """Lines of runs no wider than `width` as printed; a word longer than a line is cut between
+    letters. Word widths add up to a close estimate; near the edge the whole line is measured."""
+    space = _run_width((" ", False), px)
+    slack = 4 + width // 25
+    lines: list[list[Run]] = []
+    line: list[list[Run]] = []
+    used = 0
+    for word in _words(text, spans):
+        w = _width(word, px)
+        if w > width:
+            if line:
+                lines.append(_joined(line))
+            *pieces, word = _split_long(word, px, width)
+            lines += pieces
+            line, used, w = [], 0, _width(word, px)
+        if line:
+            estimate = used + space + w
+            if estimate > width or (estimate > width - slack and _width(_joined([*line, word]), px) > width):
+                lines.append(_joined(line))
+                line, used = [], 0
+        used += (space if line else 0) + w
+        line.append(word)
     if line:
-        lines.append(line)
-    chars = [(c, bold) for text, bold in word for c in text]
+        lines.append(_joined(line))
+    return lines
+
+
+def _split_long(word: list[Run], px: int, width: int) -> list[list[Run]]:
+    """A word wider than a line, in pieces that fit."""
+    pieces: list[list[Run]] = []
     piece: list[Run] = []
-    for char, bold in chars:
-        if piece and _width([*piece, (char, bold)], px) > width:
-            lines.append(piece)
+    for char, bold in ((c, bold) for text, bold in word for c in text):
+        if piece and _width(_joined([[*piece, (char, bold)]]), px) > width:
+            pieces.append(_joined([piece]))
             piece = []
         piece.append((char, bold))
-    return piece, _width(piece, px)
+    return [*pieces, _joined([piece])]
 
 
 LEADING = 1.2
