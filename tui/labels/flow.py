@@ -107,17 +107,23 @@ def _words(text: str, spans: Sequence[tuple[int, int]]) -> list[list[Run]]:
     return words
 
 
+@lru_cache(maxsize=1024)
+def _overhang(char: str, px: int, stroke: int) -> int:
+    """How far a glyph's ink reaches past its advance (1-bit glyphs are hinted wider)."""
+    face = canvas.font(px)
+    right = face.getbbox(char, mode="1", anchor="la", stroke_width=stroke)[2]
+    return max(0, math.ceil(right + stroke - face.getlength(char, mode="1") - 2 * stroke))
+
+
 @lru_cache(maxsize=4096)
 def _run_width(run: Run, px: int) -> int:
-    """Dots a run takes as printed: measured for 1-bit rendering, whose hinted glyphs are wider
-    than the anti-aliased ones `getlength` measures by default."""
+    """Dots a run takes as printed: its 1-bit advance, and the ink of its last glyph past that."""
     text, bold = run
     if not text:
         return 0
-    face = canvas.font(px)
     stroke = _stroke(px) if bold else 0
-    right = face.getbbox(text, mode="1", anchor="la", stroke_width=stroke)[2]
-    return max(math.ceil(face.getlength(text, mode="1")) + 2 * stroke, math.ceil(right) + stroke)
+    advance = math.ceil(canvas.font(px).getlength(text, mode="1")) + 2 * stroke
+    return advance + _overhang(text[-1], px, stroke)
 
 
 def _width(runs: Sequence[Run], px: int) -> int:
