@@ -4,8 +4,9 @@ fire-safety warning.
 CLP 1272/2008 Art. 17(1): a hazardous mixture's label carries the supplier's name, address and
 telephone number, the nominal quantity (for the general public), product identifiers ("Contains
 ..."), pictograms, signal word, hazard and precautionary statements; Art. 25(7) and Annex VIII add
-the UFI for mixtures classified for health or physical hazards. Art. 32: pictograms, signal word
-and statements stand together. Annex I 1.2.1: each pictogram a square set on its point, black
+the UFI for mixtures classified for health or physical hazards. Art. 31: the elements stand out
+clearly, in the shape, colour and size of Annex I 1.2.1. Art. 32: pictograms, signal word and
+statements stand together. Annex I 1.2.1: each pictogram a square set on its point, black
 symbol on white in a red frame, covering at least 1/15 of the label area the Art. 17 information
 needs (at least 52 x 74 mm where possible for packs up to 3 litres, so at most 16 x 16 mm is
 asked), and never under 1 cm2 (10 x 10 mm). Regulation (EU) 2024/2865 adds, from 1 January 2028

@@ -126,7 +126,9 @@ def _items(
     if ghs:
         items.append(Pictograms(ghs, _pictogram_mm(size), frame))
         items += [
-            text(n, title=(n == "signal_word")) for n in ("signal_word", "hazards", "ufi") if n in fields
+            text(n, title=n == "signal_word", bold=n == "signal_word")
+            for n in ("signal_word", "hazards", "ufi")
+            if n in fields
         ]
     items.append(text("product", title=True))
     if "net" in fields:
