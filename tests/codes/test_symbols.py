@@ -83,6 +83,16 @@ def test_gs1_datamatrix(decode):
     assert parse_gs1(found.symbology_identifier + found.bytes.decode()).batch == "M261109-001"
 
 
+@pytest.mark.parametrize("lot", ["L1", "SOAP261105-01", "LAVSOAP261105-001", "ABCDEFGHIJ1234567890"])
+def test_gs1_datamatrix_is_always_square(decode, lot):
+    """Left to itself zxing-cpp picks the smallest symbol, which may be a 12x26 rectangle or a
+    64x8 DMRE strip (ISO/IEC 21471, which many scanners do not read and no label has room for)."""
+    payload = element_string("05069999000014", lot, date(2028, 5, 5))
+    matrix = gs1_datamatrix(payload)
+    assert matrix.size[0] == matrix.size[1]
+    assert _one(decode, matrix, F.DataMatrix).text == payload.hri
+
+
 @pytest.mark.parametrize(
     "text",
     [

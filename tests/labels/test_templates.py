@@ -61,7 +61,7 @@ def decode(image: Image.Image) -> set[str]:
 
 
 @pytest.mark.parametrize("size_id", SUPPORTED)
-@pytest.mark.parametrize("name", list(TEMPLATES))
+@pytest.mark.parametrize("name", list(DATA))
 def test_every_template_and_size_decodes(name: str, size_id: str) -> None:
     size = label_size(size_id)
     if name == "commands" and not size.endless:

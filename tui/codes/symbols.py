@@ -90,11 +90,17 @@ def qr(text: str, error: str = "M") -> Matrix:
 
 def gs1_datamatrix(payload: ElementString) -> Matrix:
     """GS1 DataMatrix (FNC1 first, so scanners report `]d2` and GS between fields)."""
+    return gs1_datamatrix_hri(payload.hri)
+
+
+def gs1_datamatrix_hri(hri: str) -> Matrix:
+    """GS1 DataMatrix of an element string in HRI form, "(01)...(10)...", always square: left to
+    itself zxing-cpp may pick a 64x8 DMRE strip, which many scanners cannot read."""
     import zxingcpp  # only label printing needs it; reading codes never does
 
-    symbol = zxingcpp.create_barcode(payload.hri, zxingcpp.BarcodeFormat.DataMatrix, gs1=True)
+    symbol = zxingcpp.create_barcode(hri, zxingcpp.BarcodeFormat.DataMatrix, gs1=True, forceSquare=True)
     if symbol.symbology_identifier != "]d2":
-        raise InvalidInput(f"zxing-cpp did not make a GS1 DataMatrix of {payload.hri}")
+        raise InvalidInput(f"zxing-cpp did not make a GS1 DataMatrix of {hri}")
     image = memoryview(symbol.to_image(scale=1, add_quiet_zones=False))  # type: ignore[arg-type]
     height, width = image.shape or (0, 0)
     pixels = image.tobytes()

@@ -1,9 +1,13 @@
 """Labels drawn with Pillow at the exact printable size of each label, 1-bit (or black/red).
 
 `render(template, data, size)` gives a `RenderedLabel` (PNG and PDF forms); templates are
-versioned so a stored job says which layout it was printed with.
+versioned so a stored job says which layout it was printed with. The profile templates (cosmetic,
+food, candle, general, and the ingredients card) also `describe` what they print and `compose`
+the image with a box per field, symbol and barcode.
 """
 
+from tui.labels.compliant import CARD, Composed, LabelDescription, ProfileLabelData, compose, describe
+from tui.labels.flow import Box
 from tui.labels.output import RenderedLabel, load_png
 from tui.labels.sizes import SUPPORTED, LabelSize, label_size
 from tui.labels.templates import (
@@ -21,16 +25,23 @@ from tui.labels.templates import (
 )
 
 __all__ = [
+    "CARD",
     "SUPPORTED",
     "TEMPLATES",
     "BatchData",
+    "Box",
     "CommandSheetData",
+    "Composed",
     "LabelData",
+    "LabelDescription",
     "LabelSize",
     "LocationData",
     "MaterialLotData",
+    "ProfileLabelData",
     "RenderedLabel",
     "Template",
+    "compose",
+    "describe",
     "from_json",
     "label_size",
     "load_png",

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
+from tui.codes import symbols
 from tui.codes.symbols import Bars, Matrix
+from tui.compliance.model import Barcode
 from tui.errors import InvalidInput
 from tui.labels import canvas
 from tui.labels.canvas import BLACK_RED, MONO, Block, Pen
@@ -51,6 +53,14 @@ def pen_for(size: LabelSize) -> Pen:
     return BLACK_RED if size.red else MONO
 
 
+def linear(code: Barcode) -> Bars:
+    """The bars of a linear barcode the label rules chose."""
+    draw = {"ean13": symbols.ean13, "upca": symbols.upca, "code128": symbols.code128}
+    if code.kind not in draw:
+        raise ValueError(f"{code.kind} is not a linear barcode")
+    return draw[code.kind](code.data)
+
+
 def _bar_module(symbol: Bars, width: int | None, size: LabelSize) -> int:
     """0.25 mm modules where they fit (robust scans), 0.17 mm at the least."""
     for module in (max(2, size.dots(0.25)), max(2, size.dots(0.17))):
@@ -68,7 +78,7 @@ def _bars(card: Card, size: LabelSize, pen: Pen, caption: int, width: int | None
 def _matrix(card: Card, size: LabelSize, pen: Pen, height: int) -> Block:
     """The second symbol as tall as `height` allows, between 0.25 mm and 0.5 mm modules."""
     assert card.matrix is not None
-    n = card.matrix.size[1] + 2 * card.matrix.quiet
+    n = max(card.matrix.size) + 2 * card.matrix.quiet
     module = max(max(2, size.dots(0.25)), min(size.dots(0.5), height // n))
     return canvas.matrix(card.matrix, module, pen.black, card.matrix.quiet)
 
@@ -112,34 +122,55 @@ def _fixed_column(card: Card, size: LabelSize, pen: Pen, width: int | None, room
 
 
 def card_image(card: Card, size: LabelSize) -> Image.Image:
-    """Text column beside the QR; on 62/102 mm endless tape the bars run full width underneath."""
+    """Text column beside the QR; on 62/102 mm endless tape the bars run full width underneath.
+
+    On a die-cut label the QR starts as large as the label's height allows and steps down (to
+    0.25 mm modules at the least) until the text, the bars and the DataMatrix fit beside it.
+    """
     pen = pen_for(size)
-    margin, gap = size.dots(1.0), size.dots(1.5)
+    margin = size.dots(1.0)
     width, height = size.width, size.height
     n = card.qr.size[0] + 2 * QR_QUIET
     qr_side = round(width * 0.36) if height is None and width is not None else (height or 0) - 2 * margin
-    module = min(qr_side // n, size.dots(1.0))
-    if module < max(2, size.dots(0.25)):
+    smallest = max(2, size.dots(0.25))
+    largest = min(qr_side // n, size.dots(1.0))
+    if largest < smallest:
         raise InvalidInput(f"the QR code holds too much text for {size.name} labels: shorten it")
-    qr = canvas.matrix(card.qr, module, pen.black, QR_QUIET)
-    if height is None and width is not None:  # grows down the tape
-        body = size.dots(BODY_MM)
-        col_width = width - 2 * margin - gap - qr.width
-        top = canvas.row(
-            [
-                _pad(canvas.column(_text(card, size, pen, body, col_width, 2), size.dots(0.6)), col_width, 0),
-                qr,
-            ],
-            gap,
-        )
-        parts = [top]
-        if card.bars is not None:
-            parts.append(_bars_row(card, size, pen, body, width - 2 * margin, size.dots(8)))
-        elif card.matrix is not None:
-            parts.append(_matrix(card, size, pen, size.dots(8)))
-        block = canvas.column(parts, gap)
-        return canvas.render(block, width, max(block.height + 2 * margin, size.dots(20)), margin, pen)
-    room = (height or 0) - 2 * margin
+    if height is None and width is not None:
+        return _grown_card(card, size, pen, canvas.matrix(card.qr, largest, pen.black, QR_QUIET))
+    for module in range(largest, smallest - 1, -1):
+        try:
+            return _fixed_card(card, size, pen, canvas.matrix(card.qr, module, pen.black, QR_QUIET))
+        except InvalidInput:
+            if module == smallest:
+                raise
+    raise AssertionError("unreachable: the smallest QR either fits or raises")
+
+
+def _grown_card(card: Card, size: LabelSize, pen: Pen, qr: Block) -> Image.Image:
+    """Endless 62/102 mm tape: the label grows down the tape to fit its content."""
+    assert size.width is not None
+    margin, gap, width = size.dots(1.0), size.dots(1.5), size.width
+    body = size.dots(BODY_MM)
+    col_width = width - 2 * margin - gap - qr.width
+    top = canvas.row(
+        [_pad(canvas.column(_text(card, size, pen, body, col_width, 2), size.dots(0.6)), col_width, 0), qr],
+        gap,
+    )
+    parts = [top]
+    if card.bars is not None:
+        parts.append(_bars_row(card, size, pen, body, width - 2 * margin, size.dots(8)))
+    elif card.matrix is not None:
+        parts.append(_matrix(card, size, pen, size.dots(8)))
+    block = canvas.column(parts, gap)
+    return canvas.render(block, width, max(block.height + 2 * margin, size.dots(20)), margin, pen)
+
+
+def _fixed_card(card: Card, size: LabelSize, pen: Pen, qr: Block) -> Image.Image:
+    """A fixed height (die-cut, or narrow tape read along): text, then the DataMatrix, then the QR."""
+    margin, gap = size.dots(1.0), size.dots(1.5)
+    width = size.width
+    room = (size.height or 0) - 2 * margin
     dm = None if card.matrix is None else _matrix(card, size, pen, 0)  # smallest: the text comes first
     used = qr.width + gap + (dm.width + gap if dm else 0)
     limit = size.dots(80) if width is None else width - 2 * margin - used

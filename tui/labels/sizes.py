@@ -10,6 +10,7 @@ Other printers (Zebra, PDF) use the same sizes at their own resolution (dots sca
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from brother_ql.labels import Color, FormFactor, LabelsManager
@@ -60,6 +61,17 @@ class LabelSize:
 
     def dots(self, mm: float) -> int:
         return round(mm * self.dpi / 25.4)
+
+    def dots_f(self, mm: float) -> float:
+        """Exact dots for a size a rule sets: the text chosen must be at least this tall."""
+        return mm * self.dpi / 25.4
+
+    def dots_up(self, mm: float) -> int:
+        """Whole dots, never fewer than the size a rule sets."""
+        return math.ceil(self.dots_f(mm) - 1e-9)
+
+    def mm(self, dots: float) -> float:
+        return dots * 25.4 / self.dpi
 
 
 def label_size(size_id: str, dpi: int = BROTHER_DPI) -> LabelSize:

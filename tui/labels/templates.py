@@ -8,9 +8,7 @@ silently changing old jobs.
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,9 +16,12 @@ from typing import Any
 
 from PIL import Image
 
-from tui.codes import gs1, symbols
+from tui.codes import symbols
+from tui.compliance.barcodes import batch_barcodes
 from tui.errors import InvalidInput
-from tui.labels.layout import Card, Line, card_image, sheet_image
+from tui.labels import compliant, payload
+from tui.labels.compliant import ProfileLabelData
+from tui.labels.layout import Card, Line, card_image, linear, sheet_image
 from tui.labels.output import RenderedLabel
 from tui.labels.sizes import LabelSize
 
@@ -61,7 +62,7 @@ class CommandSheetData:
     title: str = "Scan to finish a step"
 
 
-LabelData = MaterialLotData | BatchData | LocationData | CommandSheetData
+LabelData = MaterialLotData | BatchData | LocationData | CommandSheetData | ProfileLabelData
 
 
 def _material(d: MaterialLotData, size: LabelSize) -> Image.Image:
@@ -78,24 +79,6 @@ def _material(d: MaterialLotData, size: LabelSize) -> Image.Image:
     return card_image(card, size)
 
 
-def _retail_bars(gtin: str) -> symbols.Bars | None:
-    if gtin.startswith("00"):
-        return symbols.upca(gtin)
-    if gtin.startswith("0"):
-        return symbols.ean13(gtin)
-    return None  # a GTIN-14 with an indicator digit names a case, not the item on the shelf
-
-
-def _gs1_matrix(d: BatchData) -> symbols.Matrix | None:
-    if not d.gtin:
-        return None
-    try:
-        gs1.check_batch(d.lot)
-    except InvalidInput:
-        return None  # a lot code GS1 cannot carry: the label keeps its QR and bars only
-    return symbols.gs1_datamatrix(gs1.element_string(d.gtin, d.lot, d.best_before))
-
-
 def _batch(d: BatchData, size: LabelSize) -> Image.Image:
     """Products with a GTIN also get a GS1 DataMatrix: (01) GTIN, (17) date, (10) lot.
 
@@ -107,15 +90,14 @@ def _batch(d: BatchData, size: LabelSize) -> Image.Image:
     lines = [Line(f"SKU {d.sku}"), Line(f"Lot {d.lot}"), Line(f"Made {d.made.isoformat()}")]
     if d.best_before:
         lines.append(Line(f"Best before {d.best_before.isoformat()}", red=True))
-    retail = _retail_bars(d.gtin) if d.gtin else None
-    bars = retail or symbols.code128(d.lot)
+    qr, bars, *matrix = batch_barcodes(d.lot, d.gtin, d.link, d.best_before)
     card = Card(
         d.product,
         tuple(lines),
-        symbols.qr(d.link or d.lot),
-        bars,
-        bars_caption=retail is not None,
-        matrix=_gs1_matrix(d),
+        symbols.qr(qr.data),
+        linear(bars),
+        bars_caption=bars.kind != "code128",
+        matrix=symbols.gs1_datamatrix_hri(matrix[0].data) if matrix else None,
     )
     return card_image(card, size)
 
@@ -130,6 +112,19 @@ def _sheet(d: CommandSheetData, size: LabelSize) -> Image.Image:
         raise InvalidInput("the command sheet has no commands to print")
     cells = tuple((caption, symbols.code128(code)) for caption, code in d.commands)
     return sheet_image(d.title, cells, size)
+
+
+COMPLIANT = (
+    ("cosmetic", True, "cosmetic batch (EU 1223/2009 Art. 19): contents, durability, INCI list, maker"),
+    ("food", True, "food batch (EU 1169/2011): ingredients with allergens in bold, dates, net, maker"),
+    ("candle", False, "candle batch (GPSR, CLP): maker, fire-safety warning, hazard pictograms"),
+    ("general", False, "general goods batch (GPSR 2023/988 Art. 9): batch, maker, postal and e-mail address"),
+    (compliant.CARD, False, "cosmetic ingredients card, when the label is too small for the list"),
+)
+
+
+def _compliant(name: str, data: ProfileLabelData, size: LabelSize) -> Image.Image:
+    return compliant.compose(name, data, size).image
 
 
 @dataclass(frozen=True)
@@ -149,10 +144,14 @@ TEMPLATES: Mapping[str, Template] = {
     for t in (
         Template("material", 2, MaterialLotData, True, "material lot: lot, supplier lot, dates", _material),
         Template(
-            "batch", 2, BatchData, True, "product batch: SKU, lot, made, best before, GS1 DataMatrix", _batch
+            "batch", 3, BatchData, True, "product batch: SKU, lot, made, best before, GS1 DataMatrix", _batch
         ),
         Template("location", 1, LocationData, False, "shelf or bin location", _location),
         Template("commands", 1, CommandSheetData, False, "sheet of command barcodes", _sheet),
+        *(
+            Template(name, 1, ProfileLabelData, dated, description, functools.partial(_compliant, name))
+            for name, dated, description in COMPLIANT
+        ),
     )
 }
 
@@ -172,33 +171,14 @@ def render(name: str, data: LabelData, size: LabelSize) -> RenderedLabel:
 
 
 def to_json(data: LabelData) -> dict[str, Any]:
-    return {
-        f.name: v.isoformat() if isinstance(v, date) else v
-        for f in dataclasses.fields(data)
-        for v in (getattr(data, f.name),)
-    }
-
-
-def _accepts_date(hint: Any) -> bool:
-    return hint is date or (isinstance(hint, types.UnionType) and date in typing.get_args(hint))
+    encoded: dict[str, Any] = payload.encode(data)
+    return encoded
 
 
 def from_json(name: str, raw: Mapping[str, Any]) -> LabelData:
     """The data of a stored job; a damaged payload is reported, not half-printed."""
-    cls = template(name).data
-    hints = typing.get_type_hints(cls)
-    values: dict[str, Any] = {}
     try:
-        for f in dataclasses.fields(cls):
-            if f.name not in raw:
-                continue
-            value = raw[f.name]
-            if value is not None and _accepts_date(hints[f.name]):
-                value = date.fromisoformat(value)
-            elif isinstance(value, list):
-                value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
-            values[f.name] = value
-        data: LabelData = cls(**values)
-    except (TypeError, ValueError) as exc:
+        data: LabelData = payload.from_mapping(template(name).data, raw)
+    except (TypeError, ValueError, KeyError) as exc:
         raise InvalidInput(f"stored label data for template {name!r} is damaged: {exc}") from exc
     return data
