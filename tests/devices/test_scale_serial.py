@@ -201,8 +201,9 @@ async def test_missing_port_and_bad_settings(tmp_path):
             make_scale(ScaleConfig(**({"name": "bench", "port": "/dev/ttyUSB0"} | kw)))
 
 
-async def test_next_stable_reports_an_unplugged_scale(fake_scale):
-    fake = fake_scale()
+async def test_next_stable_reports_an_unplugged_scale(fake_scale, tmp_path):
+    # A name of its own: /dev/pts numbers are reused at once by the next pty anyone opens.
+    fake = fake_scale(link=tmp_path / "ttyUSB0")
     scale = SerialScale(cfg_for(fake.port))
     await scale.start()
     fake.unplug()
