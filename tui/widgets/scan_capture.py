@@ -28,7 +28,8 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from tui.config import ScannerConfig
-from tui.devices.scanners.base import Backoff, Scan, ScannerEvent, ScannerSource, ScannerStatus, make_scanner
+from tui.devices.scanners import Scan, ScannerEvent, ScannerSource, ScannerStatus, make_scanner
+from tui.devices.scanners.base import REOPEN
 from tui.devices.scanners.wedge import WedgeScanner
 from tui.errors import ConfigError, ScannerError
 
@@ -104,7 +105,7 @@ class ScanCaptureMixin(_AppBase):
 
     async def _pump(self, source: ScannerSource) -> None:
         self._scanner_sources.append(source)
-        backoff = Backoff()
+        delays = REOPEN.delays()
         try:
             while True:
                 try:
@@ -112,7 +113,7 @@ class ScanCaptureMixin(_AppBase):
                     break
                 except ScannerError as exc:
                     self._scanner_event(ScannerStatus(source.name, False, exc.message))
-                    await asyncio.sleep(backoff.next())
+                    await asyncio.sleep(next(delays))
             async for event in source.events():
                 self._scanner_event(event)
         except Exception as exc:  # a bug must not take the App down, but must not hide either

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from tui.config import ScannerConfig
-from tui.errors import ConfigError
+from tui.devices.backoff import Backoff
 
+REOPEN = Backoff(first_s=0.2, max_s=5.0)
+"""Waits between attempts to open a scanner that is not there (yet, or any more)."""
 GS = "\x1d"
 """GS1 field separator: the only control character a scan keeps (the codes layer splits on it)."""
 
@@ -85,23 +87,6 @@ def make_scan(raw: str, cfg: ScannerConfig, received_at: float | None = None) ->
     return Scan(text, cfg.name, time.monotonic() if received_at is None else received_at)
 
 
-class Backoff:
-    """Exponential retry delays, capped: quick to notice a replugged scanner, quiet while it is away."""
-
-    def __init__(self, first: float = 0.2, cap: float = 5.0) -> None:
-        self.first = first
-        self.cap = cap
-        self._next = first
-
-    def next(self) -> float:
-        delay = self._next
-        self._next = min(self._next * 2, self.cap)
-        return delay
-
-    def reset(self) -> None:
-        self._next = self.first
-
-
 class QueuedSource:
     """The `events()` half of a source: an asyncio queue ended by a sentinel on `stop()`."""
 
@@ -116,20 +101,3 @@ class QueuedSource:
 
     def _put(self, item: ScannerEvent | None) -> None:
         self._queue.put_nowait(item)
-
-
-def make_scanner(cfg: ScannerConfig) -> ScannerSource:
-    """The source for one `[[scanners]]` entry; the device is only touched by `start()`."""
-    if cfg.kind == "wedge":
-        from tui.devices.scanners.wedge import WedgeScanner
-
-        return WedgeScanner(cfg)
-    if cfg.kind == "serial":
-        from tui.devices.scanners.serial import SerialScanner
-
-        return SerialScanner(cfg)
-    if cfg.kind == "evdev":
-        from tui.devices.scanners.evdev import EvdevScanner
-
-        return EvdevScanner(cfg)
-    raise ConfigError(f"scanner {cfg.name!r}: unknown kind {cfg.kind!r}; use 'wedge', 'serial' or 'evdev'")

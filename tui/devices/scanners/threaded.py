@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from typing import Generic, TypeVar
 
 from tui.config import ScannerConfig
-from tui.devices.scanners.base import Backoff, QueuedSource, ScannerEvent, ScannerStatus, make_scan
+from tui.devices.scanners.base import REOPEN, QueuedSource, ScannerEvent, ScannerStatus, make_scan
 from tui.errors import ScannerError
 
 H = TypeVar("H")
@@ -101,7 +101,6 @@ class ThreadedScanner(QueuedSource, ABC, Generic[H]):
             self._close(handle)
 
     def _run(self, handle: H) -> None:
-        backoff = Backoff()
         current: H | None = handle
         while current is not None:
             try:
@@ -115,12 +114,12 @@ class ThreadedScanner(QueuedSource, ABC, Generic[H]):
             if self._stopping.is_set():
                 return
             self._emit(ScannerStatus(self.name, False, lost))
-            backoff.reset()
-            current = self._reopen(backoff, lost)
+            current = self._reopen(lost)
 
-    def _reopen(self, backoff: Backoff, reported: str) -> H | None:
+    def _reopen(self, reported: str) -> H | None:
         """Retry until the device is back (report it) or `stop()` is called (return None)."""
-        while not self._stopping.wait(backoff.next()):
+        delays = REOPEN.delays()
+        while not self._stopping.wait(next(delays)):
             try:
                 handle = self._open()
             except ScannerError as exc:
