@@ -16,12 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from tui.config import PrinterConfig
-from tui.devices.clock import ClockGuard
 from tui.devices.printers import BrotherPrinter
 from tui.devices.printers.brother import brother_model, raster_job
 from tui.labels import BatchData, label_size, render
 from tui.services import catalog, inventory
-from tui.services.print_queue import PrintQueue
+from tui.services.printing import ClockGuard, PrintService
 from tui.store.db import open_store
 
 DATA = BatchData(
@@ -95,7 +94,7 @@ async def through_the_queue(count: int = 100) -> None:
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # no SNMP agent there
                 probe.bind(("127.0.0.1", 0))
                 printer = BrotherPrinter(config, snmp_port=probe.getsockname()[1])
-            queue = PrintQueue([printer], clock=ClockGuard(lambda: True))
+            queue = PrintService([printer], clock=ClockGuard(lambda: True))
             start = time.perf_counter()
             for lot in lots:
                 await queue.enqueue_lot_label(lot)

@@ -27,7 +27,7 @@ from tui.context import AppContext
 from tui.devices.clock import system_clock_synced
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
-from tui.services.print_queue import PrintQueue
+from tui.services.printing import PrintService
 from tui.services.resolver import ScanResult, resolve
 from tui.store.db import Store, open_store
 from tui.widgets.literal import clean
@@ -106,13 +106,13 @@ class LotkeeperApp(ScanCaptureMixin, App[None]):
         self._stop_printing = asyncio.Event()
         self._printer_error = ""
         queue = partial(
-            PrintQueue.from_config, ctx.config, sync=ctx.clock_synced or system_clock_synced, today=ctx.day
+            PrintService.from_config, ctx.config, sync=ctx.clock_synced or system_clock_synced, today=ctx.day
         )
         try:
-            self.print_queue = queue(printers=ctx.printers)
+            self.printing = queue(printers=ctx.printers)
             """Label jobs go here (`enqueue_new_lot`...); the App's worker sends them."""
         except LotkeeperError as exc:
-            self.print_queue = queue(printers=())
+            self.printing = queue(printers=())
             self._printer_error = f"labels will not print: {exc.message}"
 
     @property
@@ -134,9 +134,9 @@ class LotkeeperApp(ScanCaptureMixin, App[None]):
             self.warn(exc.message)
         if self._printer_error:
             self.warn(self._printer_error)
-        if self.print_queue.printers:
+        if self.printing.printers:
             self.run_worker(
-                self.print_queue.run_queue(self._stop_printing),
+                self.printing.run(self._stop_printing),
                 name="print queue",
                 group="printing",
                 exit_on_error=False,

@@ -24,7 +24,7 @@ from tui.devices.scanners.base import Scan
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
-from tui.services.print_queue import PrintQueue
+from tui.services.printing import PrintService
 from tui.store.db import open_store
 from tui.store.models import JobStatus
 from tui.widgets.scan_capture import ScanReceived
@@ -138,7 +138,7 @@ async def test_scanner_and_printer_trouble_is_reported(
     gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
     dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port}", timeout_s=1)
     async with open_store(str(demo.path)):
-        await PrintQueue([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
+        await PrintService([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
     app = make_app(scanners=(gone,), printers=(dead,))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: any(n.startswith("scanner bench:") for n in notes(app)))
@@ -160,7 +160,7 @@ async def test_print_queue_runs_in_the_app_and_a_bad_printer_entry_is_reported(
     make_app, demo, fake_printer, wait_for
 ) -> None:
     async with open_store(str(demo.path)):
-        await PrintQueue([make_printer(fake_printer.config)]).enqueue_lot_label(demo.summary.example_lot)
+        await PrintService([make_printer(fake_printer.config)]).enqueue_lot_label(demo.summary.example_lot)
     app = make_app(printers=(fake_printer.config,))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: fake_printer.jobs, timeout=10)

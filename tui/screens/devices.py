@@ -136,14 +136,14 @@ class DevicesScreen(LotScreen):
     def _ask(self, cfg: PrinterConfig) -> PrinterStatus:
         """Blocking (a network printer may take its timeout to answer): run in a thread."""
         try:
-            printer = self.lk.print_queue.printers.get(cfg.name) or make_printer(cfg)
+            printer = self.lk.printing.printers.get(cfg.name) or make_printer(cfg)
             return printer.status()
         except LotkeeperError as exc:
             return PrinterStatus(False, exc.message)
 
     @work(exclusive=True, group="devices-printers", exit_on_error=False)
     async def poll_printers(self) -> None:
-        queue = self.lk.print_queue
+        queue = self.lk.printing
         clock = await queue.clock.check() if queue.clock else None
         self.query_one("#clock", Static).update(literal(f"Clock: {clock.message}" if clock else ""))
         jobs = await queue.jobs(limit=100)

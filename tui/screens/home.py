@@ -99,7 +99,7 @@ class HomeScreen(LotScreen):
         day = self.ctx.day()
         expiring = await inventory.expiring(self.ctx.expiring_days, today=day)
         low = await inventory.low_stock(today=day)
-        jobs = self.lk.print_queue
+        jobs = self.lk.printing
         failed = await jobs.jobs(JobStatus.FAILED, limit=20)
         troubled = [job for job in await jobs.jobs(JobStatus.QUEUED) if job.last_error]
         held = await jobs.jobs(JobStatus.HELD)

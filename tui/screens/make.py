@@ -294,7 +294,7 @@ class MakeScreen(FormScreen):
             )
             if made is None:
                 return
-            job = await self.attempt(self.lk.print_queue.enqueue_new_lot(made.lot, self.ctx.config.labels))
+            job = await self.attempt(self.lk.printing.enqueue_new_lot(made.lot, self.ctx.config.labels))
             labels = (
                 f"{job.copies} label(s) {job.status.value} (job {job.id})"
                 if job

@@ -299,9 +299,7 @@ class ReceiveScreen(FormScreen):
             )
             if received is None:
                 return
-            job = await self.attempt(
-                self.lk.print_queue.enqueue_new_lot(received.lot, self.ctx.config.labels)
-            )
+            job = await self.attempt(self.lk.printing.enqueue_new_lot(received.lot, self.ctx.config.labels))
             label = f"{job.status.value} (job {job.id})" if job else "not queued (see Labels, F8)"
             self.query_one("#recent", DataTable).add_row(
                 cell(received.lot),
