@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -24,15 +23,6 @@ if TYPE_CHECKING:
     from tui.services.resolver import ScanResult
 
 T = TypeVar("T")
-
-
-def cell(value: object, style: str = "") -> Text:
-    """Outside text as a DataTable cell or Tree label, shown literally.
-
-    In Textual 8.2 these two widgets measure and copy rich `Text`: a `Content` cell is laid out
-    one column wide and a `Content` tree label crashes, so they get `Text` (never markup).
-    """
-    return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis")
 
 
 class LotScreen(Screen[None]):

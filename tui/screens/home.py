@@ -19,9 +19,10 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.screens.base import LotScreen, cell
+from tui.screens.base import LotScreen
 from tui.services import inventory, overview
 from tui.store.models import JobStatus
+from tui.widgets.cells import cell
 from tui.widgets.literal import literal
 from tui.widgets.scan_capture import ScannerStatusChanged
 

@@ -20,10 +20,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
 from tui.errors import LotkeeperError
-from tui.screens.base import LotScreen, cell
+from tui.screens.base import LotScreen
 from tui.services import inventory
 from tui.services.inventory import Adjusted, StockRow
 from tui.store.models import LotKind
+from tui.widgets.cells import cell
 from tui.widgets.literal import clean, literal
 
 MAX_ROWS = 500

@@ -24,10 +24,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tab
 from textual.widgets.tree import TreeNode
 
 from tui.errors import InvalidInput, LotkeeperError
-from tui.screens.base import LotScreen, cell
+from tui.screens.base import LotScreen
 from tui.services import recall
 from tui.services.recall import RecallRow
 from tui.services.tracing import Trace, TraceNode, trace
+from tui.widgets.cells import cell
 from tui.widgets.literal import literal
 
 KIND_NAMES = {"material_lot": "material lot", "batch": "batch", "order": "order", "sale": "order"}

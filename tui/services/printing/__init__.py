@@ -6,8 +6,7 @@
 from tui.services.printing.clock import ClockGuard, ClockState
 from tui.services.printing.recovery import INTERRUPTED
 from tui.services.printing.sender import RETRY
-from tui.services.printing.service import PrintService
-from tui.services.printing.spool import LotLabel
+from tui.services.printing.service import LotLabel, PrintService
 from tui.store.label_jobs import Job
 
 __all__ = ["INTERRUPTED", "RETRY", "ClockGuard", "ClockState", "Job", "LotLabel", "PrintService"]
