@@ -21,13 +21,13 @@ from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.context import AppContext
 from tui.devices.printers import make_printer
 from tui.devices.scanners.base import Scan
+from tui.scanning import ScanReceived
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
 from tui.services.printing import PrintService
 from tui.store.db import open_store
 from tui.store.models import JobStatus
-from tui.widgets.scan_capture import ScanReceived
 
 
 def notes(app: LotkeeperApp) -> list[str]:
@@ -82,12 +82,12 @@ async def test_every_mode_opens_its_screen(make_app, wait_for) -> None:
 async def test_scans_open_what_was_scanned(make_app, demo, wait_for) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.post_message(ScanReceived(Scan("SOAP-LAV", "test")))
+        app.post_message(ScanReceived(Scan("SOAP-LAV", "test")))
         await wait_for(pilot, lambda: isinstance(app.screen, StockScreen))
         stock = app.screen
         await wait_for(pilot, lambda: stock.query_one("#filter", Input).value == "SOAP-LAV")
         await wait_for(pilot, lambda: stock.shown and all(r.item == "SOAP-LAV" for r in stock.shown))
-        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "test")))
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "test")))
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and app.screen.current is not None)
         assert app.screen.current.code == demo.summary.example_lot
 
@@ -97,7 +97,7 @@ async def test_unknown_scan_rings_and_says_what_it_is(make_app, wait_for) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         bells = []
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
-        app.screen.post_message(ScanReceived(Scan("NO-SUCH-THING-42", "test")))
+        app.post_message(ScanReceived(Scan("NO-SUCH-THING-42", "test")))
         await wait_for(pilot, lambda: any("NO-SUCH-THING-42" in n for n in notes(app)))
         assert bells and isinstance(app.screen, HomeScreen)
 
@@ -106,13 +106,13 @@ async def test_command_barcodes_reach_the_active_screen(make_app, wait_for) -> N
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        app.screen.post_message(ScanReceived(Scan("LK!DONE", "test")))
+        app.post_message(ScanReceived(Scan("LK!DONE", "test")))
         await wait_for(pilot, lambda: "nothing to finish on this screen" in notes(app))
-        app.screen.post_message(ScanReceived(Scan("LK!QTY:3", "test")))
+        app.post_message(ScanReceived(Scan("LK!QTY:3", "test")))
         await wait_for(pilot, lambda: any("Quantity 3: nothing to apply" in n for n in notes(app)))
         await pilot.press("f5")
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen))
-        app.screen.post_message(ScanReceived(Scan("lk!cancel", "test")))  # Caps Lock flipped it
+        app.post_message(ScanReceived(Scan("lk!cancel", "test")))  # Caps Lock flipped it
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
@@ -142,7 +142,7 @@ async def test_scanner_and_printer_trouble_is_reported(
     app = make_app(scanners=(gone,), printers=(dead,))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: any(n.startswith("scanner bench:") for n in notes(app)))
-        await wait_for(pilot, lambda: not app.scanner_status["bench"].connected)
+        await wait_for(pilot, lambda: not app.feed.status["bench"].connected)
         await wait_for(pilot, lambda: _job_error(demo.path), timeout=10)
         await pilot.press("ctrl+q")
     assert "refused" in _job_error(demo.path)

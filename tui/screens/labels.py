@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
+from tui.screens.context import ScreenContext
 from tui.services.catalog import parse_day
 from tui.services.printing import Job, PrintService
 from tui.store.models import JobStatus
@@ -113,13 +114,13 @@ class LabelsScreen(LotScreen):
         Binding("d", "confirm_date", "Confirm date", id="labels.date", tooltip="Release held labels"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.jobs: dict[str, Job] = {}
 
     @property
     def queue(self) -> PrintService:
-        return self.lk.printing
+        return self.ctx.printing
 
     @property
     def command_prefix(self) -> str:
