@@ -27,6 +27,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tui.collector import tune_collector
 from tui.context import AppContext
 from tui.errors import LotkeeperError
 from tui.scanning import ScannerSupervisor, ScanReceived, ScanRouter
@@ -102,6 +103,7 @@ class LotkeeperApp(App[None]):
         if self.printing.printers:
             job = self.printing.run(self._stop_printing)
             self.run_worker(job, name="print queue", group="printing", exit_on_error=False)
+        self.call_after_refresh(tune_collector)  # once Home is up: all that start-up loaded
 
     async def on_event(self, event: events.Event) -> None:
         """The one hook scanning needs: keys pass the wedge detector before anything sees them."""
