@@ -15,12 +15,13 @@ import click
 
 from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run
 from tui.codes.scan import printable
+from tui.config import MAX_COPIES
 from tui.devices.printers import PrinterStatus, make_printer
 from tui.devices.printers.brother import brother_model, raster_job
 from tui.devices.printers.file import write_label
 from tui.errors import InvalidInput, LotkeeperError
 from tui.labels import SUPPORTED, TEMPLATES, LabelSize, label_size, render
-from tui.services.label_data import MAX_COPIES, label_request
+from tui.services.label_data import label_request
 from tui.services.printing import Job, PrintService
 from tui.store.db import Store
 from tui.store.models import JobStatus

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from tui.config import CodesConfig, Config, LabelsConfig, PrinterConfig
+from tui.config import MAX_COPIES, CodesConfig, Config, LabelsConfig, PrinterConfig
 from tui.devices.backoff import Backoff
 from tui.devices.clock import SyncSource, system_clock_synced
 from tui.devices.printers import Printer, make_printer
 from tui.errors import InvalidInput
 from tui.labels import LabelData, RenderedLabel, from_json, render, template, to_json
 from tui.services.catalog import find_lot
-from tui.services.label_data import MAX_COPIES, lot_label_data, new_lot_copies
+from tui.services.label_data import lot_label_data, new_lot_copies
 from tui.services.printing.clock import ClockGuard
 from tui.services.printing.printers import Printers
 from tui.services.printing.runner import QueueRunner
