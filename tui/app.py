@@ -113,8 +113,9 @@ class LotkeeperApp(App[None]):
         """Let a label being sent finish (a cut-off job would need a person to check it)."""
         self._stop_printing.set()
         printing = [w for w in self.workers if w.group == "printing"]
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.workers.wait_for_complete(printing), timeout=10)
+        if printing:  # (an empty list would wait for every worker)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.workers.wait_for_complete(printing), timeout=10)
         self.exit()
 
     async def on_unmount(self) -> None:

@@ -53,6 +53,15 @@ async def test_a_database_that_cannot_open_ends_with_a_message(tmp_path: Path, c
     assert "is a folder" in " ".join(capsys.readouterr().err.split())
 
 
+async def test_quit_without_a_printer_ends_at_once(make_app, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_code == 0
+
+
 async def test_function_keys_switch_modes_and_palette_lists_every_mode(make_app, wait_for) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
