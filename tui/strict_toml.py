@@ -76,9 +76,7 @@ def load(cls: type[T], data: object, where: str = "") -> T:
     if unknown:
         what = f"key(s) in {_name(where)}" if where else "section(s) in the config"
         raise ConfigError(f"unknown {what}: {', '.join(unknown)}{_hint(unknown, hints)}")
-    values = {
-        key: _value(hints[key], value, f"{where}.{key}" if where else key) for key, value in data.items()
-    }
+    values = {key: _value(hints[key], value, _join(where, key)) for key, value in data.items()}
     return cls(**values)
 
 
@@ -132,6 +130,8 @@ def _typed(kind: Any, value: object, key: str) -> Any:
         if value not in choices or not isinstance(value, str):
             raise ConfigError(f"{key}: expected one of {', '.join(map(shown, choices))}, got {shown(value)}")
         return value
+    if kind not in _KINDS:  # a programming error in a section's dataclass, not a user's mistake
+        raise TypeError(f"{key}: a config field must be bool, int, float, str, a Literal or a table")
     accepted, expected = _KINDS[kind]
     if not isinstance(value, accepted) or (kind is not bool and isinstance(value, bool)):
         raise ConfigError(f"{key}: expected {expected}, got {shown(value)}")
