@@ -1,8 +1,9 @@
 """What every mode screen is handed when the App makes it: settings and services, never the App.
 
 A screen reads the config and the day from here, queues labels through `printing`, and watches
-the scanners through `scanners`; it never reaches for `self.app` to find them. Tests build one
-with their own printers and day.
+the scanners through `scanners`; it never reaches for `self.app` to find them. The App builds one
+from what it was handed (`AppContext.for_screens`), so a test's printers and fixed day reach every
+screen the same way.
 """
 
 from __future__ import annotations
