@@ -9,7 +9,7 @@ from tui.codes.gs1 import element_string, parse_gs1
 from tui.codes.gtin import check_digit, next_gtin, parse_gtin
 from tui.codes.lotcode import render_lot_code
 from tui.codes.scan import clean_scan
-from tui.codes.symbols import code128, ean13, gs1_128, gs1_datamatrix, qr
+from tui.codes.symbols import code128, ean13, gs1_datamatrix, qr
 
 GTIN = "09501101020917"
 PAYLOAD = element_string(GTIN, "LAOS261109-07", date(2027, 1, 31))
@@ -34,7 +34,6 @@ CASES = {
     "next_gtin with 10,000 used": lambda: next_gtin("501234", USED),
     "render_lot_code": lambda: render_lot_code("{abbr}{yy}{mm}{dd}-{seq:02}", date.today(), 7, "LAOS"),
     "code128 lot code": lambda: code128("LAOS261109-07"),
-    "gs1_128": lambda: gs1_128(PAYLOAD),
     "ean13": lambda: ean13("5901234123457"),
     "qr Digital Link": lambda: qr(f"https://id.example.com/01/{GTIN}/10/LAOS261109-07"),
     "gs1_datamatrix": lambda: gs1_datamatrix(PAYLOAD),

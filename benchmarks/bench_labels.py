@@ -22,13 +22,12 @@ from pathlib import Path
 
 from tui.compliance import Allergen, BatchInfo, ClpData, Component, Maker, ProductInfo, parse_net
 from tui.config import PrinterConfig
-from tui.devices.clock import ClockGuard
 from tui.devices.printers import BrotherPrinter
 from tui.devices.printers.brother import brother_model, raster_job
 from tui.labels import BatchData, LabelSize, label_size, pictograms, render
 from tui.labels.compliant import ProfileLabelData
 from tui.services import catalog, inventory
-from tui.services.print_queue import PrintQueue
+from tui.services.printing import ClockGuard, PrintService
 from tui.store.db import open_store
 
 DATA = BatchData(
@@ -227,7 +226,7 @@ async def through_the_queue(count: int = 100) -> None:
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:  # no SNMP agent there
                 probe.bind(("127.0.0.1", 0))
                 printer = BrotherPrinter(config, snmp_port=probe.getsockname()[1])
-            queue = PrintQueue([printer], clock=ClockGuard(lambda: True))
+            queue = PrintService([printer], clock=ClockGuard(lambda: True))
             start = time.perf_counter()
             for lot in lots:
                 await queue.enqueue_lot_label(lot)

@@ -17,13 +17,15 @@ import statistics
 import sys
 import time
 
+from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App
 
 from tui.config import ScannerConfig
 from tui.devices.scanners import Scan, WedgeDetector
 from tui.devices.scanners.serial import SerialScanner
-from tui.widgets.scan_capture import ScanCaptureMixin, ScanReceived
+from tui.scanning import ScannerSupervisor, ScanReceived
+from tui.widgets.scans import ScanFeed
 
 PAYLOAD = "]C1010950110102091710LAOS261109-07\x1d17270131"  # GS1 with AIM prefix and a GS
 WEDGE_PAYLOAD = PAYLOAD[:33]  # 33 keys + Enter: the 34-key scan of the stack notes
@@ -63,15 +65,23 @@ async def serial_events(n: int) -> list[float]:
     return out
 
 
-class BenchApp(ScanCaptureMixin, App[None]):
+class BenchApp(App[None]):
     def __init__(self, configs: tuple[ScannerConfig, ...]) -> None:
         super().__init__()
         self.configs = configs
+        self.feed = ScanFeed(self)
+        self.scanners = ScannerSupervisor(self, self.feed, warn=print)
         self.arrived = asyncio.Event()
         self.handled_at = 0.0
 
     def on_mount(self) -> None:
-        self.start_scanners(self.configs)
+        self.scanners.start(self.configs)
+
+    async def on_event(self, event: events.Event) -> None:
+        await self.scanners.filter(event, super().on_event)
+
+    async def on_unmount(self) -> None:
+        await self.scanners.stop()
 
     def on_scan_received(self, message: ScanReceived) -> None:
         self.handled_at = time.monotonic()
@@ -83,7 +93,7 @@ async def serial_app(n: int) -> list[float]:
     app = BenchApp((ScannerConfig(name="bench", kind="serial", port=path),))
     out = []
     async with app.run_test() as pilot:
-        while not app.scanner_status.get("bench", None):
+        while not app.feed.status.get("bench", None):
             await pilot.pause(0.01)
         for _ in range(n):
             app.arrived.clear()

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from generate import Generated, generate
 
+from tui.collector import tune_collector
 from tui.errors import InsufficientStock, NotFound
 from tui.services.catalog import find_lot
 from tui.services.production import make
@@ -160,6 +161,7 @@ def main() -> None:
         )
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
         print(f"database size: {size / 1e6:.1f} MB")
+        tune_collector()  # as the App does once it is up: traces are timed as a scan meets them
         asyncio.run(measure(path, info))
     finally:
         if folder is not None and not args.keep:

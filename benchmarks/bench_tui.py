@@ -47,9 +47,9 @@ def child(db: str, codes: list[str]) -> None:
     from tui.config import Config
     from tui.context import AppContext
     from tui.devices.scanners.base import Scan
+    from tui.scanning import ScanReceived
     from tui.screens.home import HomeScreen
     from tui.screens.trace import TraceScreen
-    from tui.widgets.scan_capture import ScanReceived
 
     def say(line: str) -> None:  # the App captures sys.stdout while it runs
         print(line, file=sys.__stdout__, flush=True)
@@ -64,7 +64,7 @@ def child(db: str, codes: list[str]) -> None:
         latencies = []
         for code in codes:
             t0 = time.perf_counter()
-            app.screen.post_message(ScanReceived(Scan(code, "bench")))
+            app.post_message(ScanReceived(Scan(code, "bench")))
             while not (
                 isinstance(app.screen, TraceScreen)
                 and app.screen.current is not None

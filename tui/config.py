@@ -2,21 +2,30 @@
 
 Who reads what: `store` (database, station), `codes` (SKU, GTIN, lot-code and GS1 rules),
 `scanners` (one entry per reader), `printers` (one entry per label printer), `labels`
-(what gets printed when). `config.example.toml` documents every key; this module is the
-single place that knows the file's shape, so a typo in a key is reported, never ignored.
+(what gets printed when). `config.example.toml` documents every key; the dataclasses here are
+the single description of the file's shape: `tui.strict_toml` reads the file into them and
+refuses a typo in a key, a value of the wrong type and a value a rule forbids, naming the key.
+
+A new section is a frozen dataclass (every field with a default and a docstring) and one field
+of `Config`: `scales: tuple[ScaleConfig, ...] = ()` for an array of tables, or
+`shop: ShopConfig = field(default_factory=ShopConfig)` for a table.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal
 
 import platformdirs
 
+from tui.codes.commands import check_prefix
+from tui.codes.lotcode import validate_template
+from tui.codes.sku import check_pattern
 from tui.errors import ConfigError
+from tui.strict_toml import above, between, load
 
 APP_NAME = "lotkeeper"
 
@@ -30,6 +39,10 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+MAX_COPIES = 999
+"""Most labels one job prints (a typo of 10000 must not empty the roll)."""
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     db: str = ""
@@ -40,7 +53,7 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class CodesConfig:
-    sku_pattern: str = r"^[A-Z0-9][A-Z0-9-]{1,31}$"
+    sku_pattern: Annotated[str, check_pattern] = r"^[A-Z0-9][A-Z0-9-]{1,31}$"
     """Regular expression every SKU must match after normalisation."""
     sku_uppercase: bool = True
     """Upper-case SKUs when normalising (a scanner and a person then agree)."""
@@ -48,17 +61,17 @@ class CodesConfig:
     """Suggested SKU: `{name:N}`/`{variant:N}` take the first N letters/digits of each word."""
     gs1_company_prefix: str = ""
     """The maker's GS1 company prefix (6-11 digits); empty disables GTIN allocation."""
-    gtin_kind: str = "ean13"
+    gtin_kind: Literal["ean13", "upca"] = "ean13"
     """What `gtin next` allocates: `ean13` or `upca` (a US prefix, GTIN-12)."""
     digital_link_domain: str = ""
     """Resolver domain for GS1 Digital Link QR codes, e.g. `id.example.com`; empty: QR holds the lot code."""
     gs1_separator: str = "\x1d"
     """Field separator the scanners send between GS1 fields (GS by default; some send `|` or `^`)."""
-    material_lot_template: str = "M{yy}{mm}{dd}-{seq:03}"
+    material_lot_template: Annotated[str, validate_template] = "M{yy}{mm}{dd}-{seq:03}"
     """Lot code for received material. Fields: {yyyy} {yy} {mm} {dd} {doy} {seq:N} {abbr}."""
-    batch_lot_template: str = "{abbr}{yy}{mm}{dd}-{seq:02}"
+    batch_lot_template: Annotated[str, validate_template] = "{abbr}{yy}{mm}{dd}-{seq:02}"
     """Lot code for a product batch; {abbr} is the product's SKU (first part) or name abbreviation."""
-    command_prefix: str = "LK!"
+    command_prefix: Annotated[str, check_prefix] = "LK!"
     """Prefix of command barcodes (done, cancel, quantities) on the printed command sheet."""
 
 
@@ -66,27 +79,27 @@ class CodesConfig:
 class ScannerConfig:
     name: str = "wedge"
     """Shown in the Devices screen and in `lotkeeper listen`."""
-    kind: str = "wedge"
+    kind: Literal["wedge", "serial", "evdev"] = "wedge"
     """`wedge` (keys in the terminal), `serial` (pyserial port) or `evdev` (Linux HID grab)."""
     port: str = ""
     """Serial: `/dev/ttyACM0`, `/dev/serial/by-id/...`; evdev: `/dev/input/by-id/...` or a device name."""
-    baud: int = 9600
+    baud: Annotated[int, between(50, 4_000_000)] = 9600
     terminator: str = "\r"
     """Serial: the byte(s) the scanner ends each scan with (`\\r`, `\\n` or `\\r\\n`)."""
     prefix: str = ""
     """Optional characters the scanner sends before each scan (helps wedge detection)."""
     suffix: str = ""
     """Optional characters the scanner sends after each scan, before the terminator."""
-    min_length: int = 4
+    min_length: Annotated[int, between(1, 1000)] = 4
     """Wedge: a burst shorter than this is treated as typing."""
-    max_gap_ms: float = 30.0
+    max_gap_ms: Annotated[float, above(0)] = 30.0
     """Wedge: largest gap between two keys of one scan; people type slower than this."""
 
 
 @dataclass(frozen=True)
 class PrinterConfig:
     name: str = "file"
-    kind: str = "file"
+    kind: Literal["brother", "zpl", "file", "cups"] = "file"
     """`brother` (QL raster), `zpl` (Zebra), `file` (PNG/PDF into a folder) or `cups` (`lp`)."""
     uri: str = ""
     """brother/zpl: `tcp://host[:port]`, `/dev/usb/lp0`, `usb://0x04f9:0x209b`.
@@ -97,9 +110,9 @@ class PrinterConfig:
     """Brother model (decides label sizes, two-colour and compression)."""
     label: str = "62"
     """Label size id: 62, 62red, 62x29, 29x90, 29, 38, 102."""
-    dpi: int = 300
+    dpi: Annotated[int, between(100, 1200)] = 300
     """ZPL/file printers: dots per inch of the rendered label."""
-    timeout_s: float = 5.0
+    timeout_s: Annotated[float, above(0)] = 5.0
     """Network send/receive timeout; a silent printer never hangs the queue."""
     snmp_community: str = "public"
     """brother over tcp://: SNMP community for reading status (no media, cover open); empty: do not ask."""
@@ -109,15 +122,15 @@ class PrinterConfig:
 class ScaleConfig:
     name: str = "scale"
     """Shown in the Devices screen; `lotkeeper weigh --scale NAME` picks it."""
-    kind: str = "serial"
+    kind: Literal["serial"] = "serial"
     """Only `serial` (RS-232, or USB-serial `/dev/ttyUSB*`, `/dev/ttyACM*`) for now."""
     port: str = ""
     """`/dev/ttyUSB0`, or better a stable `/dev/serial/by-id/...` name."""
-    baudrate: int = 9600
+    baudrate: Annotated[int, between(50, 4_000_000)] = 9600
     """As set in the scale's menu (A&D balances often ship at 2400)."""
-    parity: str = "none"
+    parity: Literal["none", "even", "odd"] = "none"
     """`none` (8 data bits), `even` or `odd` (7 data bits: A&D's factory 7E1)."""
-    protocol: str = ""
+    protocol: Literal["", "and", "mt-sics", "ohaus", "plain"] = ""
     """`and`, `mt-sics`, `ohaus` or `plain`; empty: detected from what the scale sends."""
 
 
@@ -125,9 +138,9 @@ class ScaleConfig:
 class LabelsConfig:
     printer: str = ""
     """Name of the printer new labels go to; empty: the first configured printer."""
-    batch_copies: int = 0
+    batch_copies: Annotated[int, between(0, MAX_COPIES)] = 0
     """Labels queued per batch made; 0 means one per unit made."""
-    material_copies: int = 1
+    material_copies: Annotated[int, between(1, MAX_COPIES)] = 1
     """Labels queued per material lot received."""
     require_clock_sync: bool = True
     """Hold dated labels while the system clock is not synchronised (a Pi has no battery clock)."""
@@ -143,7 +156,7 @@ class Config:
     printers: tuple[PrinterConfig, ...] = (PrinterConfig(),)
     labels: LabelsConfig = field(default_factory=LabelsConfig)
     scales: tuple[ScaleConfig, ...] = ()
-    path: Path | None = None
+    path: Path | None = field(default=None, metadata={"key": False})
     """The file this came from (None: built-in defaults)."""
 
     def db_target(self) -> str:
@@ -163,38 +176,13 @@ class Config:
         raise ConfigError(f"no printer named {wanted!r} in the config (configured: {known})")
 
 
-T = TypeVar("T")
-
-
-def _build(cls: type[T], data: Any, section: str) -> T:
-    if not isinstance(data, dict):
-        raise ConfigError(f"[{section}] must be a table of keys")
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(data) - names)
-    if unknown:
-        raise ConfigError(f"unknown key(s) in [{section}]: {', '.join(unknown)}")
-    try:
-        return cls(**data)
-    except TypeError as exc:
-        raise ConfigError(f"[{section}]: {exc}") from exc
-
-
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
-    known = {"store", "codes", "scanners", "printers", "labels", "scales"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ConfigError(f"unknown section(s) in the config: {', '.join(unknown)}")
-    scanners = tuple(_build(ScannerConfig, s, "scanners") for s in data.get("scanners", [{}]))
-    printers = tuple(_build(PrinterConfig, p, "printers") for p in data.get("printers", [{}]))
-    return Config(
-        store=_build(StoreConfig, data.get("store", {}), "store"),
-        codes=_build(CodesConfig, data.get("codes", {}), "codes"),
-        scanners=scanners,
-        printers=printers,
-        labels=_build(LabelsConfig, data.get("labels", {}), "labels"),
-        scales=tuple(_build(ScaleConfig, s, "scales") for s in data.get("scales", [])),
-        path=path,
-    )
+    """A parsed TOML document as a `Config`; a mistake is a ConfigError naming file and key."""
+    try:
+        config = load(Config, data)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc.message}" if path else exc.message) from None
+    return replace(config, path=path)
 
 
 def load_config(path: str | Path | None = None) -> Config:

@@ -1,8 +1,10 @@
 """What the App is handed at start: config, database target and devices (injected, so tests pass their own).
 
-The App opens the store itself, inside its own task (Tortoise keeps its context per task), so the
-context names the database rather than holding an open store. `today` freezes every date the
+The App opens the store itself, around its whole run (Tortoise keeps its context per task), so
+the context names the database rather than holding an open store. `today` freezes every date the
 screens show or compute alerts from: snapshot tests and demos then look the same on any day.
+From it the App makes its printing service (`print_service`) and what each screen is handed
+(`for_screens`).
 """
 
 from __future__ import annotations
@@ -10,11 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import platformdirs
 
 from tui.config import APP_NAME, Config, PrinterConfig, ScannerConfig
+from tui.devices.clock import system_clock_synced
+from tui.errors import LotkeeperError
+from tui.screens.context import ScreenContext
+from tui.services.printing import PrintService
+from tui.widgets.scans import ScanFeed
 
 
 def default_exports_dir() -> Path:
@@ -57,3 +65,29 @@ class AppContext:
 
     def day(self) -> date:
         return self.today or date.today()
+
+    def for_screens(self, printing: PrintService, scanners: ScanFeed) -> ScreenContext:
+        """What the mode screens are handed: these settings and the services the App made."""
+        return ScreenContext(
+            config=self.config,
+            printing=printing,
+            scanners=scanners,
+            printers=self.printers or self.config.printers,
+            day=self.day,
+            exports=self.exports,
+            expiring_days=self.expiring_days,
+        )
+
+    def print_service(self) -> tuple[PrintService, str]:
+        """The configured printing; when a printer entry is wrong, printing that keeps jobs
+        unsent, and the sentence that says so."""
+        build = partial(
+            PrintService.from_config,
+            self.config,
+            sync=self.clock_synced or system_clock_synced,
+            today=self.day,
+        )
+        try:
+            return build(printers=self.printers), ""
+        except LotkeeperError as exc:
+            return build(printers=()), f"labels will not print: {exc.message}"

@@ -12,7 +12,6 @@ from tui.codes.gtin import (
     parse_gtin,
     short_form,
     to_ean13,
-    to_gtin14,
     to_upca,
 )
 from tui.errors import InvalidInput
@@ -53,7 +52,7 @@ def test_parse_errors(text, message):
 
 
 def test_upc_and_its_ean13_form_are_one_item():
-    assert to_gtin14("012345678905") == to_gtin14("0012345678905")
+    assert parse_gtin("012345678905").gtin14 == parse_gtin("0012345678905").gtin14
     assert to_ean13("012345678905") == "0012345678905"
     assert to_upca("0012345678905") == "012345678905"
     assert short_form("00012345678905") == "012345678905"
@@ -125,12 +124,12 @@ def test_allocated_gtins_validate_and_round_trip(prefix, taken, kind):
     code = next_gtin(prefix, used, kind)
     gtin = parse_gtin(code)
     assert gtin.kind == kind
-    assert gtin.gtin14 not in {to_gtin14(u) for u in used}
+    assert gtin.gtin14 not in {parse_gtin(u).gtin14 for u in used}
     assert int(gtin.gtin14[1 + len(prefix) : -1]) == next(i for i in count() if i not in taken)
     ean = to_ean13(code)
-    assert to_gtin14(ean) == gtin.gtin14
+    assert parse_gtin(ean).gtin14 == gtin.gtin14
     if prefix.startswith("0"):
-        assert to_gtin14(to_upca(ean)) == gtin.gtin14
+        assert parse_gtin(to_upca(ean)).gtin14 == gtin.gtin14
         assert to_ean13(to_upca(gtin.gtin14)) == ean
 
 

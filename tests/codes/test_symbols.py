@@ -4,10 +4,9 @@ import pytest
 import zxingcpp
 
 from tui.codes.commands import command_sheet
-from tui.codes.gs1 import ElementString, digital_link_uri, element_string, parse_gs1
-from tui.codes.gtin import to_gtin14
-from tui.codes.scan import GS
-from tui.codes.symbols import code128, ean13, gs1_128, gs1_datamatrix, qr, upca
+from tui.codes.gs1 import digital_link_uri, element_string, parse_gs1
+from tui.codes.gtin import parse_gtin
+from tui.codes.symbols import code128, ean13, gs1_datamatrix, qr, upca
 from tui.errors import InvalidInput
 
 GTIN = "09501101020917"
@@ -38,7 +37,7 @@ def test_ean13_and_upca(decode):
     # zxing-cpp, like most scanners, reports a UPC-A in its EAN-13 form: still the same item
     found = _one(decode, upca("012345678905"), F.UPCA, formats=F.UPCA)
     assert found.text == "0012345678905"
-    assert to_gtin14(found.text) == to_gtin14("012345678905")
+    assert parse_gtin(found.text).gtin14 == parse_gtin("012345678905").gtin14
     # a UPC-A given in its EAN-13 form prints as the same UPC-A
     assert upca("0012345678905") == upca("012345678905")
     assert ean13("012345678905").text == "0012345678905"
@@ -56,22 +55,6 @@ def test_ean13_and_upca(decode):
 def test_retail_symbols_refuse_bad_gtins(make, gtin, message):
     with pytest.raises(InvalidInput, match=message):
         make(gtin)
-
-
-def test_gs1_128(decode):
-    payload = element_string(GTIN, "LAOS-07", date(2027, 1, 31))
-    found = _one(decode, gs1_128(payload), F.Code128)
-    assert found.content_type == zxingcpp.ContentType.GS1
-    assert found.text == payload.hri
-    assert found.bytes.decode() == payload.raw
-
-
-def test_gs1_128_inserts_fnc1_after_variable_fields(decode):
-    payload = ElementString(hri=f"(01){GTIN}(10)ABC(17)270131", raw=f"01{GTIN}10ABC{GS}17270131")
-    found = _one(decode, gs1_128(payload), F.Code128)
-    assert found.text == payload.hri
-    data = parse_gs1("]C1" + found.bytes.decode())
-    assert (data.batch, data.expiry, data.problems) == ("ABC", date(2027, 1, 31), ())
 
 
 def test_gs1_datamatrix(decode):

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from tui.devices.clock import CHECKED, CONFIRMED, ClockGuard, kernel_clock_synced, system_clock_synced
+from tui.devices.clock import kernel_clock_synced, system_clock_synced
 from tui.errors import InvalidInput
+from tui.services.printing.clock import CHECKED, CONFIRMED, ClockGuard
 from tui.store.models import Event
 
 DAY = date(2026, 11, 5)

@@ -15,13 +15,13 @@ from test_printer_fakes import FakeTcpPrinter, brother_pages, closed_port, decod
 
 from tui.codes.gs1 import element_string
 from tui.config import CodesConfig, PrinterConfig
-from tui.devices.clock import ClockGuard
+from tui.devices.backoff import Backoff
 from tui.devices.printers import BrotherPrinter
 from tui.errors import InvalidInput, NotFound
 from tui.labels import TEMPLATES, BatchData, LocationData
 from tui.services import catalog, inventory, production
 from tui.services.label_data import lot_label_data
-from tui.services.print_queue import INTERRUPTED, Backoff, PrintQueue
+from tui.services.printing import INTERRUPTED, RETRY, ClockGuard, PrintService
 from tui.store.models import Event, JobStatus, LabelJob
 
 TODAY = date(2026, 11, 5)
@@ -45,9 +45,9 @@ def printer_at(uri: str, timeout: float = 0.5) -> BrotherPrinter:
     return BrotherPrinter(config, snmp_port=closed_port())
 
 
-def make_queue(uri: str, now: Now, *, synced: bool | None = True, timeout: float = 0.5) -> PrintQueue:
+def make_queue(uri: str, now: Now, *, synced: bool | None = True, timeout: float = 0.5) -> PrintService:
     clock = ClockGuard(lambda: synced, today=lambda: TODAY, boot=lambda: "boot-1")
-    return PrintQueue([printer_at(uri, timeout)], clock=clock, now=now)
+    return PrintService([printer_at(uri, timeout)], clock=clock, now=now)
 
 
 @pytest.fixture
@@ -120,7 +120,8 @@ async def test_refusing_printer_keeps_the_job_with_backoff_until_it_comes_back(
 
 def test_backoff_doubles_and_is_capped() -> None:
     backoff = Backoff(first_s=5, factor=2, max_s=60)
-    assert [backoff.delay(n).total_seconds() for n in (1, 2, 3, 4, 5, 9)] == [5, 10, 20, 40, 60, 60]
+    assert [backoff.delay_s(n) for n in (1, 2, 3, 4, 5, 9)] == [5, 10, 20, 40, 60, 60]
+    assert RETRY.delay_s(5000) == RETRY.max_s  # a printer off for weeks: still the cap, no overflow
 
 
 async def test_hanging_printer_leaves_the_job_queued(lot: str) -> None:
@@ -187,7 +188,7 @@ async def test_job_left_sending_by_a_crash_is_failed_not_resent(lot: str) -> Non
         await LabelJob.filter(id=crashed.id).update(status=JobStatus.SENDING, attempts=1)
         queue = make_queue(fake.uri, now)  # the restarted process
         stop = asyncio.Event()
-        worker = asyncio.create_task(queue.run_queue(stop, poll_s=0.05))
+        worker = asyncio.create_task(queue.run(stop, poll_s=0.05))
         fresh = await queue.enqueue_lot_label(lot)
         async with asyncio.timeout(5):
             while (await queue.job(fresh.id)).status != JobStatus.SENT:
@@ -234,7 +235,7 @@ async def test_held_labels_go_once_the_clock_synchronises(lot: str) -> None:
     try:
         synced = [False]
         clock = ClockGuard(lambda: synced[0], today=lambda: TODAY, boot=lambda: "b")
-        queue = PrintQueue([printer_at(fake.uri)], clock=clock, now=Now())
+        queue = PrintService([printer_at(fake.uri)], clock=clock, now=Now())
         job = await queue.enqueue_lot_label(lot)
         assert job.status == JobStatus.HELD and await queue.process_once() == []
         synced[0] = True
@@ -283,7 +284,7 @@ async def test_batch_label_carries_a_digital_link_when_configured(store: object)
     assert data.link == f"https://id.example.com/01/00036000291452/10/{made.lot}"  # type: ignore[union-attr]
     _, plain, _ = await lot_label_data(made.lot, CodesConfig())
     assert plain.link is None  # type: ignore[union-attr]
-    queue = PrintQueue([printer_at("tcp://127.0.0.1:9")], codes=codes)
+    queue = PrintService([printer_at("tcp://127.0.0.1:9")], codes=codes)
     job = await queue.enqueue_lot_label(made.lot)
     image = (await queue.label(job.id)).image
     assert isinstance(data, BatchData)
@@ -299,7 +300,7 @@ async def test_an_offline_printer_costs_one_attempt_per_pass(lot: str) -> None:
     untouched = await queue.job(second.id)
     assert (untouched.attempts, untouched.status) == (0, JobStatus.QUEUED)
     with pytest.raises(InvalidInput, match="no printer is configured"):
-        await PrintQueue([]).enqueue_lot_label(lot)
+        await PrintService([]).enqueue_lot_label(lot)
 
 
 async def test_recovery_leaves_another_stations_sending_job_alone(lot: str) -> None:

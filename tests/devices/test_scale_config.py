@@ -33,7 +33,9 @@ def test_no_scale_by_default_and_the_commented_example_is_valid():
 
 
 def test_scale_keys_are_checked():
-    with pytest.raises(ConfigError, match=r"unknown key\(s\) in \[scales\]: baud"):
+    with pytest.raises(
+        ConfigError, match=r"unknown key\(s\) in scales\[0\]: baud \(did you mean baudrate\?\)"
+    ):
         parse_config({"scales": [{"name": "bench", "baud": 9600}]})
     entries = [{"name": "a", "port": "/dev/ttyUSB0"}, {"name": "b", "port": "/dev/ttyUSB1"}]
     two = parse_config({"scales": entries})

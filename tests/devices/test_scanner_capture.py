@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
@@ -17,16 +18,20 @@ from textual.widgets import Input, Static
 from tui.config import ScannerConfig
 from tui.devices.scanners import GS
 from tui.errors import ConfigError
+from tui.scanning import ScannerSupervisor, ScanReceived
 from tui.widgets.literal import literal
-from tui.widgets.scan_capture import ScanCaptureMixin, ScannerStatusChanged, ScanReceived
+from tui.widgets.scans import ScanFeed
 
 TIMEOUT = 5.0
 
 
-class ScanApp(ScanCaptureMixin, App[None]):
+class ScanApp(App[None]):
     def __init__(self, configs=()):
         super().__init__()
         self.configs = configs
+        self.warned = []
+        self.feed = ScanFeed(self)
+        self.scanners = ScannerSupervisor(self, self.feed, warn=self.warned.append)
         self.scans = []
         self.statuses = []
 
@@ -36,14 +41,18 @@ class ScanApp(ScanCaptureMixin, App[None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
-        self.start_scanners(self.configs)
+        self.feed.statuses.subscribe(self, self.statuses.append)
+        self.scanners.start(self.configs)
+
+    async def on_event(self, event: events.Event) -> None:
+        await self.scanners.filter(event, super().on_event)
+
+    async def on_unmount(self) -> None:
+        await self.scanners.stop()
 
     def on_scan_received(self, message: ScanReceived) -> None:
         self.scans.append(message.scan)
         self.query_one("#last", Static).update(literal(message.scan.text))
-
-    def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
-        self.statuses.append(message.status)
 
 
 def type_as_scanner(app, typed, step=0.001):
@@ -67,7 +76,7 @@ async def test_scan_goes_to_the_handler_not_the_focused_input():
         type_as_scanner(app, "]C1010950110102091710ABC\x1d17270131\r")
         await wait_until(pilot, lambda: app.scans)
         assert [s.text for s in app.scans] == ["]C1010950110102091710ABC" + GS + "17270131"]
-        assert app._wedge.deadline() is None  # nothing held back that could still leak
+        assert app.scanners._wedge.deadline() is None  # nothing held back that could still leak
         assert entry.value == ""
 
 
@@ -111,15 +120,15 @@ async def test_serial_scanner_reports_status_and_scans_as_messages(tmp_path):
     app = ScanApp([cfg])
     master = None
     async with app.run_test() as pilot:
-        await wait_until(pilot, lambda: "counter" in app.scanner_status)
-        missing = app.scanner_status["counter"]
+        await wait_until(pilot, lambda: "counter" in app.feed.status)
+        missing = app.feed.status["counter"]
         assert not missing.connected and "does not exist" in missing.reason
 
         master, path = os.openpty()
         slave_path = os.ttyname(path)
         os.close(path)
         link.symlink_to(slave_path)  # plugged in after start: picked up by the retry
-        await wait_until(pilot, lambda: app.scanner_status["counter"].connected)
+        await wait_until(pilot, lambda: app.feed.status["counter"].connected)
         os.write(master, b"WAX-2611\r")
         await wait_until(pilot, lambda: app.scans)
         assert [(s.text, s.source) for s in app.scans] == [("WAX-2611", "counter")]
@@ -133,4 +142,4 @@ async def test_two_wedge_entries_are_a_config_error():
     app = ScanApp()
     async with app.run_test():
         with pytest.raises(ConfigError, match="only one scanner of kind 'wedge'"):
-            app.start_scanners([ScannerConfig(name="a"), ScannerConfig(name="b")])
+            app.scanners.start([ScannerConfig(name="a"), ScannerConfig(name="b")])

@@ -15,7 +15,7 @@ from tui.devices.scanners import (
     make_scan,
     make_scanner,
 )
-from tui.devices.scanners.base import Backoff
+from tui.devices.scanners.base import REOPEN
 from tui.devices.scanners.serial import SerialScanner
 from tui.errors import ConfigError
 
@@ -70,11 +70,10 @@ def test_factory_kinds_and_config_errors():
         WedgeDetector(ScannerConfig(max_gap_ms=0))
 
 
-def test_backoff_doubles_to_cap_and_resets():
-    b = Backoff(0.2, 5.0)
-    assert [b.next() for _ in range(7)] == [0.2, 0.4, 0.8, 1.6, 3.2, 5.0, 5.0]
-    b.reset()
-    assert b.next() == 0.2
+def test_reopen_delays_double_to_the_cap_and_start_again_per_outage():
+    delays = REOPEN.delays()
+    assert [next(delays) for _ in range(7)] == [0.2, 0.4, 0.8, 1.6, 3.2, 5.0, 5.0]
+    assert next(REOPEN.delays()) == 0.2
 
 
 # --- the detector ---------------------------------------------------------------------------

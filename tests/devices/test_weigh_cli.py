@@ -65,10 +65,12 @@ def test_a_silent_scale_is_an_error_after_the_timeout(fake_scale, tmp_path):
         (scale_entry("/dev/ttyX9"), (), "error: scale 'bench': serial port /dev/ttyX9 does not exist"),
         (scale_entry("/dev/ttyUSB0"), ("--scale", "shelf"), "error: no scale named 'shelf' in the config"),
         (scale_entry("/dev/ttyUSB0"), ("--timeout", "0"), "error: lotkeeper weigh: Invalid value for"),
-        ('[[scales]]\nname = "x"\nbaud = 9600\n', (), "error: unknown key(s) in [scales]: baud"),
+        ('[[scales]]\nname = "x"\nbaud = 9600\n', (), "error: "),
     ],
 )
 def test_refusals(tmp_path, entries, args, message):
     result = weigh(tmp_path, entries, *args)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith(message)
+    if "baud =" in entries:
+        assert "config.toml: unknown key(s) in scales[0]: baud (did you mean baudrate?)" in result.stderr

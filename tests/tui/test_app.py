@@ -21,13 +21,13 @@ from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.context import AppContext
 from tui.devices.printers import make_printer
 from tui.devices.scanners.base import Scan
+from tui.scanning import ScanReceived
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
-from tui.services.print_queue import PrintQueue
+from tui.services.printing import PrintService
 from tui.store.db import open_store
 from tui.store.models import JobStatus
-from tui.widgets.scan_capture import ScanReceived
 
 
 def notes(app: LotkeeperApp) -> list[str]:
@@ -51,6 +51,15 @@ async def test_a_database_that_cannot_open_ends_with_a_message(tmp_path: Path, c
         pass
     assert app.return_code == 2
     assert "is a folder" in " ".join(capsys.readouterr().err.split())
+
+
+async def test_quit_without_a_printer_ends_at_once(make_app, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert app.return_code == 0
 
 
 async def test_function_keys_switch_modes_and_palette_lists_every_mode(make_app, wait_for) -> None:
@@ -82,12 +91,12 @@ async def test_every_mode_opens_its_screen(make_app, wait_for) -> None:
 async def test_scans_open_what_was_scanned(make_app, demo, wait_for) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.post_message(ScanReceived(Scan("SOAP-LAV", "test")))
+        app.post_message(ScanReceived(Scan("SOAP-LAV", "test")))
         await wait_for(pilot, lambda: isinstance(app.screen, StockScreen))
         stock = app.screen
         await wait_for(pilot, lambda: stock.query_one("#filter", Input).value == "SOAP-LAV")
         await wait_for(pilot, lambda: stock.shown and all(r.item == "SOAP-LAV" for r in stock.shown))
-        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "test")))
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "test")))
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and app.screen.current is not None)
         assert app.screen.current.code == demo.summary.example_lot
 
@@ -97,7 +106,7 @@ async def test_unknown_scan_rings_and_says_what_it_is(make_app, wait_for) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         bells = []
         app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
-        app.screen.post_message(ScanReceived(Scan("NO-SUCH-THING-42", "test")))
+        app.post_message(ScanReceived(Scan("NO-SUCH-THING-42", "test")))
         await wait_for(pilot, lambda: any("NO-SUCH-THING-42" in n for n in notes(app)))
         assert bells and isinstance(app.screen, HomeScreen)
 
@@ -106,13 +115,13 @@ async def test_command_barcodes_reach_the_active_screen(make_app, wait_for) -> N
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        app.screen.post_message(ScanReceived(Scan("LK!DONE", "test")))
+        app.post_message(ScanReceived(Scan("LK!DONE", "test")))
         await wait_for(pilot, lambda: "nothing to finish on this screen" in notes(app))
-        app.screen.post_message(ScanReceived(Scan("LK!QTY:3", "test")))
+        app.post_message(ScanReceived(Scan("LK!QTY:3", "test")))
         await wait_for(pilot, lambda: any("Quantity 3: nothing to apply" in n for n in notes(app)))
         await pilot.press("f5")
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen))
-        app.screen.post_message(ScanReceived(Scan("lk!cancel", "test")))  # Caps Lock flipped it
+        app.post_message(ScanReceived(Scan("lk!cancel", "test")))  # Caps Lock flipped it
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
 
 
@@ -138,11 +147,11 @@ async def test_scanner_and_printer_trouble_is_reported(
     gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
     dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port}", timeout_s=1)
     async with open_store(str(demo.path)):
-        await PrintQueue([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
+        await PrintService([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
     app = make_app(scanners=(gone,), printers=(dead,))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: any(n.startswith("scanner bench:") for n in notes(app)))
-        await wait_for(pilot, lambda: not app.scanner_status["bench"].connected)
+        await wait_for(pilot, lambda: not app.feed.status["bench"].connected)
         await wait_for(pilot, lambda: _job_error(demo.path), timeout=10)
         await pilot.press("ctrl+q")
     assert "refused" in _job_error(demo.path)
@@ -160,7 +169,7 @@ async def test_print_queue_runs_in_the_app_and_a_bad_printer_entry_is_reported(
     make_app, demo, fake_printer, wait_for
 ) -> None:
     async with open_store(str(demo.path)):
-        await PrintQueue([make_printer(fake_printer.config)]).enqueue_lot_label(demo.summary.example_lot)
+        await PrintService([make_printer(fake_printer.config)]).enqueue_lot_label(demo.summary.example_lot)
     app = make_app(printers=(fake_printer.config,))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: fake_printer.jobs, timeout=10)

@@ -12,12 +12,12 @@ from textual.widgets import Input, Static, TabbedContent
 
 from tui.config import CodesConfig
 from tui.devices.scanners.base import Scan
+from tui.scanning import ScanReceived
 from tui.screens.catalog import CatalogScreen
 from tui.services import catalog
 from tui.store.db import open_store
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import FormField, RecordForm, field_for
-from tui.widgets.scan_capture import ScanReceived
 
 
 @pytest.fixture
@@ -108,9 +108,9 @@ async def test_edit_product_saves_and_refreshes(make_app, catalog_db: Path, wait
         fill(form, name="Lavender Bar", life="365", recipe="Olive Oil 280")
         # A scanned GTIN lands in the focused field (AIM identifier dropped); DONE saves.
         form.query_one("#f-gtin", Input).focus()
-        form.post_message(ScanReceived(Scan("]E04006381333931", "bench")))
+        app.post_message(ScanReceived(Scan("]E04006381333931", "bench")))
         await wait_for(pilot, lambda: form.query_one("#f-gtin", Input).value == "4006381333931")
-        form.post_message(ScanReceived(Scan("LK!DONE", "bench")))
+        app.post_message(ScanReceived(Scan("LK!DONE", "bench")))
 
         await wait_for(pilot, lambda: app.screen is screen)
         table = screen.table("products")

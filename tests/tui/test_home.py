@@ -7,12 +7,11 @@ import time
 from textual.widgets import DataTable, Static
 
 from tui.config import PrinterConfig, ScannerConfig
-from tui.devices.clock import ClockGuard
 from tui.devices.printers import make_printer
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
-from tui.services.print_queue import PrintQueue
+from tui.services.printing import ClockGuard, PrintService
 from tui.store.db import open_store
 
 
@@ -51,7 +50,7 @@ async def test_device_trouble_shows_as_alerts(make_app, demo, tmp_path, closed_p
     gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
     dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port}", timeout_s=1)
     async with open_store(str(demo.path)):
-        await PrintQueue([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
+        await PrintService([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
     app = make_app(scanners=(gone,), printers=(dead,))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: "scanner bench:" in alerts(app))
@@ -65,7 +64,7 @@ async def test_device_trouble_shows_as_alerts(make_app, demo, tmp_path, closed_p
 async def test_held_labels_ask_for_the_date(make_app, demo, wait_for) -> None:
     printer = make_printer(PrinterConfig(uri=str(demo.path.parent / "labels")))
     async with open_store(str(demo.path)):
-        await PrintQueue([printer], clock=ClockGuard(lambda: False)).enqueue_lot_label(
+        await PrintService([printer], clock=ClockGuard(lambda: False)).enqueue_lot_label(
             demo.summary.example_lot
         )
     app = make_app(clock_synced=lambda: False)

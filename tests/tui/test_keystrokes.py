@@ -73,7 +73,7 @@ async def test_every_daily_flow_completes_with_scans_digits_and_enter_only(
     app = make_app(scanners=(pty_scanner.config,), printers=(fake_printer.config,))
     flows: list[Flow] = []
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.scanner_status)
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.feed.status)
 
         def flow(name: str) -> Flow:
             flows.append(Flow(name, pilot, pty_scanner, wait_for))

@@ -9,8 +9,8 @@ from typing import Any
 
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
+from tui.scanning import ScanReceived
 from tui.screens.make import MakeScreen
-from tui.widgets.scan_capture import ScanReceived
 
 SOAP_GTIN = "5069999000014"
 """The demo's Lavender olive soap (SOAP-LAV): 70 g olive oil, 3 ml BLEND-LC ... per bar."""
@@ -31,7 +31,7 @@ def errors(app: LotkeeperApp) -> list[str]:
 
 
 def scan(app: LotkeeperApp, text: str) -> None:
-    app.screen.post_message(ScanReceived(Scan(text, "test")))
+    app.post_message(ScanReceived(Scan(text, "test")))
 
 
 async def open_make(pilot: Any, wait_for: Any) -> MakeScreen:

@@ -8,11 +8,11 @@ from contextlib import closing
 from textual.widgets import DataTable, Static, Tree
 
 from tui.devices.scanners.base import Scan
+from tui.scanning import ScanReceived
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
 from tui.widgets.literal import clean
-from tui.widgets.scan_capture import ScanReceived
 
 NASTY = "[link=x]y[/link] price [5] [/] \x1b[31mred\x1b[0m\x07\x00 [@click=app.quit]q[/]"
 SHOWN = clean(NASTY)
@@ -45,7 +45,7 @@ async def test_database_text_is_shown_literally_everywhere(make_app, demo, wait_
         await wait_for(pilot, lambda: "reorder" in str(app.screen.query_one("#alerts", Static).render()))
         assert f"reorder {SHOWN} jar: 28 of 30 pcs" in str(app.screen.query_one("#alerts", Static).render())
 
-        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and app.screen.rows)
         trace = app.screen
         assert [SHOWN, "maria.santos@example.com", "", "MKT-0412"] in rows(
@@ -76,7 +76,7 @@ async def test_a_nasty_scan_is_reported_literally_and_changes_nothing(make_app, 
         home = app.screen
         before = (str(home.query_one("#alerts", Static).render()), rows(home.query_one("#recent", DataTable)))
         for text in (NASTY, "[link=x]y[/link]", "price [5] [/]", "\x1b]0;pwned\x07\x1b[2J"):
-            app.screen.post_message(ScanReceived(Scan(text, "scanner")))
+            app.post_message(ScanReceived(Scan(text, "scanner")))
         await wait_for(pilot, lambda: len([n for n in app._notifications if n.severity == "error"]) == 4)
         messages = [n.message for n in app._notifications]
         assert all(not any(ord(c) < 32 and c != "\n" for c in m) for m in messages)

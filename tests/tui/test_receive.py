@@ -13,9 +13,9 @@ from PIL import Image
 
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
+from tui.scanning import ScanReceived
 from tui.screens.receive import ReceiveScreen
 from tui.widgets.pick_list import PickList
-from tui.widgets.scan_capture import ScanReceived
 
 GS = "\x1d"
 OLIVE_GS1 = f"]C1010841234500123910OT-2500{GS}17270131"
@@ -34,7 +34,7 @@ def errors(app: LotkeeperApp) -> list[str]:
 
 
 def scan(app: LotkeeperApp, text: str) -> None:
-    app.screen.post_message(ScanReceived(Scan(text, "test")))
+    app.post_message(ScanReceived(Scan(text, "test")))
 
 
 async def open_receive(pilot: Any, wait_for: Any) -> ReceiveScreen:

@@ -9,9 +9,9 @@ from typing import Any
 
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
+from tui.scanning import ScanReceived
 from tui.screens.sell import SellScreen
 from tui.widgets.pick_list import PickList
-from tui.widgets.scan_capture import ScanReceived
 
 CANDLE_GTIN = "5069999000021"
 """The demo's CNDL-LAV: 8 candles left in one batch."""
@@ -37,7 +37,7 @@ def errors(app: LotkeeperApp) -> list[str]:
 
 
 def scan(app: LotkeeperApp, text: str) -> None:
-    app.screen.post_message(ScanReceived(Scan(text, "test")))
+    app.post_message(ScanReceived(Scan(text, "test")))
 
 
 async def open_sell(pilot: Any, wait_for: Any) -> SellScreen:

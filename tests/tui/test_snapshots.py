@@ -15,7 +15,7 @@ from textual.widgets import Input
 from textual.worker import WorkerState
 
 from tui.devices.scanners.base import Scan
-from tui.widgets.scan_capture import ScanReceived
+from tui.scanning import ScanReceived
 
 SIZE = (80, 24)
 DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
@@ -68,7 +68,7 @@ def test_screen(snap_compare, make_app, key: str, screen_name: str) -> None:
 def test_trace_after_scanning_a_lot(snap_compare, make_app, demo) -> None:
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot, "HomeScreen")
-        pilot.app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        pilot.app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
         deadline = time.monotonic() + 10
         while getattr(pilot.app.screen, "current", None) is None:
             assert time.monotonic() < deadline

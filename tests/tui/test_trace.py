@@ -10,8 +10,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Static, Tree
 
 from tui.devices.scanners.base import Scan
+from tui.scanning import ScanReceived
 from tui.screens.trace import ExportPath, TraceScreen
-from tui.widgets.scan_capture import ScanReceived
 
 LAVENDER_CUSTOMERS = ["Green Leaf Boutique", "Maria Santos", "Market walk-in", "Priya Shah"]
 """Who got something made with the demo's lavender oil lot (through two fragrance blends)."""
@@ -43,7 +43,7 @@ async def open_trace(app, pilot, wait_for) -> TraceScreen:
 async def test_scanned_lot_shows_its_customers_and_both_trees(make_app, demo, wait_for) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
         screen = app.screen
         assert customers(screen) == LAVENDER_CUSTOMERS
@@ -92,7 +92,7 @@ async def test_export_asks_for_a_path_and_writes_contacts(make_app, demo, tmp_pa
     app = make_app()
     target = tmp_path / "out" / "recall.csv"
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportPath))
@@ -117,7 +117,7 @@ async def test_export_to_a_folder_is_refused_and_writes_nothing(make_app, demo, 
     folder = tmp_path / "a-folder"
     folder.mkdir()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportPath))
@@ -134,13 +134,13 @@ async def test_mock_recall_drill_is_timed_from_scan_to_export(make_app, demo, tm
         await pilot.press("ctrl+r")
         assert "scan the recalled lot" in str(screen.query_one("#status", Static).render())
         assert screen.drill_started is None  # the clock waits for the scan
-        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
         await wait_for(pilot, lambda: customers(screen))
         assert screen.drill_started is not None
         await wait_for(
             pilot, lambda: "Recall drill running" in str(screen.query_one("#status", Static).render())
         )
-        app.screen.post_message(ScanReceived(Scan("LK!DONE", "scanner")))  # export, no typing
+        app.post_message(ScanReceived(Scan("LK!DONE", "scanner")))  # export, no typing
         await wait_for(
             pilot, lambda: "Recall drill done in" in str(screen.query_one("#status", Static).render())
         )
@@ -162,9 +162,9 @@ async def test_exported_cells_never_run_as_spreadsheet_formulas(make_app, demo, 
         conn.commit()
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.screen.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
-        app.screen.post_message(ScanReceived(Scan("LK!DONE", "scanner")))
+        app.post_message(ScanReceived(Scan("LK!DONE", "scanner")))
         await wait_for(pilot, lambda: list((tmp_path / "exports").glob("recall-*.csv")))
     (exported,) = (tmp_path / "exports").glob("recall-*.csv")
     with exported.open(newline="") as f:

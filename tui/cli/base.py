@@ -123,4 +123,4 @@ def main(ctx: click.Context, db: str | None, config_path: str | None) -> None:
     if ctx.invoked_subcommand is None:
         from tui.cli.tui_cmd import open_tui
 
-        open_tui(ctx.obj)
+        open_tui(config, ctx.obj.db)

@@ -18,7 +18,7 @@ from tui.cli.base import CliContext, pass_cli, run
 from tui.cli.codes_cmd import scan_document
 from tui.codes.scan import printable
 from tui.config import ScannerConfig
-from tui.devices.scanners.base import Scan, ScannerEvent, ScannerStatus, make_scan, make_scanner
+from tui.devices.scanners import Scan, ScannerEvent, ScannerStatus, make_scan, make_scanner
 from tui.errors import ConfigError
 from tui.services.resolver import resolve
 from tui.store.db import Store

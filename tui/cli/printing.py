@@ -15,22 +15,23 @@ import click
 
 from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run
 from tui.codes.scan import printable
+from tui.config import MAX_COPIES
 from tui.devices.printers import PrinterStatus, make_printer
 from tui.devices.printers.brother import brother_model, raster_job
 from tui.devices.printers.file import write_label
 from tui.errors import InvalidInput, LotkeeperError
 from tui.labels import SUPPORTED, TEMPLATES, LabelSize, label_size, render
-from tui.services.label_data import MAX_COPIES, label_request
-from tui.services.print_queue import Job, PrintQueue
+from tui.services.label_data import label_request
+from tui.services.printing import Job, PrintService
 from tui.store.db import Store
 from tui.store.models import JobStatus
 
 OUT_SUFFIXES = (".png", ".pdf", ".bin")
 
 
-def _queue(cli: CliContext) -> PrintQueue:
+def _queue(cli: CliContext) -> PrintService:
     try:
-        return PrintQueue.from_config(cli.config)
+        return PrintService.from_config(cli.config)
     except LotkeeperError as exc:
         fail(exc.message)
 
@@ -51,7 +52,7 @@ def _report(job: Job) -> None:
     sys.exit(1)
 
 
-async def _send_now(queue: PrintQueue, job_id: int) -> Job:
+async def _send_now(queue: PrintService, job_id: int) -> Job:
     """Run the queue once (this job and anything else due for the printers) and say how it ended."""
     await queue.process_once()
     return await queue.job(job_id)
@@ -173,7 +174,7 @@ def queue_group(ctx: click.Context, as_json: bool, status: str | None, limit: in
     assert cli is not None
 
     async def work(store: Store) -> list[Job]:
-        return await PrintQueue([]).jobs(JobStatus(status) if status else None, limit)
+        return await PrintService([]).jobs(JobStatus(status) if status else None, limit)
 
     jobs = run(cli, work)
     if as_json:

@@ -158,4 +158,4 @@ def demo_cmd(cli: CliContext, seed_only: bool) -> None:
     if not seed_only:
         from tui.cli.tui_cmd import open_tui
 
-        open_tui(cli)
+        open_tui(cli.config, cli.db)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-from tui.cli.base import CliContext
+from tui.config import Config
 
 
-def open_tui(cli: CliContext, *, db: str | None = None, today: date | None = None) -> None:
-    """Run the App on `db` (default: the CLI's database) until the maker quits; exit with its code.
+def open_tui(config: Config, db: str, *, today: date | None = None) -> None:
+    """Run the App on `db` until the maker quits; exit with its code.
 
     The App is imported here, not at module level, so `lotkeeper stock` never pays for Textual.
     """
     from tui.app import LotkeeperApp
     from tui.context import AppContext
 
-    app = LotkeeperApp(AppContext.from_config(cli.config, db or cli.db, today=today))
+    app = LotkeeperApp(AppContext.from_config(config, db, today=today))
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -50,7 +50,7 @@ UNDO = Command(CommandKind.UNDO)
 _QTY = re.compile(r"QTY:([1-9][0-9]{0,2})")
 
 
-def _check_prefix(prefix: str) -> str:
+def check_prefix(prefix: str) -> str:
     if not prefix or not prefix.isascii() or not prefix.isprintable() or " " in prefix:
         raise InvalidInput(
             f"codes.command_prefix {printable(prefix)!r} must be a few printable ASCII characters "
@@ -61,7 +61,7 @@ def _check_prefix(prefix: str) -> str:
 
 def command_text(command: Command, prefix: str = "LK!") -> str:
     body = f"QTY:{command.qty}" if command.kind is CommandKind.QTY else command.kind.value
-    return _check_prefix(prefix) + body
+    return check_prefix(prefix) + body
 
 
 def parse_command(text: str, prefix: str = "LK!") -> Command | None:

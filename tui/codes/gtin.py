@@ -74,10 +74,6 @@ def is_gtin(text: str) -> bool:
     return True
 
 
-def to_gtin14(text: str) -> str:
-    return parse_gtin(text).gtin14
-
-
 def to_ean13(text: str) -> str:
     """The 13-digit form (a UPC-A gains a leading 0); refused for a GTIN-14 with an indicator."""
     gtin14 = parse_gtin(text).gtin14

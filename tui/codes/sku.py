@@ -80,6 +80,14 @@ def describe_pattern(pattern: str) -> str:
     return ", then ".join(pieces)
 
 
+def check_pattern(pattern: str) -> None:
+    """The SKU rule must be a regular expression Python can use."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise InvalidInput(f"{printable(pattern)!r} is not a valid pattern ({exc}): fix it") from None
+
+
 def normalise_sku(text: str, pattern: str, uppercase: bool = True) -> str:
     """Trim (and upper-case) so a scanned and a typed SKU agree, then check the configured rule."""
     sku = text.strip()

@@ -11,17 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import segno
-from barcode.codex import Code128, Gs1_128
+from barcode.codex import Code128
 from barcode.ean import EuropeanArticleNumber13
 from barcode.upc import UniversalProductCodeA
 
 from tui.codes.gs1 import ElementString
 from tui.codes.gtin import to_ean13, to_upca
-from tui.codes.scan import GS, printable
+from tui.codes.scan import printable
 from tui.errors import InvalidInput
-
-FNC1 = "\xf1"
-"""python-barcode's stand-in for the FNC1 codeword in GS1-128."""
 
 
 @dataclass(frozen=True)
@@ -61,11 +58,6 @@ def code128(text: str) -> Bars:
             "ordinary punctuation (no accents)"
         )
     return _bars(Code128(text).build()[0], text, quiet=10)
-
-
-def gs1_128(payload: ElementString) -> Bars:
-    """GS1-128: the raw element string with FNC1 wherever a field separator is needed."""
-    return _bars(Gs1_128(payload.raw.replace(GS, FNC1)).build()[0], payload.hri, quiet=10)
 
 
 def ean13(gtin: str) -> Bars:

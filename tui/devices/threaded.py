@@ -16,27 +16,14 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from typing import Generic, TypeVar
 
+from tui.devices.backoff import Backoff
 from tui.errors import DeviceError
 
 H = TypeVar("H")
 E = TypeVar("E")
 
-
-class Backoff:
-    """Exponential retry delays, capped: quick to notice a replugged device, quiet while it is away."""
-
-    def __init__(self, first: float = 0.2, cap: float = 5.0) -> None:
-        self.first = first
-        self.cap = cap
-        self._next = first
-
-    def next(self) -> float:
-        delay = self._next
-        self._next = min(self._next * 2, self.cap)
-        return delay
-
-    def reset(self) -> None:
-        self._next = self.first
+REOPEN = Backoff(first_s=0.2, max_s=5.0)
+"""Waits between attempts to open a device that is not there (yet, or any more)."""
 
 
 class EventQueue(Generic[E]):
@@ -136,7 +123,6 @@ class ThreadedDevice(EventQueue[E], ABC, Generic[H, E]):
             self._close(handle)
 
     def _run(self, handle: H) -> None:
-        backoff = Backoff()
         current: H | None = handle
         while current is not None:
             try:
@@ -150,12 +136,12 @@ class ThreadedDevice(EventQueue[E], ABC, Generic[H, E]):
             if self._stopping.is_set():
                 return
             self._emit(self._status(False, lost))
-            backoff.reset()
-            current = self._reopen(backoff, lost)
+            current = self._reopen(lost)
 
-    def _reopen(self, backoff: Backoff, reported: str) -> H | None:
+    def _reopen(self, reported: str) -> H | None:
         """Retry until the device is back (report it) or `stop()` is called (return None)."""
-        while not self._stopping.wait(backoff.next()):
+        delays = REOPEN.delays()
+        while not self._stopping.wait(next(delays)):
             try:
                 handle = self._open()
             except DeviceError as exc:

@@ -1,8 +1,10 @@
-"""What every Lotkeeper screen shares: scans, command barcodes, errors, background work.
+"""What every Lotkeeper screen shares: its context, scans, command barcodes, errors, background work.
 
-A screen never holds a business rule: it gathers input, calls a service from `tui.store`, and
-shows the result. The App routes every scan here first (`handle_scan`); a screen that does not
-want it returns False and the App opens whatever the code is.
+A screen never holds a business rule: it gathers input, calls a service from `tui.services`, and
+shows the result. It is handed a `ScreenContext` (config, day, printing, scanners) when made, and
+never reaches for the App to find them. The App resolves each scan and hands it to the active
+screen (`handle_scan`); a screen that does not want it returns False, and the scan goes back up
+to the App, which opens whatever the code is.
 """
 
 from __future__ import annotations
@@ -10,29 +12,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tui.errors import LotkeeperError
+from tui.screens.context import ScreenContext
 from tui.widgets.literal import clean
+from tui.widgets.scans import Scanned
 
 if TYPE_CHECKING:
-    from tui.app import LotkeeperApp
-    from tui.context import AppContext
     from tui.services.resolver import ScanResult
 
 T = TypeVar("T")
-
-
-def cell(value: object, style: str = "") -> Text:
-    """Outside text as a DataTable cell or Tree label, shown literally.
-
-    In Textual 8.2 these two widgets measure and copy rich `Text`: a `Content` cell is laid out
-    one column wide and a `Content` tree label crashes, so they get `Text` (never markup).
-    """
-    return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis")
 
 
 class LotScreen(Screen[None]):
@@ -50,16 +42,13 @@ class LotScreen(Screen[None]):
         Binding("escape", "cancel", "Back", tooltip="Cancel what is under way, or go back to Home"),
     ]
 
-    @property
-    def lk(self) -> LotkeeperApp:
-        from tui.app import LotkeeperApp
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__()
+        self.ctx = ctx
 
-        assert isinstance(self.app, LotkeeperApp)
-        return self.app
-
-    @property
-    def ctx(self) -> AppContext:
-        return self.lk.ctx
+    async def on_scanned(self, message: Scanned) -> None:
+        if await self.handle_scan(message.result):
+            message.stop()
 
     async def handle_scan(self, result: ScanResult) -> bool:
         """A scan arrived while this screen is active. Return True when the screen used it."""

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
+from tui.screens.context import ScreenContext
 from tui.services import catalog, editing
 from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
@@ -108,8 +109,8 @@ class CatalogScreen(LotScreen):
         Binding("r", "refresh", "Refresh", id="catalog.refresh", tooltip="Reload the catalog"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.rows: dict[str, dict[str, Row]] = {kind: {} for kind in TABS}
 
     def compose(self) -> ComposeResult:

@@ -1,11 +1,11 @@
 """Devices: is every scanner and printer there, can the clock be trusted, what does a scanner send?
 
-Scanner status comes from the App's scanner loops as it changes; printers are asked in a
+Scanner status comes from the scan feed as it changes; printers are asked in a
 thread (a network printer can take seconds to answer) when the screen opens and every
 `PRINTER_POLL_S`, together with the print queue's last error for each and the clock's state.
-The lower half is a test bench: every scan made while this screen is shown is listed with its
-bytes, AIM identifier and GS1 separators, plus what the resolver made of it; the scan is not
-acted upon (command barcodes still work).
+The lower half is a test bench: every scan made while this screen is shown (from the scan feed,
+subscribed while shown) is listed with its bytes, AIM identifier and GS1 separators, plus what
+the resolver made of it; the scan opens nothing (command barcodes still work).
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.config import PrinterConfig, ScannerConfig
 from tui.devices.printers import PrinterStatus, make_printer
+from tui.devices.scanners import Scan, ScannerStatus
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
-from tui.services.resolver import resolve
+from tui.screens.context import ScreenContext
 from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.raw_scan import ScanInspection, describe, inspect_scan, visible
-from tui.widgets.scan_capture import ScannerStatusChanged, ScanReceived
 
 if TYPE_CHECKING:
     from tui.services.resolver import ScanResult
@@ -55,8 +55,8 @@ class DevicesScreen(LotScreen):
         Binding("c", "clear_scans", "Clear scans", id="devices.clear", tooltip="Empty the scan list"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.scans: deque[tuple[int, ScanInspection]] = deque(maxlen=KEEP_SCANS)
         self._next_id = 0
         self.printer_status: dict[str, PrinterStatus] = {}
@@ -81,7 +81,13 @@ class DevicesScreen(LotScreen):
         self.set_interval(PRINTER_POLL_S, self.poll_printers)
 
     def on_screen_resume(self) -> None:
+        self.ctx.scanners.scans.subscribe(self, self.scan_seen)
+        self.ctx.scanners.statuses.subscribe(self, self.status_changed)
         self.show_scanners()
+
+    def on_screen_suspend(self) -> None:
+        self.ctx.scanners.scans.unsubscribe(self)
+        self.ctx.scanners.statuses.unsubscribe(self)
 
     def action_refresh(self) -> None:
         self.show_scanners()
@@ -97,13 +103,13 @@ class DevicesScreen(LotScreen):
         configs = list(self.ctx.config.scanners)
         known = {c.name for c in configs}
         # The App runs a keyboard wedge with default settings when none is configured.
-        configs += [ScannerConfig(name=n) for n in self.lk.scanner_status if n not in known]
+        configs += [ScannerConfig(name=n) for n in self.ctx.scanners.status if n not in known]
         return configs
 
     def show_scanners(self) -> None:
         rows = []
         for cfg in self.scanner_configs():
-            status = self.lk.scanner_status.get(cfg.name)
+            status = self.ctx.scanners.status.get(cfg.name)
             state = "starting" if status is None else ("connected" if status.connected else "disconnected")
             if status is not None and not status.connected and status.reason:
                 self.scanner_errors[cfg.name] = status.reason
@@ -112,13 +118,13 @@ class DevicesScreen(LotScreen):
             rows.append((cfg.name, (cfg.name, cfg.kind, state, f"{port}: {error}" if error else port)))
         self.query_one("#scanners", LiteralTable).show(SCANNER_COLUMNS, rows, wrap=True)
 
-    def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
+    def status_changed(self, status: ScannerStatus) -> None:
         self.show_scanners()
 
     # Printers
 
     def printer_configs(self) -> tuple[PrinterConfig, ...]:
-        return self.ctx.printers or self.ctx.config.printers
+        return self.ctx.printers
 
     def show_printers(self) -> None:
         rows = []
@@ -136,14 +142,14 @@ class DevicesScreen(LotScreen):
     def _ask(self, cfg: PrinterConfig) -> PrinterStatus:
         """Blocking (a network printer may take its timeout to answer): run in a thread."""
         try:
-            printer = self.lk.print_queue.printers.get(cfg.name) or make_printer(cfg)
+            printer = self.ctx.printing.printers.get(cfg.name) or make_printer(cfg)
             return printer.status()
         except LotkeeperError as exc:
             return PrinterStatus(False, exc.message)
 
     @work(exclusive=True, group="devices-printers", exit_on_error=False)
     async def poll_printers(self) -> None:
-        queue = self.lk.print_queue
+        queue = self.ctx.printing
         clock = await queue.clock.check() if queue.clock else None
         self.query_one("#clock", Static).update(literal(f"Clock: {clock.message}" if clock else ""))
         jobs = await queue.jobs(limit=100)
@@ -158,13 +164,14 @@ class DevicesScreen(LotScreen):
 
     # Scans
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """Listed here; the message goes on to the App, which runs commands and calls handle_scan."""
-        scan = message.scan
+    def scan_seen(self, seen: tuple[Scan, ScanResult]) -> None:
+        """Every scan while shown, as it came in, with what the App's resolver made of it."""
+        scan, result = seen
         self._next_id += 1
-        self.scans.appendleft((self._next_id, inspect_scan(scan.text, scan.source, self._separator)))
+        inspection = inspect_scan(scan.text, scan.source, self._separator)
+        meaning = f"{result.kind}: {result.message}"
+        self.scans.appendleft((self._next_id, replace(inspection, resolved=meaning)))
         self.show_scans()
-        self.explain(self._next_id, scan.text)
 
     @property
     def _separator(self) -> str:
@@ -172,15 +179,6 @@ class DevicesScreen(LotScreen):
 
     async def handle_scan(self, result: ScanResult) -> bool:
         return True  # a test bench: scanning here shows the scan and opens nothing
-
-    @work(group="devices-resolve", exit_on_error=False)
-    async def explain(self, scan_id: int, text: str) -> None:
-        result = await resolve(text, self.ctx.config.codes)
-        meaning = f"{result.kind}: {result.message}"
-        for i, (sid, inspection) in enumerate(self.scans):
-            if sid == scan_id:
-                self.scans[i] = (sid, replace(inspection, resolved=meaning))
-        self.show_detail()
 
     def show_scans(self) -> None:
         table = self.query_one("#scans", LiteralTable)

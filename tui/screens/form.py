@@ -14,14 +14,15 @@ from textual import on
 from textual.widgets import Button, Static
 
 from tui.screens.base import LotScreen
+from tui.screens.context import ScreenContext
 from tui.widgets.literal import literal
 
 
 class FormScreen(LotScreen):
     HINTS: ClassVar[dict[str, str]] = {}
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.busy = False
 
     def on_descendant_focus(self) -> None:

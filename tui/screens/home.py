@@ -19,11 +19,11 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.screens.base import LotScreen, cell
+from tui.screens.base import LotScreen
 from tui.services import inventory, overview
 from tui.store.models import JobStatus
+from tui.widgets.cells import cell
 from tui.widgets.literal import literal
-from tui.widgets.scan_capture import ScannerStatusChanged
 
 MENU: tuple[tuple[str, str], ...] = (
     ("receive", "Receive material"),
@@ -78,10 +78,12 @@ class HomeScreen(LotScreen):
     def on_screen_resume(self) -> None:
         self.action_refresh()
         self._timer = self.set_interval(REFRESH_S, self.action_refresh)
+        self.ctx.scanners.statuses.subscribe(self, lambda _status: self.load())
 
     def on_screen_suspend(self) -> None:
         if self._timer is not None:
             self._timer.stop()
+        self.ctx.scanners.statuses.unsubscribe(self)
 
     def action_refresh(self) -> None:
         self.load()
@@ -91,21 +93,18 @@ class HomeScreen(LotScreen):
         if event.option.id:
             self.app.switch_mode(event.option.id)
 
-    def on_scanner_status_changed(self, message: ScannerStatusChanged) -> None:
-        self.load()
-
     @work(exclusive=True, group="home-load", exit_on_error=False)
     async def load(self) -> None:
         day = self.ctx.day()
         expiring = await inventory.expiring(self.ctx.expiring_days, today=day)
         low = await inventory.low_stock(today=day)
-        jobs = self.lk.print_queue
+        jobs = self.ctx.printing
         failed = await jobs.jobs(JobStatus.FAILED, limit=20)
         troubled = [job for job in await jobs.jobs(JobStatus.QUEUED) if job.last_error]
         held = await jobs.jobs(JobStatus.HELD)
         recent = await overview.recent_activity(limit=30)
         lines: list[Content] = []
-        for status in self.lk.scanner_status.values():
+        for status in self.ctx.scanners.status.values():
             if not status.connected:
                 lines.append(_alert("scanner", f"{status.source}: {status.reason}"))
         for job in failed:

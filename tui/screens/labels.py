@@ -20,9 +20,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
+from tui.screens.context import ScreenContext
 from tui.services.catalog import parse_day
-from tui.services.print_queue import Job, PrintQueue
-from tui.services.reprint import reprint_lot
+from tui.services.printing import Job, PrintService
 from tui.store.models import JobStatus
 from tui.widgets.label_preview import LabelPreview
 from tui.widgets.literal import clean, literal
@@ -69,7 +69,7 @@ class LabelView(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,v", "close", "Close")]
 
-    def __init__(self, queue: PrintQueue, job: Job) -> None:
+    def __init__(self, queue: PrintService, job: Job) -> None:
         super().__init__()
         self.queue = queue
         self.job = job
@@ -114,13 +114,13 @@ class LabelsScreen(LotScreen):
         Binding("d", "confirm_date", "Confirm date", id="labels.date", tooltip="Release held labels"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.jobs: dict[str, Job] = {}
 
     @property
-    def queue(self) -> PrintQueue:
-        return self.lk.print_queue
+    def queue(self) -> PrintService:
+        return self.ctx.printing
 
     @property
     def command_prefix(self) -> str:
@@ -204,7 +204,7 @@ class LabelsScreen(LotScreen):
         """An old label scanned here prints another one of it."""
         if result.kind not in ("material_lot", "batch"):
             return False
-        done = await self.attempt(reprint_lot(self.queue, result.code))
+        done = await self.attempt(self.queue.reprint_lot(result.code))
         if done is not None:
             self.say(done.message)
             self.jobs = {}

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from tui.errors import InvalidInput
+from tui.screens.context import ScreenContext
 from tui.screens.form import FormScreen
 from tui.services import editing, inventory, production
 from tui.store.quantities import parse_decimal, to_milli
@@ -47,8 +48,8 @@ class MakeScreen(FormScreen):
         Binding("ctrl+z", "undo", "Undo lot", tooltip="Forget the last scanned lot"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.products: dict[str, editing.ProductRow] = {}
         self.use: dict[str, tuple[str, Decimal]] = {}
         """Scanned lots: code -> (material or component, amount used), in scan order."""
@@ -294,7 +295,7 @@ class MakeScreen(FormScreen):
             )
             if made is None:
                 return
-            job = await self.attempt(self.lk.print_queue.enqueue_new_lot(made.lot, self.ctx.config.labels))
+            job = await self.attempt(self.ctx.printing.enqueue_new_lot(made.lot, self.ctx.config.labels))
             labels = (
                 f"{job.copies} label(s) {job.status.value} (job {job.id})"
                 if job

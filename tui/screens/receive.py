@@ -21,6 +21,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from tui.codes.gtin import short_form
 from tui.errors import InvalidInput
+from tui.screens.context import ScreenContext
 from tui.screens.form import FormScreen
 from tui.services import catalog, editing, inventory
 from tui.services.catalog import parse_day
@@ -56,8 +57,8 @@ class ReceiveScreen(FormScreen):
         Binding("ctrl+z", "undo", "Clear field", show=False, tooltip="Clear the field being typed"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.materials: dict[str, editing.MaterialRow] = {}
         self.link_code: str | None = None
         """A scanned supplier GTIN that no material has yet: linked to the next material picked."""
@@ -299,9 +300,7 @@ class ReceiveScreen(FormScreen):
             )
             if received is None:
                 return
-            job = await self.attempt(
-                self.lk.print_queue.enqueue_new_lot(received.lot, self.ctx.config.labels)
-            )
+            job = await self.attempt(self.ctx.printing.enqueue_new_lot(received.lot, self.ctx.config.labels))
             label = f"{job.status.value} (job {job.id})" if job else "not queued (see Labels, F8)"
             self.query_one("#recent", DataTable).add_row(
                 cell(received.lot),

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from tui.errors import InvalidInput
+from tui.screens.context import ScreenContext
 from tui.screens.form import FormScreen
 from tui.services import catalog, editing, sales
 from tui.store.quantities import parse_decimal, to_milli
@@ -54,8 +55,8 @@ class SellScreen(FormScreen):
         Binding("ctrl+z", "undo", "Remove last", tooltip="Remove the last scanned line"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.lines: list[Line] = []
         self.planned: list[sales.PlannedLine] = []
 

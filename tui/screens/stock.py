@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,11 +20,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
 from tui.errors import LotkeeperError
-from tui.screens.base import LotScreen, cell
+from tui.screens.base import LotScreen
+from tui.screens.context import ScreenContext
+from tui.screens.modes import OPENS
 from tui.services import inventory
 from tui.services.inventory import Adjusted, StockRow
 from tui.store.models import LotKind
+from tui.widgets.cells import cell
 from tui.widgets.literal import clean, literal
+
+if TYPE_CHECKING:
+    from tui.services.resolver import ScanResult
 
 MAX_ROWS = 500
 """Rows shown at once: a filter finds the rest (a table of 100,000 lots helps nobody)."""
@@ -102,8 +108,8 @@ class StockScreen(LotScreen):
         Binding("c", "correct('count')", "Count", tooltip="Set the lot to what was counted on the shelf"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.rows: list[StockRow] = []
         self.shown: list[StockRow] = []
 
@@ -136,8 +142,15 @@ class StockScreen(LotScreen):
         self.rows = await inventory.stock()
         self.apply_filters()
 
+    async def handle_scan(self, result: ScanResult) -> bool:
+        """A product or material scanned here (or that the App opened Stock for) is shown."""
+        if OPENS.get(result.kind) != "stock":
+            return False
+        await self.show_item(result.code)
+        return True
+
     async def show_item(self, item: str) -> None:
-        """Open on one material or product (a scanned product or material code)."""
+        """Open on one material or product."""
         self.query_one("#filter", Input).value = item
         self.query_one("#lots", DataTable).focus()
         self.apply_filters()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -24,11 +24,17 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tab
 from textual.widgets.tree import TreeNode
 
 from tui.errors import InvalidInput, LotkeeperError
-from tui.screens.base import LotScreen, cell
+from tui.screens.base import LotScreen
+from tui.screens.context import ScreenContext
+from tui.screens.modes import OPENS
 from tui.services import recall
 from tui.services.recall import RecallRow
 from tui.services.tracing import Trace, TraceNode, trace
+from tui.widgets.cells import cell
 from tui.widgets.literal import literal
+
+if TYPE_CHECKING:
+    from tui.services.resolver import ScanResult
 
 KIND_NAMES = {"material_lot": "material lot", "batch": "batch", "order": "order", "sale": "order"}
 
@@ -96,8 +102,8 @@ class TraceScreen(LotScreen):
         Binding("ctrl+r", "drill", "Recall drill", tooltip="Time a mock recall: scan, then export"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         self.current: Trace | None = None
         self.rows: list[RecallRow] = []
         self.drill_armed = False
@@ -120,6 +126,13 @@ class TraceScreen(LotScreen):
 
     def on_mount(self) -> None:
         self.query_one("#customers", DataTable).add_columns("Customer", "Email", "Phone", "Orders")
+
+    async def handle_scan(self, result: ScanResult) -> bool:
+        """A lot or an order scanned here (or that the App opened Trace for) is traced."""
+        if OPENS.get(result.kind) != "trace":
+            return False
+        await self.show_code(result.code)
+        return True
 
     @on(Input.Submitted, "#code")
     async def typed(self, event: Input.Submitted) -> None:

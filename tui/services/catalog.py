@@ -263,6 +263,52 @@ async def recipe_item(item: str) -> Material | Product:
     raise NotFound(f"recipe item {wanted!r} is neither a material name nor a product SKU{hint}")
 
 
+RecipeLines = list[tuple[Material | Product, int]]
+"""A checked recipe: each item with its quantity per unit made, in thousandths."""
+
+
+async def _contains(component_id: int, product_id: int) -> bool:
+    """Does `component_id`'s recipe use `product_id`, at any depth?"""
+    seen: set[int] = set()
+    frontier = {component_id}
+    while frontier:
+        if product_id in frontier:
+            return True
+        seen |= frontier
+        below: list[int] = await RecipeLine.filter(  # type: ignore[assignment]
+            product_id__in=frontier, component_id__isnull=False
+        ).values_list("component_id", flat=True)
+        frontier = set(below) - seen
+    return False
+
+
+async def recipe_lines(
+    recipe: Sequence[tuple[str, str | Decimal | int]], product: Product | None = None
+) -> RecipeLines:
+    """Check a recipe before anything is written: every item known and listed once, and none
+    made from `product` itself (the product being edited, if it exists already)."""
+    lines: RecipeLines = []
+    for item, qty in recipe:
+        target = await recipe_item(item)
+        if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
+            raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
+        if product is not None and isinstance(target, Product) and await _contains(target.id, product.id):
+            raise InvalidInput(
+                f"recipe item {item!r} is made from {product.sku} itself: a recipe cannot go in a circle"
+            )
+        lines.append((target, to_milli(qty, f"recipe quantity of {item}")))
+    return lines
+
+
+async def write_recipe(product: Product, lines: RecipeLines) -> None:
+    """The product's recipe lines, inside the caller's transaction."""
+    for target, qty_milli in lines:
+        if isinstance(target, Material):
+            await RecipeLine.create(product=product, material=target, qty_milli=qty_milli)
+        else:
+            await RecipeLine.create(product=product, component=target, qty_milli=qty_milli)
+
+
 async def add_product(
     name: str,
     sku: str,
@@ -286,19 +332,10 @@ async def add_product(
             raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")
     days = parse_shelf_life(shelf_life_days)
     unit = check_unit(unit)
-    lines: list[tuple[Material | Product, int]] = []
-    for item, qty in recipe:
-        target = await recipe_item(item)
-        if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
-            raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
-        lines.append((target, to_milli(qty, f"recipe quantity of {item}")))
+    lines = await recipe_lines(recipe)
     async with writing():
         product = await Product.create(
             name=cleaned, sku=sku_value, gtin=gtin14, unit=unit, shelf_life_days=days
         )
-        for target, qty_milli in lines:
-            if isinstance(target, Material):
-                await RecipeLine.create(product=product, material=target, qty_milli=qty_milli)
-            else:
-                await RecipeLine.create(product=product, component=target, qty_milli=qty_milli)
+        await write_recipe(product, lines)
     return product

@@ -29,7 +29,8 @@ from tui.services.catalog import (
     find_supplier,
     parse_email,
     parse_shelf_life,
-    recipe_item,
+    recipe_lines,
+    write_recipe,
 )
 from tui.services.resolver import next_free_gtin
 from tui.store.db import writing
@@ -178,37 +179,6 @@ async def _rename(model: type[Model], what: str, row: Model, new_name: str) -> s
     return cleaned
 
 
-async def _contains(component_id: int, product_id: int) -> bool:
-    """Does `component_id`'s recipe use `product_id`, at any depth?"""
-    seen: set[int] = set()
-    frontier = {component_id}
-    while frontier:
-        if product_id in frontier:
-            return True
-        seen |= frontier
-        below: list[int] = await RecipeLine.filter(  # type: ignore[assignment]
-            product_id__in=frontier, component_id__isnull=False
-        ).values_list("component_id", flat=True)
-        frontier = set(below) - seen
-    return False
-
-
-async def _recipe_lines(
-    product: Product, recipe: Sequence[tuple[str, Qty]]
-) -> list[tuple[Material | Product, int]]:
-    lines: list[tuple[Material | Product, int]] = []
-    for item, qty in recipe:
-        target = await recipe_item(item)
-        if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
-            raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
-        if isinstance(target, Product) and await _contains(target.id, product.id):
-            raise InvalidInput(
-                f"recipe item {item!r} is made from {product.sku} itself: a recipe cannot go in a circle"
-            )
-        lines.append((target, to_milli(qty, f"recipe quantity of {item}")))
-    return lines
-
-
 async def update_product(
     sku: str,
     *,
@@ -243,17 +213,13 @@ async def update_product(
         raise InvalidInput(
             f"{product.sku} has batches counted in {product.unit}: its unit cannot change to {unit}"
         )
-    lines = await _recipe_lines(product, recipe)
+    lines = await recipe_lines(recipe, product)
     async with writing():
         product.name, product.sku, product.gtin = cleaned, sku_value, gtin14
         product.unit, product.shelf_life_days = unit, days
         await product.save()
         await RecipeLine.filter(product_id=product.id).delete()
-        for target, qty_milli in lines:
-            if isinstance(target, Material):
-                await RecipeLine.create(product=product, material=target, qty_milli=qty_milli)
-            else:
-                await RecipeLine.create(product=product, component=target, qty_milli=qty_milli)
+        await write_recipe(product, lines)
     return product
 
 

@@ -10,15 +10,12 @@ from decimal import ROUND_CEILING
 
 from tui.codes.commands import command_sheet
 from tui.codes.gs1 import digital_link_uri
-from tui.config import CodesConfig, LabelsConfig
+from tui.config import MAX_COPIES, CodesConfig, LabelsConfig
 from tui.errors import InvalidInput
 from tui.labels import BatchData, CommandSheetData, LabelData, LocationData, MaterialLotData
 from tui.services.catalog import find_lot
 from tui.store.models import Lot, LotKind
 from tui.store.quantities import from_milli
-
-MAX_COPIES = 999
-"""Most labels one job prints (a typo of 10000 must not empty the roll)."""
 
 
 async def lot_label_data(code: str, codes: CodesConfig) -> tuple[str, LabelData, Lot]:

@@ -9,11 +9,9 @@ a handful of queries however deep the chain. The SQL is written once with `$1` p
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -291,28 +289,6 @@ def _suppliers(graph: _Graph) -> set[str]:
     return {n.supplier for _, n in graph.lots() if n.supplier}
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold off the cycle collector: a recall over 100,000 sale lines builds a few hundred
-    thousand tuples (no cycles among them) and the collector would walk them dozens of times.
-
-    Then everything tracked goes straight to the oldest generation (`freeze`, `unfreeze`): the
-    young pass that would follow finds every new node alive, 15-20 ms on a big recall. Cyclic
-    garbage left young by other code waits for the next full collection. Skipped if objects
-    were frozen on purpose (e.g. before a fork): they stay frozen.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
-
-
 async def trace(code: str) -> Trace:
     """Trace a material lot code, a batch lot code or an order ref in both directions."""
     wanted = code.strip()
@@ -322,12 +298,10 @@ async def trace(code: str) -> Trace:
     if not rows and wanted.upper() != wanted:
         rows = await fetch(_LOT, wanted.upper())
     if rows:
-        with _collector_paused():
-            return await _trace_lot(rows[0])
+        return await _trace_lot(rows[0])
     orders = await fetch(_ORDER, wanted)
     if orders:
-        with _collector_paused():
-            return await _trace_order(orders[0])
+        return await _trace_order(orders[0])
     raise NotFound(
         f"no lot or order has the code {wanted!r}: check the label or the order ref "
         "(`lotkeeper stock --all` lists every lot)"

@@ -70,10 +70,6 @@ class Store:
     target: str
     station: str
 
-    @property
-    def is_sqlite(self) -> bool:
-        return not is_postgres(self.target)
-
 
 def _check_sqlite_path(target: str) -> None:
     """Fail early, with a sentence, on a path SQLite could open but never write."""

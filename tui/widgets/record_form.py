@@ -24,7 +24,7 @@ from textual.widgets import Input, Label, Static
 from tui.codes.scan import GS, clean_scan
 from tui.errors import LotkeeperError
 from tui.widgets.literal import clean, literal
-from tui.widgets.scan_capture import ScanReceived
+from tui.widgets.scans import Scanned
 
 Values = dict[str, str]
 
@@ -173,9 +173,10 @@ class RecordForm(ModalScreen[str | None]):
         if chosen is not None and chosen.offer is not None:
             self.query_one(f"#f-{chosen.key}", Input).value = chosen.offer
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """A scan goes into the focused field instead of opening the code elsewhere; command
-        barcodes go on to the App, which calls `action_done` / `action_cancel` here."""
+    def on_scanned(self, message: Scanned) -> None:
+        """A scan goes into the focused field instead of opening the code elsewhere. Command
+        barcodes never come here: the App runs them (DONE and CANCEL are `action_done` and
+        `action_cancel` here); one it does not know goes back to the App, which says so."""
         box = self.focused
         text = clean_scan(message.scan.text).text.replace(GS, "")
         prefix = self.command_prefix.upper()

@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from tui.config import ScannerConfig
-from tui.devices.threaded import Backoff as Backoff
+from tui.devices.threaded import REOPEN as REOPEN
 from tui.devices.threaded import EventQueue
-from tui.errors import ConfigError
 
 GS = "\x1d"
 """GS1 field separator: the only control character a scan keeps (the codes layer splits on it)."""
@@ -92,20 +91,3 @@ class QueuedSource(EventQueue[ScannerEvent]):
     def __init__(self, cfg: ScannerConfig) -> None:
         super().__init__(cfg.name)
         self.cfg = cfg
-
-
-def make_scanner(cfg: ScannerConfig) -> ScannerSource:
-    """The source for one `[[scanners]]` entry; the device is only touched by `start()`."""
-    if cfg.kind == "wedge":
-        from tui.devices.scanners.wedge import WedgeScanner
-
-        return WedgeScanner(cfg)
-    if cfg.kind == "serial":
-        from tui.devices.scanners.serial import SerialScanner
-
-        return SerialScanner(cfg)
-    if cfg.kind == "evdev":
-        from tui.devices.scanners.evdev import EvdevScanner
-
-        return EvdevScanner(cfg)
-    raise ConfigError(f"scanner {cfg.name!r}: unknown kind {cfg.kind!r}; use 'wedge', 'serial' or 'evdev'")

@@ -1,0 +1,74 @@
+"""The queue's worker: recover after a crash, then send due jobs, oldest first, until told to stop.
+
+A job is sent only by whoever claims it (QUEUED -> SENDING, one conditional update), so two
+workers sharing a store never both send it. A printer that fails to take a job is not asked
+again in the same pass: one failed connect per printer and pass, not one per waiting job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from tui.services.printing.printers import Printers
+from tui.services.printing.recovery import fail_interrupted
+from tui.services.printing.sender import Sender
+from tui.store import label_jobs
+from tui.store.label_jobs import Job
+from tui.store.models import JobStatus
+
+
+class QueueRunner:
+    def __init__(
+        self,
+        printers: Printers,
+        sender: Sender,
+        *,
+        before_pass: Callable[[], Awaitable[None]],
+        now: Callable[[], datetime],
+    ) -> None:
+        self.printers = printers
+        self.sender = sender
+        self.before_pass = before_pass
+        """Run at the start of every pass (held labels are released there once the clock is trusted)."""
+        self.now = now
+        self._in_flight: set[int] = set()
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """A job was queued: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def recover(self) -> list[int]:
+        """Jobs of our printers left SENDING by a process that died: FAILED (see `recovery`)."""
+        return await fail_interrupted(list(self.printers), self._in_flight)
+
+    async def process_once(self) -> list[Job]:
+        """Send every due job of our printers, oldest first; returns them as they ended up."""
+        await self.before_pass()
+        done: list[Job] = []
+        unavailable: set[str] = set()
+        for row in await label_jobs.due(list(self.printers), self.now()):
+            if row.printer in unavailable or not await label_jobs.claim(row, self.now()):
+                continue
+            self._in_flight.add(row.id)
+            try:
+                job = await self.sender.send(row)
+            finally:
+                self._in_flight.discard(row.id)
+            if job.status == JobStatus.QUEUED:
+                unavailable.add(row.printer)
+            done.append(job)
+        return done
+
+    async def run(self, stop: asyncio.Event, *, poll_s: float = 1.0) -> None:
+        """Recover, then send due jobs until `stop` is set (woken early by `wake`)."""
+        await self.recover()
+        while not stop.is_set():
+            self._wake.clear()
+            await self.process_once()
+            waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+            await asyncio.wait(waits, timeout=poll_s, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waits:
+                waiter.cancel()

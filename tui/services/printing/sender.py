@@ -1,0 +1,74 @@
+"""Sending one claimed job, and recording how it ended: where "never printed twice" is kept.
+
+The job was claimed (QUEUED -> SENDING) before it gets here, and becomes SENT after. A printer
+that is off, refuses or stops answering leaves it QUEUED with the error, tried again after a
+capped exponential backoff (`RETRY`). A send that may have printed part of the job
+(`MaybePrinted`), and any unexpected error mid-send, make it FAILED: only a person can tell
+whether the label came out, so only a person reprints. Printer trouble goes to the event log
+once per job, not once per retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from tui.devices.backoff import Backoff
+from tui.devices.printers import MaybePrinted
+from tui.errors import LotkeeperError
+from tui.labels import RenderedLabel, label_size, load_png
+from tui.services.printing.printers import Printers
+from tui.store import label_jobs
+from tui.store.label_jobs import Job
+from tui.store.models import Event, LabelJob
+
+RETRY = Backoff(first_s=5.0, max_s=300.0)
+"""Waits before a job that did not reach its printer is tried again."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def stored_label(row: LabelJob) -> RenderedLabel:
+    """The image a job holds, exactly as it was (or will be) printed."""
+    size = label_size(row.payload["size"], row.payload.get("dpi", 300))
+    return load_png(row.image_png or b"", size, row.template, row.template_version)
+
+
+class Sender:
+    def __init__(
+        self, printers: Printers, *, backoff: Backoff = RETRY, now: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.printers = printers
+        self.backoff = backoff
+        self.now = now
+
+    async def send(self, row: LabelJob) -> Job:
+        """Send a job this process has claimed (`row` as it was before the claim)."""
+        attempts = row.attempts + 1
+        try:
+            await asyncio.to_thread(self.printers[row.printer].send, stored_label(row), row.copies)
+        except MaybePrinted as exc:
+            await label_jobs.failed(row.id, exc.message)
+            await Event.create(
+                kind="print_failed", message=f"label job {row.id} on {row.printer}: {exc.message}"
+            )
+        except LotkeeperError as exc:  # nothing printed: try again later
+            retry_at = self.now() + timedelta(seconds=self.backoff.delay_s(attempts))
+            await label_jobs.to_retry(row.id, exc.message, retry_at)
+            if attempts == 1:
+                await Event.create(
+                    kind="printer_trouble", message=f"label job {row.id} on {row.printer}: {exc.message}"
+                )
+        except Exception as exc:  # a bug mid-send: it may have printed, so a person decides
+            message = (
+                f"unexpected error while sending ({type(exc).__name__}: {exc}): "
+                "check the printer, then reprint"
+            )
+            await label_jobs.failed(row.id, message)
+            await Event.create(kind="print_failed", message=f"label job {row.id}: {message}")
+        else:
+            await label_jobs.sent(row.id, self.now())
+        return await label_jobs.get(row.id)

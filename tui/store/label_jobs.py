@@ -1,0 +1,167 @@
+"""The print queue's rows: label jobs as stored, and every change of their status.
+
+Each status change is one conditional UPDATE on the job's current status, so two processes on
+one store (two stations, or the App and a `lotkeeper queue` command) never both move the same
+job: whoever changes QUEUED to SENDING (`claim`) is the one that sends it. What the statuses
+mean and when they change is decided in `tui.services.printing`; this module only keeps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.expressions import Q
+
+from tui.errors import NotFound
+from tui.store.models import JobStatus, LabelJob, Lot
+
+
+@dataclass(frozen=True)
+class Job:
+    """A label job as its users see it (the image and label data are read separately)."""
+
+    id: int
+    lot: str | None
+    printer: str
+    template: str
+    template_version: int
+    copies: int
+    status: JobStatus
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None
+    created_at: datetime
+    sent_at: datetime | None
+    reprint_of: int | None
+
+    @classmethod
+    def of(cls, row: LabelJob) -> Job:
+        """From a row fetched with its lot (`select_related("lot")`)."""
+        lot = row.lot.code if row.lot is not None else None
+        return cls(
+            row.id,
+            lot,
+            row.printer,
+            row.template,
+            row.template_version,
+            row.copies,
+            row.status,
+            row.attempts,
+            row.last_error,
+            row.next_attempt_at,
+            row.created_at,
+            row.sent_at,
+            row.reprint_of_id,  # type: ignore[attr-defined]
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+async def row(job_id: int) -> LabelJob:
+    found = await LabelJob.get_or_none(id=job_id).select_related("lot")
+    if found is None:
+        raise NotFound(f"no print job {job_id}: see `lotkeeper queue` for the job numbers")
+    return found
+
+
+async def get(job_id: int) -> Job:
+    return Job.of(await row(job_id))
+
+
+async def listing(status: JobStatus | None = None, limit: int = 100) -> list[Job]:
+    """Newest first."""
+    query = LabelJob.all() if status is None else LabelJob.filter(status=status)
+    return [Job.of(r) for r in await query.order_by("-id").limit(limit).select_related("lot")]
+
+
+async def create(
+    *,
+    lot_id: int | None,
+    printer: str,
+    template: str,
+    template_version: int,
+    payload: dict[str, Any],
+    copies: int,
+    image_png: bytes | None,
+    status: JobStatus = JobStatus.QUEUED,
+    reprint_of: LabelJob | None = None,
+) -> Job:
+    new = await LabelJob.create(
+        lot_id=lot_id,
+        printer=printer,
+        template=template,
+        template_version=template_version,
+        payload=payload,
+        copies=copies,
+        status=status,
+        image_png=image_png,
+        reprint_of=reprint_of,
+    )
+    return await get(new.id)
+
+
+async def last_for_lot(lot: Lot) -> LabelJob | None:
+    """The lot's newest job that was not cancelled."""
+    return (
+        await LabelJob.filter(lot_id=lot.id)
+        .exclude(status=JobStatus.CANCELLED)
+        .order_by("-id")
+        .first()
+        .select_related("lot")
+    )
+
+
+async def due(printers: Collection[str], now: datetime) -> list[LabelJob]:
+    """QUEUED jobs of these printers whose next attempt is due, oldest first."""
+    return await LabelJob.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        status=JobStatus.QUEUED,
+        printer__in=list(printers),
+    ).order_by("id")
+
+
+async def claim(job: LabelJob, now: datetime) -> bool:
+    """QUEUED -> SENDING, counting the attempt; False when someone else took the job first."""
+    claimed = await LabelJob.filter(id=job.id, status=JobStatus.QUEUED).update(
+        status=JobStatus.SENDING, attempts=job.attempts + 1, next_attempt_at=now
+    )
+    return claimed == 1
+
+
+async def sent(job_id: int, at: datetime) -> None:
+    await LabelJob.filter(id=job_id).update(
+        status=JobStatus.SENT, sent_at=at, last_error=None, next_attempt_at=None
+    )
+
+
+async def to_retry(job_id: int, error: str, at: datetime) -> None:
+    """Back to QUEUED with the reason, not to be sent before `at`."""
+    await LabelJob.filter(id=job_id).update(status=JobStatus.QUEUED, last_error=error, next_attempt_at=at)
+
+
+async def failed(job_id: int, error: str, *, if_status: JobStatus | None = None) -> bool:
+    """FAILED with the reason (only from `if_status` when given); False when it was not changed."""
+    query = LabelJob.filter(id=job_id) if if_status is None else LabelJob.filter(id=job_id, status=if_status)
+    return await query.update(status=JobStatus.FAILED, last_error=error) == 1
+
+
+async def requeue(job_ids: Collection[int]) -> None:
+    """QUEUED and due now (a retry asked for, or held jobs released)."""
+    await LabelJob.filter(id__in=list(job_ids)).update(status=JobStatus.QUEUED, next_attempt_at=None)
+
+
+async def cancelled(job_id: int) -> None:
+    await LabelJob.filter(id=job_id).update(status=JobStatus.CANCELLED, next_attempt_at=None)
+
+
+async def ids_with(status: JobStatus, printers: Collection[str] | None = None) -> list[int]:
+    """Ids of the jobs in `status` (of these printers only, when given)."""
+    query = LabelJob.filter(status=status)
+    if printers is not None:
+        query = query.filter(printer__in=list(printers))
+    found: list[int] = await query.values_list("id", flat=True)  # type: ignore[assignment]
+    return found
