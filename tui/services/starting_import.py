@@ -125,6 +125,7 @@ async def import_starting(
             ((top,),) = await fetch("SELECT COALESCE(MAX(id), 0) FROM lot")
             run.lots_before = int(top)
             await _each(run, which, parsed.rows, progress)
+            run.problems.sort(key=lambda p: p.row)
             admit(run.problems, options)
             report = StartingImport(
                 which,
