@@ -15,7 +15,8 @@ from tui.services.orders import PackedLot, PackStatus, find_order, list_orders, 
 from tui.services.packing import LeftOpen, pack, plan_pack
 from tui.services.recall import WALK_IN, recall_rows
 from tui.services.tracing import trace
-from tui.store.models import Customer, Lot, Movement, MovementKind, SaleLine
+from tui.store.integrity import check
+from tui.store.models import Customer, Lot, Movement, MovementKind, OrderLine, SaleLine
 
 
 @pytest.fixture
@@ -179,3 +180,18 @@ async def test_recall_contacts_follow_the_order_not_the_name(imported: Shop):
         ("W-1", "jen@elsewhere.example", "+44 1 555", ""),
     ]
     assert await SaleLine.filter(order_line_id__isnull=False).count() == 1
+
+
+async def test_the_self_check_finds_order_lines_packed_beyond_what_was_ordered(imported: Shop):
+    await pack("#1001", [(imported.lav_new, "2")], packed_on=PACK_DAY)
+    assert (await check()).ok
+    line = await OrderLine.get(sale__ref="#1001", position=1)
+    await OrderLine.filter(id=line.id).update(qty_milli=1000)  # damage by hand
+    other = await OrderLine.get(sale__ref="#1004", position=1)
+    await SaleLine.filter(order_line_id=line.id).update(order_line_id=other.id)
+    assert (await check()).problems == (
+        "order #1001 has a sale line filling line 1 of order #1004",
+        "order #1004 line 1: 2 packed but 1 ordered",
+    )
+    await SaleLine.filter(order_line_id=other.id).update(order_line_id=line.id)
+    assert (await check()).problems == ("order #1001 line 1: 2 packed but 1 ordered",)
