@@ -122,3 +122,23 @@ async def test_skip_bad_square_rows(store):
         (3, "transaction id (Transaction ID) is empty"),
     ]
     assert report.orders_added == 1
+
+
+async def test_what_the_store_cannot_hold_exactly_is_a_bad_row(store, db_dump):
+    """A weight sold to a ten-thousandth, and a SKU longer than a SKU can be, are refused by row."""
+    rows = export(SQUARE).splitlines()
+    text = "\n".join(
+        [
+            rows[0],
+            rows[1].replace(",2.0,Regular,", ",0.1234,Regular,"),
+            rows[5].replace("ROSE-BALM", "X" * 65),
+        ]
+    )
+    before = db_dump()
+    report = await import_orders(text, options=ImportOptions(skip_bad=True, dry_run=True))
+    assert [(p.row, p.reason) for p in report.problems] == [
+        (2, "quantity 0.1234 has more than 3 decimal places"),
+        (3, "SKU is longer than 64 characters"),
+    ]
+    assert report.orders_added == 0
+    assert db_dump() == before

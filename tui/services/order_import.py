@@ -21,17 +21,14 @@ from typing import Any
 from tui.imports import ChannelOrder, ExportFormat, ImportOptions, ParsedOrders, Problem, admit, parse_orders
 from tui.services.catalog import get_station
 from tui.services.customer_match import CustomerBook, PossibleDuplicate
-from tui.services.order_plan import (
+from tui.services.order_plan import apply_refund, merge_order, new_order, order_problem
+from tui.services.order_state import (
     NotTaken,
     OrderState,
     RefundPlan,
-    apply_refund,
     cents,
     is_transaction,
     load_orders,
-    merge_order,
-    new_order,
-    order_problem,
     refund_lines,
     sales_of_payments,
     stored_refunds,
@@ -286,6 +283,8 @@ async def _write(plan: _Plan, station: str, progress: Progress | None) -> None:
     for order, sale_id in zip(fresh, await reserve_ids(Sale, len(fresh)), strict=True):
         order.id = sale_id
     done = 0
+    if progress is not None:
+        progress(done, len(orders))
     for part in chunks(orders, CHUNK):
         await _write_orders(part, station_id, who)
         done += len(part)
