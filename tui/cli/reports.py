@@ -30,10 +30,11 @@ def _qty(node: TraceNode) -> str:
 def describe(node: TraceNode, verb: str = "") -> str:
     """One line per node; `verb` says how the parent relates to it (none at the root)."""
     dated = node.dated.isoformat() if node.dated else "?"
+    buyer = node.customer or "a walk-in customer"
     if node.kind == "sale":
-        text = f"order {node.order}: sold {_qty(node)} to {node.customer} on {dated}"
+        text = f"order {node.order}: sold {_qty(node)} to {buyer} on {dated}"
     elif node.kind == "order":
-        text = f"order {node.code} for {node.customer} on {dated}"
+        text = f"order {node.code} for {buyer} on {dated}"
     else:
         amount = f"{verb} {_qty(node)}".strip()
         dated_as = "received" if node.kind == "material_lot" else "made"
@@ -67,8 +68,16 @@ def trace_text(found: Trace) -> str:
         for c in found.customers:
             email = c.email or "no email on record"
             out.append(f"  {c.name} <{email}>  orders: {', '.join(c.orders)}")
-    else:
+            if c.phone:
+                out.append(f"    phone {c.phone}")
+            if c.address:
+                out.append("    " + ", ".join(c.address.splitlines()))
+    elif not found.walk_in_orders:
         out.append("Customers to contact: none (nothing from it was sold)")
+    else:
+        out.append("Customers to contact: none known")
+    if found.walk_in_orders:
+        out.append(f"Sold without a customer (no contact): orders {', '.join(found.walk_in_orders)}")
     out += ["", "Where it came from:", *tree_lines(found.backward)]
     out += ["", "Where it went:", *tree_lines(found.forward)]
     return "\n".join(printable(line) for line in out)

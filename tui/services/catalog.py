@@ -114,7 +114,28 @@ async def find_supplier(name: str) -> Supplier:
 
 
 async def find_customer(name: str) -> Customer:
-    return await _find(Customer, "name", name, what="customer", called="named")
+    """The customer with this name (any case) or e-mail address.
+
+    Two customers may share a name (imported orders keep buyers apart by e-mail): a name that
+    more than one has is refused with their e-mails, so the maker can give the one they mean.
+    """
+    wanted = clean_text(name, "customer name", 254)
+    if "@" in wanted:
+        by_mail = await Customer.filter(email__iexact=wanted).order_by("id").first()
+        if by_mail is not None:
+            return by_mail
+    same = await Customer.filter(name=wanted).order_by("id").limit(4)
+    if not same:
+        same = await Customer.filter(name__iexact=wanted).order_by("id").limit(4)
+    if len(same) > 1:
+        mails = ", ".join(c.email or "no e-mail" for c in same)
+        raise InvalidInput(
+            f"more than one customer is named {wanted!r} ({mails}): give the e-mail of the one you mean"
+        )
+    if not same:
+        hint = await _hint(Customer, "name", wanted)
+        raise NotFound(f"no customer named {wanted!r}{hint}: add the customer first")
+    return same[0]
 
 
 async def find_material(name: str) -> Material:

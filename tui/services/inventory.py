@@ -111,7 +111,7 @@ async def receive(
     material: str,
     qty: Qty,
     *,
-    supplier: str,
+    supplier: str | None,
     supplier_lot: str | None = None,
     cost: Qty | None = None,
     expires: date | str | None = None,
@@ -120,10 +120,13 @@ async def receive(
     station: str = "bench",
     codes: CodesConfig = CodesConfig(),  # noqa: B008  (frozen dataclass: a safe default)
 ) -> Received:
-    """Record one delivery of a material as a new material lot with its own lot code."""
+    """Record one delivery of a material as a new material lot with its own lot code.
+
+    `supplier` None: stock whose supplier is not known (what was on the shelf before Lotkeeper).
+    """
     material_row = await find_material(material)
     qty_milli = to_milli(qty)
-    supplier_row = await find_supplier(supplier)
+    supplier_row = None if supplier is None else await find_supplier(supplier)
     their_lot = clean_text(supplier_lot or "", "supplier lot", 64, required=False) or None
     cost_cents = None if cost is None or str(cost).strip() == "" else to_cents(cost)
     day = parse_day(received, "received date") or date.today()

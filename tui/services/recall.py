@@ -21,7 +21,7 @@ from pathlib import Path
 from tui.errors import InvalidInput
 from tui.services.catalog import get_station
 from tui.services.tracing import Trace, TraceNode
-from tui.store.models import Customer, Event
+from tui.store.models import Event
 
 
 @dataclass(frozen=True)
@@ -65,27 +65,30 @@ def _order_sales(trace: Trace) -> Iterator[tuple[TraceNode, TraceNode]]:
         )
 
 
+WALK_IN = "(walk-in sale, no contact)"
+"""The customer column of a sale recorded without a customer (a market sale)."""
+
+
 async def recall_rows(trace: Trace) -> list[RecallRow]:
-    """Every customer who received anything made from (or in) the traced code, with contacts."""
+    """Every customer who received anything made from (or in) the traced code, with contacts.
+
+    Contacts come with the trace, order by order: two customers may share a name.
+    """
     pairs = list(_order_sales(trace) if trace.kind == "order" else _sales(trace.forward))
-    names = sorted({sale.customer or "" for _, sale in pairs})
     contacts = {
-        name: (email or "", phone or "", address or "")
-        for name, email, phone, address in await Customer.filter(name__in=names).values_list(
-            "name", "email", "phone", "address"
-        )
+        order: (c.email or "", c.phone or "", c.address or "") for c in trace.customers for order in c.orders
     }
     rows = set()
     for batch, sale in pairs:
-        customer = sale.customer or ""
-        email, phone, address = contacts.get(customer, ("", "", ""))
+        order = sale.order or sale.code
+        email, phone, address = contacts.get(order, ("", "", ""))
         rows.add(
             RecallRow(
-                customer,
+                sale.customer or WALK_IN,
                 email,
                 phone,
                 address,
-                sale.order or sale.code,
+                order,
                 sale.dated,
                 batch.code,
                 sale.item,

@@ -122,10 +122,11 @@ async def _own_code(text: str) -> ScanResult | None:
         sale = await _get(Sale, "ref", candidate)
         if sale is not None:
             await sale.fetch_related("customer")
+            buyer = sale.customer.name if sale.customer else "a walk-in customer"
             return ScanResult(
                 kind="order",
                 code=sale.ref,
-                message=f"order {sale.ref} for {sale.customer.name}, {sale.sold_on}",
+                message=f"order {sale.ref} for {buyer}, {sale.sold_on}",
                 row_id=sale.id,
             )
     supplier_code = await _get(SupplierCode, "code", text)

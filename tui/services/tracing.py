@@ -72,6 +72,8 @@ class TracedCustomer(NamedTuple):
     name: str
     email: str | None
     orders: tuple[str, ...]
+    phone: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class Trace:
     suppliers: tuple[str, ...]
     backward: TraceNode
     forward: TraceNode
+    walk_in_orders: tuple[str, ...] = ()
+    """Orders that took some of it without a customer (market sales): no one to contact."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,11 +97,19 @@ class Trace:
             "material_lots": list(self.material_lots),
             "batches": list(self.batches),
             "customers": [
-                {"name": c.name, "email": c.email, "orders": list(c.orders)} for c in self.customers
+                {
+                    "name": c.name,
+                    "email": c.email,
+                    "orders": list(c.orders),
+                    "phone": c.phone,
+                    "address": c.address,
+                }
+                for c in self.customers
             ],
             "suppliers": list(self.suppliers),
             "backward": self.backward.to_json(),
             "forward": self.forward.to_json(),
+            "walk_in_orders": list(self.walk_in_orders),
         }
 
 
@@ -112,8 +124,8 @@ WHERE l.code = $1
 """
 
 _ORDER = """
-SELECT s.id, s.ref, s.sold_on, c.name, c.email
-FROM sale s JOIN customer c ON c.id = s.customer_id
+SELECT s.id, s.ref, s.sold_on, c.name, c.email, c.phone, c.address
+FROM sale s LEFT JOIN customer c ON c.id = s.customer_id
 WHERE s.ref = $1
 """
 
@@ -155,9 +167,9 @@ _FORWARD_SALES = {
 # Customers by id, the ids given as one JSON array and read back as one: 20,000 names read once,
 # not 100,000 times, and as one value, at half the cost of 20,000 rows.
 _CUSTOMERS = {
-    "sqlite": "SELECT json_group_array(json_array(c.id, c.name, c.email))"
+    "sqlite": "SELECT json_group_array(json_array(c.id, c.name, c.email, c.phone, c.address))"
     " FROM json_each($1) j JOIN customer c ON c.id = j.value",
-    "postgres": "SELECT json_agg(json_build_array(c.id, c.name, c.email))::text"
+    "postgres": "SELECT json_agg(json_build_array(c.id, c.name, c.email, c.phone, c.address))::text"
     " FROM json_array_elements_text($1::json) j JOIN customer c ON c.id = j.value::int",
 }
 
@@ -234,7 +246,9 @@ class _Graph:
             yield from entries
 
 
-async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, tuple[TracedCustomer, ...]]:
+async def _forward(
+    lot_id: int, root: TraceNode
+) -> tuple[_Graph, tuple[TracedCustomer, ...], tuple[str, ...]]:
     """Batches and sale lines downstream; each node's qty is of its parent, in the parent's unit.
 
     Written for the worst recall (100,000 sale lines): see benchmarks/bench_store.py.
@@ -246,30 +260,36 @@ async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, tuple[TracedCu
         graph.add(source, batch, TraceNode(code, "batch", item, _qty(qty), items[source][1], _day(dated)))
     sold = [(lot, json.loads(lines)) for lot, lines in await fetch(_FORWARD_SALES, lot_id)]
     sold = [(lot, lines) for lot, lines in sold if lines[0]]  # PostgreSQL: null if none
-    orders: dict[int, set[str]] = defaultdict(set)
+    orders: dict[int | None, set[str]] = defaultdict(set)
     for _, (refs, _, cids, _) in sold:
         for cid, ref in zip(cids, refs, strict=True):
             orders[cid].add(ref)
-    people: dict[int, tuple[str, str | None]] = {}
+    walk_ins = orders.pop(None, set())  # sold without a customer: nobody to contact
+    people: dict[int, tuple[str, str | None, str | None, str | None]] = {}
     if orders:
         ((packed,),) = await fetch(_CUSTOMERS, json.dumps(list(orders)))
-        people = {cid: (name, email) for cid, name, email in json.loads(packed)}
-    names = {cid: name for cid, (name, _) in people.items()}
+        people = {
+            cid: (name, email, phone, address) for cid, name, email, phone, address in json.loads(packed)
+        }
+    names: dict[int | None, str] = {cid: person[0] for cid, person in people.items()}
     for lot, (refs, days, cids, qtys) in sold:
         item, unit = items[lot]
         graph.leaves[lot] = [
             _new_node(
-                TraceNode, (ref, "sale", item, _qty(qty), unit, _day(day), None, None, names[cid], ref, ())
+                TraceNode,
+                (ref, "sale", item, _qty(qty), unit, _day(day), None, None, names.get(cid), ref, ()),
             )
             for ref, day, cid, qty in zip(refs, days, cids, qtys, strict=True)
         ]
     # Each customer's orders sorted in the order the sets were made (walking 20,000 sets in name
     # order reaches memory at random: three times as long), then the customers by name.
     customers = [
-        _new_node(TracedCustomer, (*people[cid], tuple(sorted(refs)))) for cid, refs in orders.items()
+        _new_node(TracedCustomer, (*people[cid][:2], tuple(sorted(refs)), *people[cid][2:]))
+        for cid, refs in orders.items()
+        if cid in people
     ]
     customers.sort(key=lambda customer: customer.name.casefold())
-    return graph, tuple(customers)
+    return graph, tuple(customers), tuple(sorted(walk_ins))
 
 
 async def _backward(anchor: str, root_id: int) -> _Graph:
@@ -312,7 +332,7 @@ async def _trace_lot(row: Any) -> Trace:
     lot_id, code, kind, qty, dated, item, unit, supplier, supplier_lot = row
     kind = _KIND.get(kind, kind)
     root = TraceNode(code, kind, item, _qty(qty), unit, _day(dated), supplier, supplier_lot)
-    down, customers = await _forward(lot_id, root)
+    down, customers, walk_ins = await _forward(lot_id, root)
     downstream = _codes(down, "batch")
     if kind == "material_lot":
         backward = root
@@ -334,12 +354,13 @@ async def _trace_lot(row: Any) -> Trace:
         suppliers=tuple(sorted(suppliers)),
         backward=backward,
         forward=down.tree(lot_id, root),
+        walk_in_orders=walk_ins,
     )
 
 
 async def _trace_order(row: Any) -> Trace:
-    sale_id, ref, sold_on, name, email = row
-    root = TraceNode(ref, "order", name, None, "", as_date(sold_on), customer=name, order=ref)
+    sale_id, ref, sold_on, name, email, phone, address = row
+    root = TraceNode(ref, "order", name or "", None, "", as_date(sold_on), customer=name, order=ref)
     up = await _backward(_UP_FROM_ORDER, sale_id)
     # Batches sold hang off the order; lot ids never collide with the negative order key.
     order_key = -1
@@ -351,8 +372,9 @@ async def _trace_order(row: Any) -> Trace:
         kind="order",
         material_lots=_codes(up, "material_lot"),
         batches=_codes(up, "batch"),
-        customers=(TracedCustomer(name, email, (ref,)),),
+        customers=() if name is None else (TracedCustomer(name, email, (ref,), phone, address),),
         suppliers=tuple(sorted(_suppliers(up))),
         backward=up.tree(order_key, root),
         forward=root,
+        walk_in_orders=(ref,) if name is None else (),
     )

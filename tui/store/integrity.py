@@ -55,6 +55,17 @@ JOIN sale s ON s.id = sl.sale_id JOIN lot l ON l.id = sl.lot_id
 WHERE l.kind <> 'batch' ORDER BY s.ref, l.code
 """
 
+_ORDER_LINES = """
+SELECT 'other', s.ref, o.ref, ol.position, 0, 0 FROM sale_line sl
+JOIN order_line ol ON ol.id = sl.order_line_id
+JOIN sale s ON s.id = sl.sale_id JOIN sale o ON o.id = ol.sale_id
+WHERE ol.sale_id <> sl.sale_id
+UNION ALL
+SELECT 'over', s.ref, s.ref, ol.position, ol.qty_milli, SUM(sl.qty_milli) FROM order_line ol
+JOIN sale_line sl ON sl.order_line_id = ol.id JOIN sale s ON s.id = ol.sale_id
+GROUP BY s.ref, ol.id, ol.position, ol.qty_milli HAVING SUM(sl.qty_milli) > ol.qty_milli
+"""
+
 _EDGES = "SELECT c.batch_id, c.source_id FROM consumption c"
 _CODES_OF = "SELECT id, code FROM lot WHERE id IN ({ids})"
 _COUNT_LOTS = "SELECT COUNT(*) FROM lot"
@@ -101,6 +112,12 @@ async def check() -> CheckReport:
         problems.append(f"{where} {fmt_qty(int(qty))} of {code}: a quantity must be above zero")
     for ref, code in await fetch(_SOLD_NON_BATCH):
         problems.append(f"order {ref} sells {code}, which is a material lot, not a batch")
+    for what, ref, owner, position, asked, packed in await fetch(_ORDER_LINES):
+        if what == "other":
+            problems.append(f"order {ref} has a sale line filling line {position} of order {owner}")
+        else:
+            packed_qty, asked_qty = fmt_qty(int(packed)), fmt_qty(int(asked))
+            problems.append(f"order {ref} line {position}: {packed_qty} packed but {asked_qty} ordered")
     problems.extend(await _cycles())
     problems.extend(await _foreign_keys())
     (count,) = (await fetch(_COUNT_LOTS))[0]

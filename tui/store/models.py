@@ -64,8 +64,15 @@ class Supplier(Model):
 
 
 class Customer(Model):
+    """Someone who bought: what a recall needs to reach them.
+
+    Names are not unique: two buyers called Jen Baker with different e-mails are two people.
+    Imported orders find their customer by e-mail, then by the channel's buyer id
+    (`CustomerAccount`); a same name is never enough to merge.
+    """
+
     id = fields.IntField(primary_key=True)
-    name = fields.CharField(max_length=128, unique=True)
+    name = fields.CharField(max_length=128)
     email = fields.CharField(max_length=254, null=True)
     phone = fields.CharField(max_length=64, null=True)
     address = fields.TextField(null=True)
@@ -74,6 +81,22 @@ class Customer(Model):
 
     class Meta:
         table = "customer"
+        indexes = (Index(fields=("name",)), Index(fields=("email",)))
+
+
+class CustomerAccount(Model):
+    """A customer's id on a sales channel (Etsy username, Square Customer ID)."""
+
+    id = fields.IntField(primary_key=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="accounts", on_delete=fields.CASCADE
+    )
+    channel = fields.CharField(max_length=32)
+    buyer_id = fields.CharField(max_length=128)
+
+    class Meta:
+        table = "customer_account"
+        unique_together = (("channel", "buyer_id"),)
 
 
 class Material(Model):
@@ -195,23 +218,116 @@ class Consumption(Model):
 
 
 class Sale(Model):
+    """An order: sold at the bench (`sell`) or imported from a channel and packed later.
+
+    `ref` is what the maker knows it by (Shopify #1006, Etsy Order ID, Square Transaction ID,
+    or our own S261105-001). The channel fields are empty for orders recorded at the bench.
+    """
+
     id = fields.IntField(primary_key=True)
     ref = fields.CharField(max_length=64, unique=True)
-    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
-        "models.Customer", related_name="sales", on_delete=fields.RESTRICT
+    customer: fields.ForeignKeyNullableRelation[Customer] = fields.ForeignKeyField(
+        "models.Customer", related_name="sales", null=True, on_delete=fields.RESTRICT
     )
+    """None for a walk-in sale (most market sales have no customer)."""
     channel = fields.CharField(max_length=32, default="direct")
     sold_on = fields.DateField()
     station: fields.ForeignKeyNullableRelation[Station] = fields.ForeignKeyField(
         "models.Station", related_name="sales", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    channel_id = fields.CharField(max_length=64, null=True)
+    """The channel's own id when it differs from `ref` (Shopify `Id`)."""
+    placed_at = fields.DatetimeField(null=True)
+    cancelled = fields.BooleanField(default=False, db_default=False)
+    """Nothing of it ships: its lines have nothing left to pack."""
+    channel_status = fields.CharField(max_length=64, null=True)
+    """The channel's own words (`partially_refunded`, `Completed`), for display."""
+    refund = fields.CharField(max_length=8, default="none", db_default="none")
+    """`none`, `partial` or `full`: money given back, as the channel reports it."""
+    refunded_cents = fields.BigIntField(null=True)
+    total_cents = fields.BigIntField(null=True)
+    currency = fields.CharField(max_length=3, null=True)
+    ship_to = fields.TextField(null=True)
+    """Recipient and address when the parcel went elsewhere than the customer (a gift)."""
 
     class Meta:
         table = "sale"
+        indexes = (Index(fields=("sold_on",)),)
+
+
+class OrderLine(Model):
+    """What an imported order asks for, and (through its `SaleLine`s) which batches filled it.
+
+    A line without a SKU (gift wrap, a custom amount) needs no lot. A SKU that is no product yet
+    is kept as written and becomes packable once a product has it. `cancelled_milli` are units
+    refunded before they shipped.
+    """
+
+    id = fields.IntField(primary_key=True)
+    sale: fields.ForeignKeyRelation[Sale] = fields.ForeignKeyField(
+        "models.Sale", related_name="order_lines", on_delete=fields.CASCADE
+    )
+    position = fields.IntField()
+    line_ref = fields.CharField(max_length=64, null=True)
+    """The channel's line id when it has one (Etsy Transaction ID)."""
+    sku = fields.CharField(max_length=64, null=True)
+    name = fields.CharField(max_length=255)
+    variant = fields.CharField(max_length=255, null=True)
+    qty_milli = fields.BigIntField()
+    cancelled_milli = fields.BigIntField(default=0)
+    amount_cents = fields.BigIntField(null=True)
+    """What the line sold for (quantity times unit price, to the cent)."""
+    provisional = fields.BooleanField(default=False)
+    """Guessed from a file without per-line quantities (EtsySoldOrders): replaced by real lines."""
+
+    class Meta:
+        table = "order_line"
+        indexes = (Index(fields=("sale_id",)), Index(fields=("sku",)))
+
+
+class OrderPayment(Model):
+    """A channel payment id of an order: how a refund exported later finds its sale (Square)."""
+
+    id = fields.IntField(primary_key=True)
+    sale: fields.ForeignKeyRelation[Sale] = fields.ForeignKeyField(
+        "models.Sale", related_name="payments", on_delete=fields.CASCADE
+    )
+    payment_id = fields.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table = "order_payment"
+
+
+class OrderRefund(Model):
+    """A refund the channel recorded as its own transaction (Square), kept once.
+
+    Its sale may not be imported yet (`sale` empty): it is applied when the sale arrives, found
+    by `payment_id`. `lines` are the refunded items, `[{"sku", "name", "qty"}]`, qty as text.
+    """
+
+    id = fields.IntField(primary_key=True)
+    channel = fields.CharField(max_length=32)
+    ref = fields.CharField(max_length=64)
+    sale: fields.ForeignKeyNullableRelation[Sale] = fields.ForeignKeyField(
+        "models.Sale", related_name="refunds", null=True, on_delete=fields.CASCADE
+    )
+    payment_id = fields.CharField(max_length=64, null=True)
+    amount_cents = fields.BigIntField(null=True)
+    cancels_units = fields.BooleanField(default=True)
+    lines: fields.JSONField[list[dict[str, str | None]]] = fields.JSONField(default=list)
+    placed_on = fields.DateField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "order_refund"
+        unique_together = (("channel", "ref"),)
+        indexes = (Index(fields=("payment_id",)),)
 
 
 class SaleLine(Model):
+    """Units of one batch that went out in an order: what a recall follows."""
+
     id = fields.IntField(primary_key=True)
     sale: fields.ForeignKeyRelation[Sale] = fields.ForeignKeyField(
         "models.Sale", related_name="lines", on_delete=fields.CASCADE
@@ -221,10 +337,14 @@ class SaleLine(Model):
     )
     qty_milli = fields.BigIntField()
     price_cents = fields.BigIntField(null=True)
+    order_line: fields.ForeignKeyNullableRelation[OrderLine] = fields.ForeignKeyField(
+        "models.OrderLine", related_name="packed", null=True, on_delete=fields.RESTRICT
+    )
+    """The imported order line these units fill (None for a sale recorded at the bench)."""
 
     class Meta:
         table = "sale_line"
-        indexes = (Index(fields=("lot_id",)), Index(fields=("sale_id",)))
+        indexes = (Index(fields=("lot_id",)), Index(fields=("sale_id",)), Index(fields=("order_line_id",)))
 
 
 class Movement(Model):
