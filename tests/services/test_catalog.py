@@ -100,7 +100,11 @@ async def _catalog(codes):
             "supplier code '04006381333931' already belongs to 'Olive oil'",
         ),
         (lambda c: catalog.add_material("Lye", "g", codes=["X1", "X1"]), InvalidInput, "given twice"),
-        (lambda c: catalog.add_material("Lye", "gram"), InvalidInput, "unit 'gram' is not known: use one"),
+        (
+            lambda c: catalog.add_material("Lye", "furlong"),
+            InvalidInput,
+            "unit 'furlong' is not known: use one",
+        ),
         (lambda c: catalog.add_material("Lye", "g", reorder="-1"), InvalidInput, "negative"),
         (lambda c: catalog.add_material("Lye", "g", supplier="Nobody"), NotFound, "no supplier named"),
         (lambda c: catalog.add_material("  ", "g"), InvalidInput, "material name is empty"),

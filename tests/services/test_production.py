@@ -117,7 +117,7 @@ async def test_product_without_costed_inputs_has_unknown_cost(world, codes):
 
 async def test_recipe_amounts_round_to_a_thousandth_but_never_to_nothing(world, codes):
     await catalog.add_product(
-        "Sample", "SAMPLE", codes=codes, recipe=[("Lye", "0.333"), ("Lavender oil", "0.001")]
+        "Sample", "SAMPLE", codes=codes, unit="ml", recipe=[("Lye", "0.333"), ("Lavender oil", "0.001")]
     )
     proposal = await production.propose("SAMPLE", "1.5", made=MADE)
     assert [line.qty for line in proposal.lines] == [Decimal("0.5"), Decimal("0.002")]

@@ -19,6 +19,7 @@ Written by hand where Tortoise's generated operations would lose data or time on
 import re
 import unicodedata
 from datetime import UTC, datetime
+from typing import Any
 
 from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
@@ -53,11 +54,14 @@ def location_code(text: str, taken: set[str]) -> str:
     return code
 
 
-async def locations_from_text(apps, schema_editor) -> None:
+async def locations_from_text(apps: Any, schema_editor: Any) -> None:
     """One location per distinct text a lot was received with; each lot then points at it."""
     client = schema_editor.client
     sqlite = client.capabilities.dialect == "sqlite"
-    mark = (lambda n: "?") if sqlite else (lambda n: f"${n}")
+
+    def mark(n: int) -> str:
+        return "?" if sqlite else f"${n}"
+
     _, rows = await client.execute_query(
         "SELECT DISTINCT location_text FROM lot WHERE location_text IS NOT NULL ORDER BY location_text"
     )
@@ -81,10 +85,14 @@ async def locations_from_text(apps, schema_editor) -> None:
 class RecordStateOnly(ops.AlterField):
     """An AlterField whose only effect in the database would be a column comment (see above)."""
 
-    async def database_forward(self, app_label, old_state, new_state, state_editor=None) -> None:
+    async def database_forward(
+        self, app_label: str, old_state: Any, new_state: Any, state_editor: Any = None
+    ) -> None:
         return None
 
-    async def database_backward(self, app_label, old_state, new_state, state_editor=None) -> None:
+    async def database_backward(
+        self, app_label: str, old_state: Any, new_state: Any, state_editor: Any = None
+    ) -> None:
         return None
 
 
