@@ -62,14 +62,12 @@ async def locations_from_text(apps: Any, schema_editor: Any) -> None:
     def mark(n: int) -> str:
         return "?" if sqlite else f"${n}"
 
-    _, rows = await client.execute_query(
-        "SELECT DISTINCT location_text FROM lot WHERE location_text IS NOT NULL ORDER BY location_text"
-    )
+    _, rows = await client.execute_query("SELECT DISTINCT location_text FROM lot WHERE location_text IS NOT NULL")
+    texts = sorted(row[0] if isinstance(row, tuple) else row["location_text"] for row in rows)
     now = datetime.now(UTC)
     created = now.isoformat(sep=" ") if sqlite else now
     taken: set[str] = set()
-    for row in rows:
-        text = row[0] if isinstance(row, tuple) else row["location_text"]
+    for text in texts:  # in code-point order whatever the database's collation, so codes are stable
         code = location_code(text, taken)
         await client.execute_query(
             f"INSERT INTO location (code, name, created_at) VALUES ({mark(1)}, {mark(2)}, {mark(3)})",
