@@ -85,6 +85,8 @@ def test_receive_converts_units_and_packs_and_reports_the_stock_unit(shop: Path)
 def test_scanning_a_case_barcode_receives_one_case(shop: Path) -> None:
     one = ok_json(shop, "receive", "--scan", f"]C1(01){CASE_GTIN}(10)JB-1", "--supplier", "Acme")
     assert (one["material"], one["qty"], one["unit"]) == ("Amber jar 120 ml", "12", "pcs")  # type: ignore[index]
+    scanned = ok_json(shop, "scan", CASE_GTIN)
+    assert (scanned["kind"], scanned["code"], scanned["pack"]) == ("material", "Amber jar 120 ml", "case")  # type: ignore[index]
     two = ok_json(shop, "receive", "--scan", CASE_GTIN, "2 cases", "--supplier", "Acme")
     assert two["qty"] == "24"  # type: ignore[index]
 
@@ -111,7 +113,8 @@ def test_refused_quantities_say_why_and_write_nothing(shop: Path) -> None:
         shop,
         "give QTY: this barcode is not on a pack",
         "receive",
-        "--scan", "LYE-25",
+        "--scan",
+        "LYE-25",
         "--supplier",
         "Acme",
     )

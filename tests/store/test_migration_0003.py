@@ -35,7 +35,8 @@ def _more_lots(path: Path) -> None:
     for n, text in enumerate(TEXTS[1:], start=5):
         db.execute(
             "INSERT INTO lot (id, code, kind, material_id, supplier_id, dated, qty_milli, on_hand_milli, "
-            "location, station_id, created_at) VALUES (?, ?, 'material', 1, 1, '2026-03-01', 1000, 1000, ?, 1, ?)",
+            "location, station_id, created_at) "
+            "VALUES (?, ?, 'material', 1, 1, '2026-03-01', 1000, 1000, ?, 1, ?)",
             (n, f"M260301-{n:03}", text, NOW),
         )
         db.execute(
@@ -133,7 +134,8 @@ async def test_upgrade_on_postgresql_carries_locations_over() -> None:
         conn = await asyncpg.connect(url)
         try:
             await conn.execute(
-                "INSERT INTO material (id, name, unit, reorder_milli, created_at) VALUES (1, 'Oil', 'g', 0, now())"
+                "INSERT INTO material (id, name, unit, reorder_milli, created_at) "
+                "VALUES (1, 'Oil', 'g', 0, now())"
             )
             for n, text in enumerate(("shelf A", "Shelf A", "Étagère", None), start=1):
                 await conn.execute(
