@@ -254,3 +254,14 @@ async def test_bad_units_density_and_packs_are_refused_and_write_nothing(
     with pytest.raises(InvalidInput, match=message):
         await call()
     assert db_dump() == before
+
+
+async def test_an_intermediate_product_with_a_density_is_used_by_weight(shop, codes) -> None:
+    await catalog.add_product("Lavender blend", "BLEND-LAV", codes=codes, unit="ml", density="0.9")
+    await catalog.add_product("Tiny soap", "SOAP-TINY", codes=codes, recipe=[("BLEND-LAV", "1.8g")])
+    (tiny,) = [p for p in await editing.list_products() if p.sku == "SOAP-TINY"]
+    assert [(r.item, r.qty, r.unit) for r in tiny.recipe] == [("BLEND-LAV", Decimal(2), "ml")]
+    (blend,) = [p for p in await editing.list_products() if p.sku == "BLEND-LAV"]
+    assert blend.density == Decimal("0.9")
+    with pytest.raises(InvalidInput, match="SOAP-LAV is counted in pcs; give a number of pieces, not grams"):
+        await catalog.add_product("Gift box", "BOX-1", codes=codes, recipe=[("SOAP-LAV", "100g")])
