@@ -265,3 +265,12 @@ async def test_an_intermediate_product_with_a_density_is_used_by_weight(shop, co
     assert blend.density == Decimal("0.9")
     with pytest.raises(InvalidInput, match="SOAP-LAV is counted in pcs; give a number of pieces, not grams"):
         await catalog.add_product("Gift box", "BOX-1", codes=codes, recipe=[("SOAP-LAV", "100g")])
+
+
+def test_the_catalog_screens_recipe_text_takes_units() -> None:
+    assert editing.parse_recipe("olive oil 300 g; Amber jar 200 ml 1; FRAG-LAV 2.5; Oil 2 fl oz") == (
+        ("olive oil", "300 g"),
+        ("Amber jar 200 ml", "1"),
+        ("FRAG-LAV", "2.5"),
+        ("Oil", "2 fl oz"),
+    )
