@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_import_parse import PRODUCTS, generate  # noqa: E402
 
 from tui.config import CodesConfig  # noqa: E402
-from tui.services import catalog  # noqa: E402
+from tui.services import products  # noqa: E402
 from tui.store.db import open_store  # noqa: E402
 
 TARGETS = {"import": 5.0, "re-import": 3.0}
@@ -44,7 +44,7 @@ async def _prepare(target: str) -> None:
     async with open_store(target):
         for sku, name, _ in PRODUCTS:
             if sku:
-                await catalog.add_product(name, sku, codes=CodesConfig())
+                await products.add_product(name, sku, codes=CodesConfig())
 
 
 def _lotkeeper(target: str, *args: str) -> tuple[float, dict[str, object]]:

@@ -5,7 +5,8 @@
 Uses the store of benchmarks/generate.py (100k material lots, 1M movements; reused with --db),
 gives 50 products a GTIN and 50 materials a supplier GTIN, then resolves a mix of what a bench
 sees: our lot and batch codes, SKUs, UPC/EAN in both forms, GS1 strings from our labels and
-from suppliers' (with AIM prefix and GS), order refs, command barcodes and unknown text.
+from suppliers' (with AIM prefix and GS), a case's GTIN (a supplier code on a pack), location
+labels, order refs, command barcodes and unknown text.
 Prints throughput and p50/p99 per kind of scan next to the target (p99 <= 5 ms).
 """
 
@@ -54,6 +55,15 @@ def _prepare(path: Path) -> dict[str, list[str]]:
             "INSERT OR IGNORE INTO supplier_code (code, material_id) VALUES (?, ?)",
             (_gtin(n, "0950110"), mid),
         )
+    for n, (mid,) in enumerate(materials[:10]):  # ten materials come in cases with a GTIN of their own
+        db.execute(
+            "INSERT OR IGNORE INTO material_pack (material_id, name, size) VALUES (?, 'case', '12 g')", (mid,)
+        )
+        (pack,) = db.execute("SELECT id FROM material_pack WHERE material_id = ?", (mid,)).fetchone()
+        db.execute(
+            "INSERT OR IGNORE INTO supplier_code (code, material_id, pack_id) VALUES (?, ?, ?)",
+            (_gtin(n, "0950111"), mid, pack),
+        )
     db.execute("UPDATE lot SET supplier_lot = 'SUP' || id WHERE kind = 'material' AND supplier_lot IS NULL")
     db.commit()
     pick = lambda sql: [r[0] for r in db.execute(sql)]  # noqa: E731
@@ -69,6 +79,8 @@ def _prepare(path: Path) -> dict[str, list[str]]:
     gtins = pick("SELECT gtin FROM product WHERE gtin IS NOT NULL")
     orders = pick("SELECT ref FROM sale ORDER BY random() LIMIT 500")
     skus = pick("SELECT sku FROM product")
+    cases = pick("SELECT code FROM supplier_code WHERE pack_id IS NOT NULL")
+    locations = pick("SELECT code FROM location")
     db.close()
     return {
         "material lot code": lots,
@@ -78,6 +90,8 @@ def _prepare(path: Path) -> dict[str, list[str]]:
         "GTIN-14": gtins,
         "GS1 (our label)": [f"]C101{g}10{code}" for code, g in batches],
         "GS1 (supplier)": [f"]C101{g}17280131{GS}10{b}" for g, b in supplier],
+        "case GTIN": cases,
+        "location": locations,
         "order ref": orders,
         "command": ["LK!DONE", "LK!QTY:3", "LK!CANCEL"],
         "unknown": [f"NOPE-{rng.randrange(10**6)}" for _ in range(100)],

@@ -11,6 +11,8 @@ Shape for `lots` material lots and about `movements` ledger rows:
   (2,000 batches downstream) that sold 100,000 sale lines: the worst recall trace.
 * The rest: each batch consumes the current lot of 4 recipe materials; the remaining
   movements are sale lines (2 per order) spread over the other batches.
+* 40 locations (shelves SHELF-01 ...); every material lot is kept on one of them, and every
+  consumption records the quantity the recipe planned.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ HOT_BLENDS = 10
 HOT_SOAPS = 1_990
 HOT_SALE_LINES = 100_000
 SPAN_DAYS = 1_000
+LOCATIONS = 40
 NEWEST_WITH_STOCK = 3
 ON_HAND_MILLI = 1_000_000_000
 """Left on each of those lots (1,000 kg): a reused store survives a thousand benchmark runs of
@@ -154,6 +157,10 @@ def generate(path: Path, lots: int = 100_000, movements: int = 1_000_000) -> Gen
             ((c, f"Customer {c}", f"c{c}@example.com", AT) for c in range(1, CUSTOMERS + 1)),
         )
         db.executemany(
+            "INSERT INTO location (id, code, name, created_at) VALUES (?, ?, ?, ?)",
+            ((n, f"SHELF-{n:02d}", f"Shelf {n}", AT) for n in range(1, LOCATIONS + 1)),
+        )
+        db.executemany(
             "INSERT INTO material (id, name, unit, reorder_milli, created_at) VALUES (?, ?, 'g', 0, ?)",
             ((m, f"Material {m}", AT) for m in range(1, MATERIALS + 1)),
         )
@@ -173,8 +180,8 @@ def generate(path: Path, lots: int = 100_000, movements: int = 1_000_000) -> Gen
         extra = {i: ON_HAND_MILLI for i in newest}
         db.executemany(
             "INSERT INTO lot (id, code, kind, material_id, supplier_id, supplier_lot, dated, expires,"
-            " qty_milli, on_hand_milli, cost_cents, station_id, created_at)"
-            " VALUES (?, ?, 'material', ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+            " qty_milli, on_hand_milli, cost_cents, location_id, station_id, created_at)"
+            " VALUES (?, ?, 'material', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
             (
                 (
                     i + 1,
@@ -187,6 +194,7 @@ def generate(path: Path, lots: int = 100_000, movements: int = 1_000_000) -> Gen
                     consumed[i + 1] + extra.get(i, 0) or 1_000_000,
                     extra.get(i, 0),
                     2_500,
+                    lot_material[i] % LOCATIONS + 1,
                     AT,
                 )
                 for i in range(lots)
@@ -217,8 +225,8 @@ def generate(path: Path, lots: int = 100_000, movements: int = 1_000_000) -> Gen
             ),
         )
         db.executemany(
-            "INSERT INTO consumption (batch_id, source_id, qty_milli) VALUES (?, ?, ?)",
-            ((lots + 1 + b, source, qty) for b, source, qty in edges),
+            "INSERT INTO consumption (batch_id, source_id, qty_milli, planned_milli) VALUES (?, ?, ?, ?)",
+            ((lots + 1 + b, source, qty, qty) for b, source, qty in edges),
         )
         db.executemany(
             "INSERT INTO sale (id, ref, customer_id, channel, sold_on, station_id, created_at)"

@@ -17,7 +17,7 @@ import asyncpg
 import pytest
 
 from tui.config import CodesConfig
-from tui.services import catalog, inventory
+from tui.services import catalog, inventory, products
 from tui.store.db import Store, open_store
 
 
@@ -128,7 +128,7 @@ async def world(store: Store, codes: CodesConfig) -> World:
     await catalog.add_material("Olive oil", "g", reorder="2000")
     await catalog.add_material("Lye", "g")
     await catalog.add_material("Lavender oil", "ml")
-    await catalog.add_product(
+    await products.add_product(
         "Lavender blend",
         "blend-lav",
         codes=codes,
@@ -136,7 +136,7 @@ async def world(store: Store, codes: CodesConfig) -> World:
         shelf_life_days=180,
         recipe=[("Lavender oil", "1")],
     )
-    await catalog.add_product(
+    await products.add_product(
         "Lavender soap",
         "soap-lav",
         codes=codes,

@@ -69,7 +69,7 @@ def test_a_day_at_the_bench(tmp_path, config):
         "--expires", "2099-12-31", "--received", today.isoformat(), "--supplier-lot", "AC-9",
     )  # fmt: skip
     oil = f"M{today:%y%m%d}-001"
-    assert received == {"lot": oil, "material": "Olive oil", "qty": "1500"}
+    assert received == {"lot": oil, "material": "Olive oil", "qty": "1500", "unit": "g", "location": None}
     lye = ok(db, config, "receive", "Lye", "500", "--supplier", "Acme Oils", "--cost", "5").strip()
     assert lye == f"M{today:%y%m%d}-002"
 
@@ -78,7 +78,11 @@ def test_a_day_at_the_bench(tmp_path, config):
         "lot": f"SOAP{today:%y%m%d}-01",
         "product": "SOAP-LAV",
         "qty": "10",
-        "consumed": [{"lot": oil, "qty": "1010"}, {"lot": lye, "qty": "125"}],
+        "unit": "pcs",
+        "consumed": [  # used as weighed, and what the recipe planned
+            {"lot": oil, "qty": "1010", "unit": "g", "planned": "1000"},
+            {"lot": lye, "qty": "125", "unit": "g", "planned": "125"},
+        ],
         "unit_cost": "2.1450",  # (20.20 + 1.25) / 10
     }
     text = ok(db, config, "make", "SOAP-LAV", "2", "--made", today.isoformat())
@@ -101,14 +105,22 @@ def test_a_day_at_the_bench(tmp_path, config):
         "unit": "g",
     }
     assert ok_json(db, config, "stock") == [
-        {"lot": lye, "item": "Lye", "on_hand": "345", "unit": "g", "expires": None},
-        {"lot": oil, "item": "Olive oil", "on_hand": "280", "unit": "g", "expires": "2099-12-31"},
+        {"lot": lye, "item": "Lye", "on_hand": "345", "unit": "g", "expires": None, "location": None},
+        {
+            "lot": oil,
+            "item": "Olive oil",
+            "on_hand": "280",
+            "unit": "g",
+            "expires": "2099-12-31",
+            "location": None,
+        },
         {
             "lot": f"SOAP{today:%y%m%d}-02",
             "item": "SOAP-LAV",
             "on_hand": "1",
             "unit": "pcs",
             "expires": (today + timedelta(days=365)).isoformat(),
+            "location": None,
         },
     ]
     table = ok(db, config, "stock").splitlines()

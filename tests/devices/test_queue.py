@@ -19,7 +19,7 @@ from tui.devices.backoff import Backoff
 from tui.devices.printers import BrotherPrinter
 from tui.errors import InvalidInput, NotFound
 from tui.labels import TEMPLATES, BatchData, LocationData
-from tui.services import catalog, inventory, production
+from tui.services import catalog, inventory, production, products
 from tui.services.label_data import lot_label_data
 from tui.services.printing import INTERRUPTED, RETRY, ClockGuard, PrintService
 from tui.store.models import Event, JobStatus, LabelJob
@@ -275,7 +275,7 @@ async def test_cancel_and_retry_follow_the_job_state(lot: str) -> None:
 
 async def test_batch_label_carries_a_digital_link_when_configured(store: object) -> None:
     codes = CodesConfig(digital_link_domain="id.example.com")
-    await catalog.add_product(
+    await products.add_product(
         "Lavender soap", "LAV-100", codes=codes, gtin="036000291452", shelf_life_days=365
     )
     made = await production.make("LAV-100", "5", made=TODAY, codes=codes)

@@ -120,6 +120,7 @@ def test_out_writes_png_pdf_and_brother_raster(tmp_path: Path, db: Path) -> None
     [page] = brother_pages((tmp_path / "label.bin").read_bytes(), tmp_path)
     assert decode(page) == {LOT}
     location = tmp_path / "shelf.png"
+    assert lk(config, db, "location", "add", "SHELF-A3", "--name", "Shelf A3").exit_code == 0
     assert (
         lk(config, db, "label", "SHELF-A3", "--template", "location", "--out", str(location)).exit_code == 0
     )

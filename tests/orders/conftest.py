@@ -20,7 +20,7 @@ import pytest
 
 from tui.config import CodesConfig
 from tui.imports import read_text_file
-from tui.services import catalog, inventory, production
+from tui.services import catalog, inventory, production, products
 from tui.store.db import Store
 
 EXPORTS = Path(__file__).resolve().parent.parent / "fixtures" / "exports"
@@ -56,7 +56,7 @@ async def open_shop(codes: CodesConfig) -> Shop:
     await catalog.add_material("Base", "g")
     await inventory.receive("Base", "100000", supplier="Acme", received="2025-12-01", codes=codes)
     for name, sku, days in PRODUCTS:
-        await catalog.add_product(name, sku, codes=codes, shelf_life_days=days, recipe=[("Base", "10")])
+        await products.add_product(name, sku, codes=codes, shelf_life_days=days, recipe=[("Base", "10")])
 
     async def make(sku: str, qty: str, made: str) -> str:
         return (await production.make(sku, qty, made=made, codes=codes)).lot

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from tests.orders.conftest import PACK_DAY, Shop, export
+from tui.config import CodesConfig
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, NotFound
-from tui.services import catalog, production, sales
+from tui.services import production, products, sales
 from tui.services.order_import import import_orders
 from tui.services.orders import PackedLot, PackStatus, find_order, list_orders, orders_to_pack
 from tui.services.packing import LeftOpen, pack, plan_pack
@@ -62,9 +63,7 @@ async def test_fefo_packs_every_open_line_and_leaves_unknown_skus_open(imported:
     with pytest.raises(InvalidInput, match="nothing could be packed, no product has SKU DISH-OAK yet"):
         await pack("#1005", fefo=True, packed_on=PACK_DAY)
     # the line becomes packable as soon as a product has its SKU
-    await catalog.add_product(
-        "Soap dish, oak", "dish-oak", codes=catalog.CodesConfig(), recipe=[("Base", "5")]
-    )
+    await products.add_product("Soap dish, oak", "dish-oak", codes=CodesConfig(), recipe=[("Base", "5")])
     dish = await production.make("DISH-OAK", "1", made="2026-10-09")
     assert (await find_order("#1005")).lines[2].product == "DISH-OAK"
     last = await pack("#1005", fefo=True, packed_on=PACK_DAY)

@@ -3,16 +3,16 @@
 import pytest
 
 from tui.errors import Duplicate, InvalidInput, NotFound
-from tui.services import catalog
+from tui.services import catalog, products
 from tui.store.models import Customer, Material, Product, RecipeLine, SupplierCode
 
 
 async def test_product_sku_is_normalised_and_gtin_stored_as_gtin14(store, codes):
     await catalog.add_material("Olive oil", "g")
-    await catalog.add_product(
+    await products.add_product(
         "Lavender blend", " blend-lav ", codes=codes, unit="ml", recipe=[("olive OIL", "1")]
     )
-    soap = await catalog.add_product(
+    soap = await products.add_product(
         "Lavender soap",
         "soap-lav",
         codes=codes,
@@ -78,7 +78,7 @@ async def _catalog(codes):
     await catalog.add_supplier("Acme Oils")
     await catalog.add_customer("Jo Bloggs")
     await catalog.add_material("Olive oil", "g", codes=["4006381333931"])
-    await catalog.add_product("Soap", "SOAP-LAV", codes=codes, gtin="036000291452")
+    await products.add_product("Soap", "SOAP-LAV", codes=codes, gtin="036000291452")
 
 
 @pytest.mark.parametrize(
@@ -87,10 +87,14 @@ async def _catalog(codes):
         (lambda c: catalog.add_supplier("acme oils"), Duplicate, "a supplier named 'acme oils' already"),
         (lambda c: catalog.add_customer("JO BLOGGS"), Duplicate, "a customer named 'JO BLOGGS' already"),
         (lambda c: catalog.add_material("olive oil", "g"), Duplicate, "a material named 'olive oil'"),
-        (lambda c: catalog.add_product("Other", "soap-lav", codes=c), Duplicate, "SKU 'SOAP-LAV' is already"),
+        (
+            lambda c: products.add_product("Other", "soap-lav", codes=c),
+            Duplicate,
+            "SKU 'SOAP-LAV' is already",
+        ),
         (
             # The EAN-13 form of the UPC-A already taken: the same item.
-            lambda c: catalog.add_product("Other", "OTHER", codes=c, gtin="0036000291452"),
+            lambda c: products.add_product("Other", "OTHER", codes=c, gtin="0036000291452"),
             Duplicate,
             "GTIN 0036000291452 is already used by SOAP-LAV",
         ),
@@ -100,7 +104,11 @@ async def _catalog(codes):
             "supplier code '04006381333931' already belongs to 'Olive oil'",
         ),
         (lambda c: catalog.add_material("Lye", "g", codes=["X1", "X1"]), InvalidInput, "given twice"),
-        (lambda c: catalog.add_material("Lye", "gram"), InvalidInput, "unit 'gram' is not known: use one"),
+        (
+            lambda c: catalog.add_material("Lye", "furlong"),
+            InvalidInput,
+            "unit 'furlong' is not known: use one",
+        ),
         (lambda c: catalog.add_material("Lye", "g", reorder="-1"), InvalidInput, "negative"),
         (lambda c: catalog.add_material("Lye", "g", supplier="Nobody"), NotFound, "no supplier named"),
         (lambda c: catalog.add_material("  ", "g"), InvalidInput, "material name is empty"),
@@ -108,25 +116,29 @@ async def _catalog(codes):
         (lambda c: catalog.add_material("L" * 129, "g"), InvalidInput, "too long"),
         (lambda c: catalog.add_material("Lye", "g", codes=["4006381333932"]), InvalidInput, "check digit"),
         (
-            lambda c: catalog.add_product("Bad", "bad sku!", codes=c),
+            lambda c: products.add_product("Bad", "bad sku!", codes=c),
             InvalidInput,
             "does not fit the SKU rule",
         ),
-        (lambda c: catalog.add_product("Bad", "BAD", codes=c, gtin="12345"), InvalidInput, "8, 12, 13 or 14"),
-        (lambda c: catalog.add_product("Bad", "BAD", codes=c, shelf_life_days="a"), InvalidInput, "whole"),
-        (lambda c: catalog.add_product("Bad", "BAD", codes=c, shelf_life_days=0), InvalidInput, "at least"),
         (
-            lambda c: catalog.add_product("Bad", "BAD", codes=c, recipe=[("Unobtainium", "1")]),
+            lambda c: products.add_product("Bad", "BAD", codes=c, gtin="12345"),
+            InvalidInput,
+            "8, 12, 13 or 14",
+        ),
+        (lambda c: products.add_product("Bad", "BAD", codes=c, shelf_life_days="a"), InvalidInput, "whole"),
+        (lambda c: products.add_product("Bad", "BAD", codes=c, shelf_life_days=0), InvalidInput, "at least"),
+        (
+            lambda c: products.add_product("Bad", "BAD", codes=c, recipe=[("Unobtainium", "1")]),
             NotFound,
             "recipe item 'Unobtainium' is neither a material name nor a product SKU",
         ),
         (
-            lambda c: catalog.add_product("Bad", "BAD", codes=c, recipe=[("Olive oil", "0")]),
+            lambda c: products.add_product("Bad", "BAD", codes=c, recipe=[("Olive oil", "0")]),
             InvalidInput,
             "recipe quantity of Olive oil must be more than zero",
         ),
         (
-            lambda c: catalog.add_product(
+            lambda c: products.add_product(
                 "Bad", "BAD", codes=c, recipe=[("Olive oil", "1"), ("OLIVE OIL", "2")]
             ),
             InvalidInput,
@@ -134,7 +146,7 @@ async def _catalog(codes):
         ),
         (lambda c: catalog.add_customer("Al", email="not-an-address"), InvalidInput, "does not look like"),
         (lambda c: catalog.add_customer("Al", address="1 High St\n\x07"), InvalidInput, "control characters"),
-        (lambda c: catalog.add_product("P" * 256, "LONG", codes=c), InvalidInput, "at most 255"),
+        (lambda c: products.add_product("P" * 256, "LONG", codes=c), InvalidInput, "at most 255"),
     ],
 )
 async def test_bad_catalog_input_is_refused_and_writes_nothing(store, codes, db_dump, call, error, message):

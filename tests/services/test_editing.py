@@ -7,7 +7,7 @@ import pytest
 
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput, NotFound
-from tui.services import catalog, editing
+from tui.services import catalog, editing, products
 from tui.store.models import Lot, LotKind, Product, SupplierCode
 
 CODES = CodesConfig()
@@ -19,8 +19,8 @@ async def seeded(store) -> AsyncIterator[None]:
     await catalog.add_supplier("Soapy Supplies")
     await catalog.add_material("Olive Oil", "g", reorder="500", codes=["4006381333931"])
     await catalog.add_material("Lye", "g")
-    await catalog.add_product("Lavender Soap", "LAV-100", codes=CODES, recipe=[("olive oil", "300")])
-    await catalog.add_product("Oat Soap", "OAT-100", codes=CODES, recipe=[("LAV-100", "1")])
+    await products.add_product("Lavender Soap", "LAV-100", codes=CODES, recipe=[("olive oil", "300")])
+    await products.add_product("Oat Soap", "OAT-100", codes=CODES, recipe=[("LAV-100", "1")])
     yield
 
 

@@ -14,6 +14,7 @@ from tortoise.connection import get_connection
 from tui.config import CodesConfig
 from tui.errors import InsufficientStock, InvalidInput, NotFound
 from tui.services import catalog, inventory
+from tui.services.locations import add_location
 from tui.store.db import open_store
 from tui.store.models import CodeCounter, Lot, LotKind, Movement, MovementKind
 
@@ -34,6 +35,7 @@ async def oil(store):
 
 
 async def test_receive_creates_lot_and_ledger_row(oil, codes):
+    await add_location("SHELF-A", "Shelf A")
     got = await inventory.receive(
         "olive oil",
         "1000.5",
@@ -46,18 +48,20 @@ async def test_receive_creates_lot_and_ledger_row(oil, codes):
         station="bench 2",
         codes=codes,
     )
-    assert got == inventory.Received("M260105-001", "Olive oil", Decimal("1000.5"), "g", date(2026, 12, 31))
-    lot = await Lot.get(code=got.lot).prefetch_related("supplier", "station")
+    assert got == inventory.Received(
+        "M260105-001", "Olive oil", Decimal("1000.5"), "g", date(2026, 12, 31), "SHELF-A", "1000.5 g"
+    )
+    lot = await Lot.get(code=got.lot).prefetch_related("supplier", "station", "location")
     assert (lot.kind, lot.qty_milli, lot.on_hand_milli, lot.cost_cents) == (
         LotKind.MATERIAL,
         1_000_500,
         1_000_500,
         1234,
     )
-    assert (lot.supplier.name, lot.supplier_lot, lot.location, lot.station.name) == (
+    assert (lot.supplier.name, lot.supplier_lot, lot.location.code, lot.station.name) == (
         "Acme Oils",
         "L-77",
-        "Shelf A",
+        "SHELF-A",
         "bench 2",
     )
     moves = await Movement.filter(lot=lot).values_list("kind", "delta_milli", "ref")

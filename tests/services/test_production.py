@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, NotFound
-from tui.services import catalog, inventory, production
+from tui.services import catalog, inventory, production, products
 from tui.store.models import CodeCounter, Consumption, Lot, LotKind, Movement, MovementKind
 
 MADE = date(2026, 3, 2)
@@ -108,7 +108,7 @@ async def test_explicit_lots_replace_the_proposal_for_their_material(world, code
 
 async def test_product_without_costed_inputs_has_unknown_cost(world, codes):
     await catalog.add_material("Wick", "pcs")
-    await catalog.add_product("Candle", "CANDLE", codes=codes, recipe=[("Wick", "1")])
+    await products.add_product("Candle", "CANDLE", codes=codes, recipe=[("Wick", "1")])
     await inventory.receive("Wick", "10", supplier="Acme Oils", received="2026-01-10")
     made = await production.make("CANDLE", "3", made=MADE, codes=codes)
     assert (made.unit_cost, made.total_cost, made.best_before) == (None, None, None)
@@ -116,8 +116,8 @@ async def test_product_without_costed_inputs_has_unknown_cost(world, codes):
 
 
 async def test_recipe_amounts_round_to_a_thousandth_but_never_to_nothing(world, codes):
-    await catalog.add_product(
-        "Sample", "SAMPLE", codes=codes, recipe=[("Lye", "0.333"), ("Lavender oil", "0.001")]
+    await products.add_product(
+        "Sample", "SAMPLE", codes=codes, unit="ml", recipe=[("Lye", "0.333"), ("Lavender oil", "0.001")]
     )
     proposal = await production.propose("SAMPLE", "1.5", made=MADE)
     assert [line.qty for line in proposal.lines] == [Decimal("0.5"), Decimal("0.002")]

@@ -18,7 +18,7 @@ from tui.codes.gs1 import digital_link_uri, element_string
 from tui.codes.scan import GS
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
-from tui.services import catalog, inventory, production, sales
+from tui.services import catalog, inventory, production, products, sales
 from tui.services.resolver import ScanResult, next_free_gtin, resolve
 from tui.store.db import open_store
 
@@ -44,7 +44,7 @@ async def seed() -> Seeded:
     await catalog.add_customer("Jo Bloggs")
     await catalog.add_material("Olive oil", "g")
     await catalog.add_material("Beeswax", "g", codes=[WAX_EAN, "ACME-BW-1"], supplier="Acme Oils")
-    await catalog.add_product(
+    await products.add_product(
         "Rose soap",
         "rose-100",
         codes=CODES,
@@ -209,7 +209,7 @@ async def test_resolve_writes_nothing(seeded, db_dump):
 async def test_next_free_gtin(seeded):
     codes = CodesConfig(gs1_company_prefix="0012345")  # ROSE-100 has item reference 67890
     assert await next_free_gtin(codes) == "0012345000003"
-    await catalog.add_product("Oat soap", "oat-100", codes=codes, gtin="0012345000003")
+    await products.add_product("Oat soap", "oat-100", codes=codes, gtin="0012345000003")
     assert await next_free_gtin(codes) == "0012345000010"
     upc = CodesConfig(gs1_company_prefix="0012345", gtin_kind="upca")
     assert await next_free_gtin(upc) == "012345000010"

@@ -8,7 +8,7 @@ import pytest
 from tortoise.connection import get_connection
 
 from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput, NotFound
-from tui.services import catalog, inventory, production, sales
+from tui.services import catalog, inventory, production, products, sales
 from tui.store.models import Lot, Movement, MovementKind, Sale, SaleLine
 
 MADE = date(2026, 3, 2)
@@ -136,7 +136,7 @@ async def test_postgres_concurrent_stations_never_oversell(pg_store, codes):
     await catalog.add_supplier("Acme Oils")
     await catalog.add_customer("Jo Bloggs")
     await catalog.add_material("Lye", "g")
-    await catalog.add_product("Blend", "BLEND", codes=codes, recipe=[("Lye", "10")])
+    await products.add_product("Blend", "BLEND", codes=codes, recipe=[("Lye", "10")])
     lye = (await inventory.receive("Lye", "100", supplier="Acme Oils", received="2026-01-05")).lot
 
     makes = await asyncio.gather(

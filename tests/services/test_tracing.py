@@ -16,9 +16,10 @@ from click.testing import CliRunner
 from tui.cli import main
 from tui.config import CodesConfig
 from tui.errors import InvalidInput, NotFound
-from tui.services.catalog import add_customer, add_material, add_product, add_supplier, find_lot
-from tui.services.inventory import receive
+from tui.services.catalog import add_customer, add_material, add_supplier, find_lot
+from tui.services.inventory import adjust, receive
 from tui.services.production import make
+from tui.services.products import add_product
 from tui.services.sales import sell
 from tui.services.tracing import Trace, TraceNode, trace
 from tui.store.db import Store
@@ -244,10 +245,9 @@ async def _busy_soap2(world: World) -> Trace:
     """More orders of soap2 on one later day: two lines of it in one order whose ref JSON has to
     escape, and a second order of Bob's; then the trace of the oil that went only into soap2."""
     await add_customer("amy Zhu")
-    await sell(
-        "amy Zhu", [(world.soap2, "0.5"), (world.soap2, "0.5")], order='Q"\\ é-1', sold_on="2026-03-05"
-    )
-    await sell("Bob Ray", [(world.soap2, "0.5")], order="A-9", sold_on="2026-03-05")
+    await adjust(world.soap2, "1", reason="a bar came back unsold")
+    await sell("amy Zhu", [(world.soap2, "1"), (world.soap2, "1")], order='Q"\\ é-1', sold_on="2026-03-05")
+    await sell("Bob Ray", [(world.soap2, "1")], order="A-9", sold_on="2026-03-05")
     return await trace(world.oil2)
 
 
@@ -255,9 +255,9 @@ def _check_busy_soap2(found: Trace) -> None:
     (soap2,) = found.forward.children
     assert [(s.code, s.customer, s.qty, s.dated.isoformat()) for s in soap2.children] == [  # type: ignore[union-attr]
         ("B-1", "Bob Ray", Decimal(1), "2026-03-02"),
-        ("A-9", "Bob Ray", Decimal("0.5"), "2026-03-05"),
-        ('Q"\\ é-1', "amy Zhu", Decimal("0.5"), "2026-03-05"),
-        ('Q"\\ é-1', "amy Zhu", Decimal("0.5"), "2026-03-05"),
+        ("A-9", "Bob Ray", Decimal(1), "2026-03-05"),
+        ('Q"\\ é-1', "amy Zhu", Decimal(1), "2026-03-05"),
+        ('Q"\\ é-1', "amy Zhu", Decimal(1), "2026-03-05"),
     ]
     assert {(s.kind, s.item, s.unit, s.order) for s in soap2.children[2:]} == {
         ("sale", "Lavender soap", "pcs", 'Q"\\ é-1')

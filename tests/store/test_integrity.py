@@ -12,9 +12,10 @@ from tortoise.connection import get_connection
 
 from tui.cli import main
 from tui.config import CodesConfig
-from tui.services.catalog import add_customer, add_material, add_product, add_supplier
+from tui.services.catalog import add_customer, add_material, add_supplier
 from tui.services.inventory import receive
 from tui.services.production import make
+from tui.services.products import add_product
 from tui.services.sales import sell
 from tui.store.db import Store, open_store
 from tui.store.integrity import check, rebuild_cache

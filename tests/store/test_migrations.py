@@ -263,7 +263,9 @@ async def old_db(tmp_path: Path) -> Path:
 async def test_upgrade_keeps_every_row_and_reference(old_db: Path) -> None:
     _fill(old_db)
     columns = _columns(old_db)
-    before, indexes = _snapshot(old_db), _indexes(old_db)
+    # lot.location (free text) becomes a reference in 0004: tests/store/test_migration_0004.py
+    columns["lot"] = [c for c in columns["lot"] if c != "location"]
+    before, indexes = _snapshot(old_db, columns), _indexes(old_db)
     assert all(before[table] for table in TABLES)
 
     async with open_store(str(old_db)):
@@ -278,9 +280,10 @@ async def test_upgrade_keeps_every_row_and_reference(old_db: Path) -> None:
     assert len(str(soap[1])) > 128
     after["product"] = [row if row[2] != "SOAP-LAV" else before["product"][1] for row in after["product"]]
     assert after == before
-    # Every index survives the table rebuilds; a customer's name is no longer unique (0003).
+    # Every index survives the table rebuilds; a customer's name is no longer unique (0003), and
+    # lots are found by location (0004).
     assert indexes - {("customer", ("name",), 1)} <= _indexes(old_db)
-    assert ("customer", ("name",), 0) in _indexes(old_db)
+    assert {("customer", ("name",), 0), ("lot", ("location_id",), 0)} <= _indexes(old_db)
     db = sqlite3.connect(old_db)
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("SELECT address FROM customer").fetchone() == ("1 High Street, Kendal",)

@@ -32,7 +32,7 @@ SERVER = ADMIN.rsplit("/", 1)[0]
 TODAY = date(2026, 6, 15)
 TABLES = (
     "station, supplier, customer, material, supplier_code, product, recipe_line, lot, consumption, "
-    "sale, sale_line, movement, code_counter, label_job, event"
+    "sale, sale_line, movement, code_counter, label_job, event, location, material_pack"
 )
 
 

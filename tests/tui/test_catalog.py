@@ -14,7 +14,7 @@ from tui.config import CodesConfig
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.catalog import CatalogScreen
-from tui.services import catalog
+from tui.services import catalog, products
 from tui.store.db import open_store
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import FormField, RecordForm, field_for
@@ -30,7 +30,7 @@ def db_path(tmp_path: Path) -> Path:
 async def catalog_db(db_path: Path) -> Path:
     async with open_store(str(db_path)):
         await catalog.add_material("Olive Oil", "g")
-        await catalog.add_product(
+        await products.add_product(
             "Lavender [b]Soap[/b]", "LAV-100", codes=CodesConfig(), recipe=[("Olive Oil", "300")]
         )
     return db_path

@@ -38,7 +38,8 @@ async def test_database_text_is_shown_literally_everywhere(make_app, demo, wait_
     with closing(sqlite3.connect(demo.path)) as conn:
         conn.execute("UPDATE customer SET name = ? WHERE name = 'Maria Santos'", (NASTY,))
         conn.execute("UPDATE material SET name = ? WHERE name = 'Amber jar 200 ml'", (NASTY + " jar",))
-        conn.execute("UPDATE lot SET location = ? WHERE code = ?", (NASTY, demo.summary.example_lot))
+        # a location code written past the rules (an old or damaged store): still shown literally
+        conn.execute("UPDATE location SET code = ? WHERE code = 'SHELF-L'", (NASTY,))
         conn.commit()
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -40,7 +40,7 @@ async def test_lists_lots_and_filters_by_text_kind_and_expiry(make_app, wait_for
         screen = await open_stock(app, pilot, wait_for)
         everything = lots(screen)
         assert len(everything) == 17 and "M251201-001" in everything
-        screen.query_one("#filter", Input).value = "shelf o"  # location
+        screen.query_one("#filter", Input).value = "shelf-o"  # location
         await wait_for(pilot, lambda: len(lots(screen)) == 2)
         assert str(screen.query_one("#count", Static).render()) == "2 of 17 lots"
         screen.query_one("#filter", Input).value = ""

@@ -23,6 +23,7 @@ def scan_document(result: ScanResult) -> dict[str, Any]:
         "expires": result.expires.isoformat() if result.expires else None,
         "message": result.message,
         "symbology": result.symbology,
+        "pack": result.pack,
     }
 
 

@@ -13,7 +13,7 @@ import click
 
 from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run, unescape_gs
 from tui.errors import InvalidInput
-from tui.services import catalog, inventory, production, sales
+from tui.services import catalog, inventory, production, products, sales
 from tui.services.intake import read_supplier_label
 from tui.services.inventory import Adjusted
 from tui.store.db import Store
@@ -76,9 +76,19 @@ def material() -> None:
 
 @material.command("add")
 @click.argument("name")
-@click.option("--unit", required=True, help=f"One of {', '.join(catalog.UNITS)}.")
-@click.option("--reorder", metavar="QTY", help="Reorder when usable stock falls below this.")
-@click.option("--code", "codes", multiple=True, metavar="SUPPLIER_CODE", help="GTIN or item code.")
+@click.option("--unit", required=True, help=f"The stock unit, one of {', '.join(catalog.UNITS)}.")
+@click.option("--reorder", metavar="QTY", help="Reorder when usable stock falls below this (units allowed).")
+@click.option("--density", metavar="G_PER_ML", help="Grams per millilitre: lets weights and volumes convert.")
+@click.option(
+    "--pack", "packs", multiple=True, metavar="NAME=SIZE", help="A pack size, e.g. case=12, drum=25kg."
+)
+@click.option(
+    "--code",
+    "codes",
+    multiple=True,
+    metavar="SUPPLIER_CODE[=PACK]",
+    help="GTIN or item code (on a pack: =PACK).",
+)
 @click.option("--supplier", metavar="NAME", help="Supplier the --code values belong to.")
 @pass_cli
 def material_add(
@@ -86,11 +96,15 @@ def material_add(
     name: str,
     unit: str,
     reorder: str | None,
+    density: str | None,
+    packs: tuple[str, ...],
     codes: tuple[str, ...],
     supplier: str | None,
 ) -> None:
+    """A material: what you buy, in its stock unit, with its density and pack sizes."""
+
     async def work(store: Store) -> str:
-        added = await catalog.add_material(name, unit, reorder, codes, supplier)
+        added = await catalog.add_material(name, unit, reorder, codes, supplier, density=density, packs=packs)
         return added.name
 
     click.echo(f"added material {run(cli, work)}")
@@ -107,7 +121,13 @@ def product() -> None:
 @click.option("--gtin", help="UPC-A, EAN-13, EAN-8 or GTIN-14.")
 @click.option("--shelf-life", metavar="DAYS", help="Best-before = made date + DAYS.")
 @click.option("--unit", default="pcs", show_default=True)
-@click.option("--recipe", multiple=True, metavar="ITEM=QTY", help="Per unit made; ITEM: material or SKU.")
+@click.option("--density", metavar="G_PER_ML", help="Grams per millilitre (a blend made by volume).")
+@click.option(
+    "--recipe",
+    multiple=True,
+    metavar="ITEM=QTY",
+    help="Per unit made (units allowed: 300g); ITEM: material or SKU.",
+)
 @pass_cli
 def product_add(
     cli: CliContext,
@@ -116,12 +136,14 @@ def product_add(
     gtin: str | None,
     shelf_life: str | None,
     unit: str,
+    density: str | None,
     recipe: tuple[str, ...],
 ) -> None:
-    lines = split_pairs(recipe, "recipe line", "'Olive oil=120'")
+    """A product: what you make and sell, with its recipe per unit made."""
+    lines = split_pairs(recipe, "recipe line", "'Olive oil=120g'")
 
     async def work(store: Store) -> str:
-        added = await catalog.add_product(
+        added = await products.add_product(
             name,
             sku,
             codes=cli.config.codes,
@@ -129,6 +151,7 @@ def product_add(
             shelf_life_days=shelf_life,
             recipe=lines,
             unit=unit,
+            density=density,
         )
         return added.sku
 
@@ -143,7 +166,7 @@ def product_add(
 @click.option("--cost", metavar="TOTAL", help="What the whole delivery cost.")
 @click.option("--expires", metavar="YYYY-MM-DD")
 @click.option("--received", metavar="YYYY-MM-DD", help="Default: today.")
-@click.option("--location", metavar="PLACE", help="Shelf or bin.")
+@click.option("--location", metavar="CODE", help="The location it goes to (see `location add`).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_cli
 def receive(
@@ -160,19 +183,23 @@ def receive(
 ) -> None:
     """Record a delivery of MATERIAL as a new lot; prints its lot code.
 
-    With --scan, MATERIAL may be left out: the supplier's barcode names it.
+    QTY may carry a unit or name a pack (2.5kg, 3case). With --scan, MATERIAL may be left out
+    (the supplier's barcode names it), and so may QTY when the barcode is on a pack: one pack.
     """
-    if len(args) not in ((1, 2) if scan else (2,)):
+    if len(args) not in ((0, 1, 2) if scan else (2,)):
         fail("give MATERIAL and QTY (or --scan TEXT and QTY)")
-    material_name, qty = (None, args[0]) if len(args) == 1 else args
+    material_name, qty = (None, args[0] if args else None) if len(args) < 2 else args
 
     async def work(store: Store) -> inventory.Received:
         label = await read_supplier_label(unescape_gs(scan), cli.config.codes) if scan else None
         if label is not None and material_name and material_name.casefold() != label.material.casefold():
             raise InvalidInput(f"the barcode is for {label.material}, not {material_name}")
+        amount = qty or (label.default_qty if label else None)
+        if amount is None:
+            raise InvalidInput("give QTY: this barcode is not on a pack of a known size")
         return await inventory.receive(
             label.material if label else str(material_name),
-            qty,
+            amount,
             supplier=supplier,
             supplier_lot=supplier_lot or (label.supplier_lot if label else None),
             cost=cost,
@@ -185,7 +212,15 @@ def receive(
 
     result = run(cli, work)
     if as_json:
-        emit_json({"lot": result.lot, "material": result.material, "qty": result.qty})
+        emit_json(
+            {
+                "lot": result.lot,
+                "material": result.material,
+                "qty": result.qty,
+                "unit": result.unit,
+                "location": result.location,
+            }
+        )
     else:
         click.echo(result.lot)
 
@@ -193,12 +228,18 @@ def receive(
 @main.command(context_settings=NUMBERS_AS_ARGUMENTS)
 @click.argument("sku")
 @click.argument("qty")
-@click.option("--use", multiple=True, metavar="LOT=QTY", help="Take this lot instead of the proposal.")
+@click.option(
+    "--use", multiple=True, metavar="LOT=QTY", help="Take this lot instead of the proposal (QTY as weighed)."
+)
 @click.option("--made", metavar="YYYY-MM-DD", help="Default: today.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_cli
 def make(cli: CliContext, sku: str, qty: str, use: tuple[str, ...], made: str | None, as_json: bool) -> None:
-    """Record a batch of SKU; lots are taken first-expiring-first unless named with --use."""
+    """Record a batch of SKU; lots are taken first-expiring-first unless named with --use.
+
+    QTY and each --use quantity may carry a unit (--use M261109-001=0.3kg); products counted in
+    pieces are made in whole pieces.
+    """
     used = dict(split_pairs(use, "--use", "M261109-001=250"))
     if len(used) != len(use):
         fail("a lot is named twice in --use: give it once with the total")
@@ -215,7 +256,11 @@ def make(cli: CliContext, sku: str, qty: str, use: tuple[str, ...], made: str | 
                 "lot": result.lot,
                 "product": result.product,
                 "qty": result.qty,
-                "consumed": [{"lot": c.lot, "qty": c.qty} for c in result.consumed],
+                "unit": result.unit,
+                "consumed": [
+                    {"lot": c.lot, "qty": c.qty, "unit": c.unit, "planned": c.planned}
+                    for c in result.consumed
+                ],
                 "unit_cost": result.unit_cost,
             }
         )
@@ -317,19 +362,27 @@ def count(cli: CliContext, lot: str, qty: str, reason: str, as_json: bool) -> No
 
 @main.command()
 @click.option("--all", "include_empty", is_flag=True, help="Include used-up lots.")
+@click.option("--location", metavar="CODE", help="Only the lots kept there.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_cli
-def stock(cli: CliContext, include_empty: bool, as_json: bool) -> None:
+def stock(cli: CliContext, include_empty: bool, location: str | None, as_json: bool) -> None:
     """Every lot with stock: materials, then batches, first-expiring first."""
 
     async def work(store: Store) -> list[inventory.StockRow]:
-        return await inventory.stock(include_empty=include_empty)
+        return await inventory.stock(include_empty=include_empty, location=location)
 
     rows = run(cli, work)
     if as_json:
         emit_json(
             [
-                {"lot": r.lot, "item": r.item, "on_hand": r.on_hand, "unit": r.unit, "expires": r.expires}
+                {
+                    "lot": r.lot,
+                    "item": r.item,
+                    "on_hand": r.on_hand,
+                    "unit": r.unit,
+                    "expires": r.expires,
+                    "location": r.location,
+                }
                 for r in rows
             ]
         )
@@ -337,7 +390,7 @@ def stock(cli: CliContext, include_empty: bool, as_json: bool) -> None:
     if not rows:
         click.echo("no stock")
         return
-    table = [(r.lot, r.item, f"{r.on_hand} {r.unit}", str(r.expires or "")) for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    table = [(r.lot, r.item, f"{r.on_hand} {r.unit}", str(r.expires or ""), r.location or "") for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
     for row in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -176,6 +176,8 @@ def starting_text(report: StartingImport) -> str:
         out[0] += f", {report.updated} completed"
     if report.suppliers_added:
         out.append(f"suppliers added: {', '.join(report.suppliers_added)}")
+    if report.locations_added:
+        out.append(f"locations added: {', '.join(report.locations_added)}")
     out += _section("left out (bad rows)", report.problems)
     out += _section("notes", report.warnings)
     if report.dry_run:

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
-from tui.services import catalog, editing
+from tui.services import catalog, editing, products
 from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import FormField, RecordForm, Values
@@ -243,7 +243,7 @@ class CatalogScreen(LotScreen):
                 "unit": v["unit"] or "pcs",
             }
             if old is None:
-                return f"added product {(await catalog.add_product(v['name'], v['sku'], **common)).sku}"
+                return f"added product {(await products.add_product(v['name'], v['sku'], **common)).sku}"
             done = await editing.update_product(old, name=v["name"], new_sku=v["sku"], **common)
             return f"saved product {done.sku}"
 

@@ -9,33 +9,34 @@ is the same material as "Olive Oil" in the catalog.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
 from tortoise.models import Model
 
+from tui.codes import units as units_table
+from tui.codes.amounts import ItemUnits
 from tui.codes.gtin import parse_gtin
-from tui.codes.sku import normalise_sku
-from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput, NotFound
+from tui.services.measures import Qty, density_micro, read_amount
 from tui.store.db import writing
 from tui.store.models import (
     Customer,
     Lot,
     Material,
+    MaterialPack,
     Product,
-    RecipeLine,
     Station,
     Supplier,
     SupplierCode,
 )
-from tui.store.quantities import to_milli
 
-UNITS = ("g", "kg", "mg", "ml", "l", "pcs", "m", "cm", "oz", "lb")
-"""Units a material or product can be counted in (what small makers weigh, pour and count)."""
+UNITS = tuple(u.symbol for u in units_table.UNITS)
+"""Units a material or product can be kept in (what small makers weigh, pour, count and cut)."""
 
 
 M = TypeVar("M", bound=Model)
@@ -75,7 +76,7 @@ LOT_HINT_NEIGHBOURS = 20
 """Lot codes either side of a mistyped one, in code order, compared for a "did you mean"."""
 
 
-async def _hint(model: type[Model], field: str, wanted: str) -> str:
+async def close_hint(model: type[Model], field: str, wanted: str) -> str:
     names: list[str] = await model.all().limit(HINT_CANDIDATES).values_list(field, flat=True)  # type: ignore[assignment]
     close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
     if not close:
@@ -84,7 +85,7 @@ async def _hint(model: type[Model], field: str, wanted: str) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-async def _one(model: type[M], field: str, wanted: str) -> M | None:
+async def one_by(model: type[M], field: str, wanted: str) -> M | None:
     """Exact match first, then a unique case-insensitive one."""
     found = await model.filter(**{field: wanted}).first()
     if found is None:
@@ -96,9 +97,9 @@ async def _one(model: type[M], field: str, wanted: str) -> M | None:
 async def _find(model: type[M], field: str, value: str, *, what: str, called: str, length: int = 128) -> M:
     """The row whose `field` is `value` (any case), or NotFound with the closest names."""
     wanted = clean_text(value, "SKU" if field == "sku" else f"{what} name", length)
-    found = await _one(model, field, wanted)
+    found = await one_by(model, field, wanted)
     if found is None:
-        hint = await _hint(model, field, wanted)
+        hint = await close_hint(model, field, wanted)
         raise NotFound(f"no {what} {called} {wanted!r}{hint}: add the {what} first")
     return found
 
@@ -133,7 +134,7 @@ async def find_customer(name: str) -> Customer:
             f"more than one customer is named {wanted!r} ({mails}): give the e-mail of the one you mean"
         )
     if not same:
-        hint = await _hint(Customer, "name", wanted)
+        hint = await close_hint(Customer, "name", wanted)
         raise NotFound(f"no customer named {wanted!r}{hint}: add the customer first")
     return same[0]
 
@@ -222,25 +223,47 @@ def parse_email(value: str | None) -> str | None:
     return mail
 
 
-async def check_supplier_codes(codes: Iterable[str], material_id: int | None = None) -> list[str]:
-    """Normalised supplier codes, each given once and not already another material's."""
-    normalised: list[str] = []
-    for code in codes:
+_PACK_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def split_code_pack(text: str) -> tuple[str, str | None]:
+    """`CODE=PACK` (the barcode on a case: `05012345678900=case`) or a plain `CODE`."""
+    code, sep, pack = text.rpartition("=")
+    if sep and code.strip() and _PACK_WORD.fullmatch(pack.strip()):
+        return code, pack.strip().lower()
+    return text, None
+
+
+async def check_supplier_codes(
+    codes: Iterable[str], material_id: int | None = None, units: ItemUnits | None = None
+) -> list[tuple[str, str | None]]:
+    """Normalised supplier codes with the pack each is on, each given once and not already
+    another material's; a pack must be one of the material's (`units`)."""
+    normalised: list[tuple[str, str | None]] = []
+    for text in codes:
+        code, word = split_code_pack(text)
         value = normalise_supplier_code(code)
-        if value in normalised:
+        if any(value == seen for seen, _ in normalised):
             raise InvalidInput(f"supplier code {code!r} is given twice")
         owner = await SupplierCode.get_or_none(code=value).prefetch_related("material")
         if owner is not None and owner.material.id != material_id:
             raise Duplicate(f"supplier code {code!r} already belongs to {owner.material.name!r}")
-        normalised.append(value)
+        pack = None
+        if word is not None:
+            found = units.pack(word) if units else None
+            if found is None:
+                name = units.name if units else "the material"
+                raise InvalidInput(
+                    f"supplier code {text!r}: {name} has no pack {word!r}; add it, e.g. --pack {word}=12"
+                )
+            pack = found.name
+        normalised.append((value, pack))
     return normalised
 
 
 def check_unit(unit: str) -> str:
-    cleaned = clean_text(unit, "unit", 8).lower()
-    if cleaned not in UNITS:
-        raise InvalidInput(f"unit {unit!r} is not known: use one of {', '.join(UNITS)}")
-    return cleaned
+    """A unit symbol as stored (`g`, `fl oz`, `pcs`), from any common spelling."""
+    return units_table.unit(clean_text(unit, "unit", 16)).symbol
 
 
 def normalise_supplier_code(text: str) -> str:
@@ -251,112 +274,57 @@ def normalise_supplier_code(text: str) -> str:
     return cleaned
 
 
+def reorder_level(units: ItemUnits, reorder: Qty | None) -> int:
+    """Thousandths of the stock unit; empty means never warn."""
+    if reorder is None or (isinstance(reorder, str) and not reorder.strip()):
+        return 0
+    return read_amount(units, reorder, "reorder level", allow_zero=True).milli
+
+
+async def save_codes(
+    material: Material,
+    codes: Iterable[tuple[str, str | None]],
+    packs: dict[str, MaterialPack],
+    supplier: Supplier | None,
+) -> None:
+    """Create the supplier codes not there yet, and point every given one at its pack."""
+    for value, pack in codes:
+        row = await SupplierCode.get_or_none(code=value)
+        on = packs.get(pack or "")
+        if row is None:
+            await SupplierCode.create(code=value, material=material, supplier=supplier, pack=on)
+        else:
+            row.pack = on
+            await row.save(update_fields=["pack_id"])
+
+
 async def add_material(
     name: str,
     unit: str,
-    reorder: str | Decimal | int | None = None,
+    reorder: Qty | None = None,
     codes: Iterable[str] = (),
     supplier: str | None = None,
-) -> Material:
-    """A material and the supplier codes (GTINs, item numbers) that identify it when scanned."""
-    cleaned = await _unique_name(Material, "material", name, 128)
-    unit = check_unit(unit)
-    reorder_milli = 0 if reorder is None else to_milli(reorder, "reorder level", allow_zero=True)
-    supplier_row = None if supplier is None else await find_supplier(supplier)
-    normalised = await check_supplier_codes(codes)
-    async with writing():
-        material = await Material.create(name=cleaned, unit=unit, reorder_milli=reorder_milli)
-        for value in normalised:
-            await SupplierCode.create(code=value, material=material, supplier=supplier_row)
-    return material
-
-
-async def recipe_item(item: str) -> Material | Product:
-    """ITEM of a recipe line: a material name, else a product SKU (an intermediate product)."""
-    wanted = clean_text(item, "recipe item", 128)
-    material = await _one(Material, "name", wanted)
-    if isinstance(material, Material):
-        return material
-    product = await _one(Product, "sku", wanted)
-    if isinstance(product, Product):
-        return product
-    hint = await _hint(Material, "name", wanted) or await _hint(Product, "sku", wanted)
-    raise NotFound(f"recipe item {wanted!r} is neither a material name nor a product SKU{hint}")
-
-
-RecipeLines = list[tuple[Material | Product, int]]
-"""A checked recipe: each item with its quantity per unit made, in thousandths."""
-
-
-async def _contains(component_id: int, product_id: int) -> bool:
-    """Does `component_id`'s recipe use `product_id`, at any depth?"""
-    seen: set[int] = set()
-    frontier = {component_id}
-    while frontier:
-        if product_id in frontier:
-            return True
-        seen |= frontier
-        below: list[int] = await RecipeLine.filter(  # type: ignore[assignment]
-            product_id__in=frontier, component_id__isnull=False
-        ).values_list("component_id", flat=True)
-        frontier = set(below) - seen
-    return False
-
-
-async def recipe_lines(
-    recipe: Sequence[tuple[str, str | Decimal | int]], product: Product | None = None
-) -> RecipeLines:
-    """Check a recipe before anything is written: every item known and listed once, and none
-    made from `product` itself (the product being edited, if it exists already)."""
-    lines: RecipeLines = []
-    for item, qty in recipe:
-        target = await recipe_item(item)
-        if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
-            raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
-        if product is not None and isinstance(target, Product) and await _contains(target.id, product.id):
-            raise InvalidInput(
-                f"recipe item {item!r} is made from {product.sku} itself: a recipe cannot go in a circle"
-            )
-        lines.append((target, to_milli(qty, f"recipe quantity of {item}")))
-    return lines
-
-
-async def write_recipe(product: Product, lines: RecipeLines) -> None:
-    """The product's recipe lines, inside the caller's transaction."""
-    for target, qty_milli in lines:
-        if isinstance(target, Material):
-            await RecipeLine.create(product=product, material=target, qty_milli=qty_milli)
-        else:
-            await RecipeLine.create(product=product, component=target, qty_milli=qty_milli)
-
-
-async def add_product(
-    name: str,
-    sku: str,
     *,
-    codes: CodesConfig,
-    gtin: str | None = None,
-    shelf_life_days: int | str | None = None,
-    recipe: Sequence[tuple[str, str | Decimal | int]] = (),
-    unit: str = "pcs",
-) -> Product:
-    """A product line with its recipe (per unit made); the SKU follows the configured pattern."""
-    cleaned = clean_text(name, "product name", 255)
-    sku_value = normalise_sku(sku, codes.sku_pattern, codes.sku_uppercase)
-    if await Product.filter(sku__iexact=sku_value).exists():
-        raise Duplicate(f"SKU {sku_value!r} is already used by another product")
-    gtin14 = None
-    if gtin is not None and gtin.strip():
-        gtin14 = parse_gtin(gtin.strip()).gtin14
-        other = await Product.get_or_none(gtin=gtin14)
-        if other is not None:
-            raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")
-    days = parse_shelf_life(shelf_life_days)
-    unit = check_unit(unit)
-    lines = await recipe_lines(recipe)
+    density: str | Decimal | None = None,
+    packs: Iterable[str] = (),
+) -> Material:
+    """A material, its density and packs, and the supplier codes (GTINs, item numbers; `CODE=PACK`
+    for the barcode on a pack) that identify it when scanned."""
+    cleaned = await _unique_name(Material, "material", name, 128)
+    units = ItemUnits.of(cleaned, check_unit(unit), density or None, packs)
+    reorder_milli = reorder_level(units, reorder)
+    supplier_row = None if supplier is None else await find_supplier(supplier)
+    normalised = await check_supplier_codes(codes, units=units)
     async with writing():
-        product = await Product.create(
-            name=cleaned, sku=sku_value, gtin=gtin14, unit=unit, shelf_life_days=days
+        material = await Material.create(
+            name=cleaned,
+            unit=units.unit.symbol,
+            reorder_milli=reorder_milli,
+            density_micro=density_micro(units.density),
         )
-        await write_recipe(product, lines)
-    return product
+        rows = {
+            p.name: await MaterialPack.create(material=material, name=p.name, size=str(p.size))
+            for p in units.packs
+        }
+        await save_codes(material, normalised, rows, supplier_row)
+    return material

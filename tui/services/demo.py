@@ -15,32 +15,47 @@ from tortoise.transactions import in_transaction
 
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
-from tui.services.catalog import add_customer, add_material, add_product, add_supplier
+from tui.services.catalog import add_customer, add_material, add_supplier
 from tui.services.inventory import receive
+from tui.services.locations import add_location
 from tui.services.production import make
+from tui.services.products import add_product
 from tui.services.sales import sell
-from tui.store.models import Customer, Lot, Material, Product, Supplier
+from tui.store.models import Customer, Location, Lot, Material, Product, Supplier
 
 SUPPLIERS = ("Oliva Trading", "Aroma Essentials", "Candle Craft Supply", "Bench Basics")
 
-# name, unit, reorder level, supplier codes, whose codes
+# name, unit, reorder level, supplier codes (=PACK: the barcode on a pack), whose codes,
+# density (g per ml), packs
 MATERIALS = (
-    ("Sodium hydroxide (lye)", "g", "500", ("NAOH-1KG",), "Bench Basics"),
-    ("Olive oil", "g", "5000", ("8412345001239",), "Oliva Trading"),
-    ("Coconut oil", "g", "1000", ("OT-COCO-5",), "Oliva Trading"),
-    ("Shea butter", "g", "500", (), None),
-    ("Lavender essential oil", "ml", "100", ("AE-LAV-500",), "Aroma Essentials"),
-    ("Cedarwood essential oil", "ml", "50", ("AE-CED-250",), "Aroma Essentials"),
-    ("Soy wax", "g", "2000", (), None),
-    ("Cotton wick", "pcs", "50", (), None),
-    ("Amber jar 200 ml", "pcs", "30", ("CCS-JAR200",), "Candle Craft Supply"),
-    ("Product label", "pcs", "100", (), None),
+    ("Sodium hydroxide (lye)", "g", "500", ("NAOH-1KG",), "Bench Basics", None, ()),
+    ("Olive oil", "g", "5 kg", ("8412345001239",), "Oliva Trading", "0.91", ("tin=5kg",)),
+    ("Coconut oil", "g", "1000", ("OT-COCO-5",), "Oliva Trading", "0.92", ()),
+    ("Shea butter", "g", "500", (), None, None, ()),
+    ("Lavender essential oil", "ml", "100", ("AE-LAV-500",), "Aroma Essentials", "0.89", ()),
+    ("Cedarwood essential oil", "ml", "50", ("AE-CED-250",), "Aroma Essentials", "0.95", ()),
+    ("Soy wax", "g", "2 kg", (), None, None, ()),
+    ("Cotton wick", "pcs", "50", (), None, None, ("bag=100",)),
+    (
+        "Amber jar 200 ml",
+        "pcs",
+        "30",
+        ("CCS-JAR200", "CCS-JAR200-C12=case"),
+        "Candle Craft Supply",
+        None,
+        ("case=12",),
+    ),
+    ("Product label", "pcs", "100", (), None, None, ()),
 )
 
-# material, qty, supplier, their lot, cost, received (days ago), expires (days from today)
+# Where materials are kept: a shelf per first letter of their names.
+LOCATIONS = {"C": "Shelf C", "L": "Shelf L", "O": "Shelf O", "P": "Shelf P", "S": "Shelf S", "A": "Shelf A"}
+
+# material, qty (any unit or pack), supplier, their lot, cost, received (days ago), expires
+# (days from today)
 RECEIPTS = (
-    ("Olive oil", "10000", "Oliva Trading", "OT-2291", "48.00", 60, 300),
-    ("Olive oil", "10000", "Oliva Trading", "OT-2417", "52.00", 10, 350),
+    ("Olive oil", "2 tins", "Oliva Trading", "OT-2291", "48.00", 60, 300),
+    ("Olive oil", "10 kg", "Oliva Trading", "OT-2417", "52.00", 10, 350),
     ("Coconut oil", "5000", "Oliva Trading", "OT-C118", "30.00", 60, 400),
     ("Shea butter", "2000", "Oliva Trading", "SB-77", "28.00", 90, -5),
     ("Shea butter", "1000", "Oliva Trading", "SB-93", "15.00", 20, 365),
@@ -49,7 +64,7 @@ RECEIPTS = (
     ("Cedarwood essential oil", "250", "Aroma Essentials", "AE-CED-0311", "18.00", 50, 700),
     ("Soy wax", "10000", "Candle Craft Supply", "CCS-W55", "65.00", 40, None),
     ("Cotton wick", "200", "Candle Craft Supply", None, "12.00", 40, None),
-    ("Amber jar 200 ml", "48", "Candle Craft Supply", None, "38.40", 40, None),
+    ("Amber jar 200 ml", "4 cases", "Candle Craft Supply", None, "38.40", 40, None),
     ("Product label", "500", "Bench Basics", None, "15.00", 70, None),
 )
 
@@ -153,7 +168,7 @@ class DemoSummary:
 
 
 async def store_is_empty() -> bool:
-    for model in (Supplier, Material, Product, Customer, Lot):
+    for model in (Supplier, Material, Product, Customer, Lot, Location):
         if await model.exists():
             return False
     return True
@@ -175,8 +190,18 @@ async def seed_demo(today: date | None = None, codes: CodesConfig | None = None)
     async with in_transaction():
         for name in SUPPLIERS:
             await add_supplier(name)
-        for name, unit, reorder, supplier_codes, owner in MATERIALS:
-            await add_material(name, unit, reorder=reorder, codes=supplier_codes, supplier=owner)
+        for name, unit, reorder, supplier_codes, owner, density, packs in MATERIALS:
+            await add_material(
+                name,
+                unit,
+                reorder=reorder,
+                codes=supplier_codes,
+                supplier=owner,
+                density=density,
+                packs=packs,
+            )
+        for letter, shelf in LOCATIONS.items():
+            await add_location(f"SHELF-{letter}", shelf)
         example = ""
         for material, qty, supplier, their_lot, cost, received, expires in RECEIPTS:
             lot = await receive(
@@ -187,7 +212,7 @@ async def seed_demo(today: date | None = None, codes: CodesConfig | None = None)
                 cost=cost,
                 received=ago(received),
                 expires=None if expires is None else day + timedelta(days=expires),
-                location="shelf " + material[0],
+                location=f"SHELF-{material[0]}",
                 codes=codes,
             )
             if material.startswith("Lavender"):

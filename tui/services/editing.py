@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from tortoise.models import Model
 
+from tui.codes.amounts import ItemUnits, Pack
 from tui.codes.gtin import parse_gtin, short_form
 from tui.codes.sku import normalise_sku, suggest_sku, words
 from tui.config import CodesConfig
@@ -29,15 +30,24 @@ from tui.services.catalog import (
     find_supplier,
     parse_email,
     parse_shelf_life,
-    recipe_lines,
-    write_recipe,
+    reorder_level,
+    save_codes,
 )
+from tui.services.measures import Qty, density_micro, density_value, pack_spec
+from tui.services.products import recipe_lines, write_recipe
 from tui.services.resolver import next_free_gtin
 from tui.store.db import writing
-from tui.store.models import Customer, Lot, Material, Product, RecipeLine, Supplier, SupplierCode
-from tui.store.quantities import from_milli, to_milli
-
-Qty = str | Decimal | int
+from tui.store.models import (
+    Customer,
+    Lot,
+    Material,
+    MaterialPack,
+    Product,
+    RecipeLine,
+    Supplier,
+    SupplierCode,
+)
+from tui.store.quantities import from_milli
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,8 @@ class ProductRow:
     unit: str
     shelf_life_days: int | None
     recipe: tuple[RecipeItem, ...]
+    density: Decimal | None = None
+    """Grams per millilitre, if set."""
 
     @property
     def recipe_text(self) -> str:
@@ -69,9 +81,14 @@ class MaterialRow:
     unit: str
     reorder: Decimal
     codes: tuple[str, ...]
-    """Supplier codes as people know them (a GTIN in its short form)."""
+    """Supplier codes as people know them (a GTIN in its short form), `CODE=PACK` for the
+    barcode on a pack, so the list can be edited and given back as it is."""
     supplier: str | None
     """The supplier of the codes when they all agree."""
+    density: Decimal | None = None
+    """Grams per millilitre, if set."""
+    packs: tuple[str, ...] = ()
+    """As written and read back: `case=12 pcs`, `drum=25 kg`."""
 
 
 @dataclass(frozen=True)
@@ -105,19 +122,35 @@ async def list_products() -> list[ProductRow]:
             for line in sorted(p.recipe, key=lambda line: line.id)  # type: ignore[attr-defined]
         )
         gtin = short_form(p.gtin) if p.gtin else None
-        rows.append(ProductRow(p.name, p.sku, gtin, p.unit, p.shelf_life_days, recipe))
+        density = density_value(p.density_micro)
+        rows.append(ProductRow(p.name, p.sku, gtin, p.unit, p.shelf_life_days, recipe, density))
     return rows
+
+
+def _material_row(m: Material) -> MaterialRow:
+    """A material read with its supplier codes (and their suppliers) and packs."""
+    codes = sorted(m.supplier_codes, key=lambda c: c.id)  # type: ignore[attr-defined]
+    packs = {p.id: p for p in m.packs}  # type: ignore[attr-defined]
+    suppliers = {c.supplier.name if c.supplier else None for c in codes}
+    supplier = suppliers.pop() if len(suppliers) == 1 else None
+    shown = tuple(
+        _code_shown(c.code) + (f"={packs[c.pack_id].name}" if c.pack_id in packs else "") for c in codes
+    )
+    specs = tuple(pack_spec(p) for p in sorted(packs.values(), key=lambda p: p.id))
+    density = density_value(m.density_micro)
+    return MaterialRow(m.name, m.unit, from_milli(m.reorder_milli), shown, supplier, density, specs)
 
 
 async def list_materials() -> list[MaterialRow]:
-    rows = []
-    for m in await Material.all().order_by("name").prefetch_related("supplier_codes__supplier"):
-        codes = sorted(m.supplier_codes, key=lambda c: c.id)  # type: ignore[attr-defined]
-        suppliers = {c.supplier.name if c.supplier else None for c in codes}
-        supplier = suppliers.pop() if len(suppliers) == 1 else None
-        shown = tuple(_code_shown(c.code) for c in codes)
-        rows.append(MaterialRow(m.name, m.unit, from_milli(m.reorder_milli), shown, supplier))
-    return rows
+    query = Material.all().order_by("name").prefetch_related("supplier_codes__supplier", "packs")
+    return [_material_row(m) for m in await query]
+
+
+async def material_row(name: str) -> MaterialRow:
+    """One material as the catalog shows it (what `material edit` starts from)."""
+    material = await find_material(name)
+    await material.fetch_related("supplier_codes__supplier", "packs")
+    return _material_row(material)
 
 
 async def list_suppliers() -> list[SupplierRow]:
@@ -134,11 +167,12 @@ def recipe_text(lines: Iterable[tuple[str, Decimal]]) -> str:
     return "; ".join(f"{item} {format(qty, 'f')}" for item, qty in lines)
 
 
-_RECIPE_LINE = re.compile(r"^(?P<item>.+?)\s+(?P<qty>[-+]?[0-9][0-9.,]*)$")
+_RECIPE_LINE = re.compile(r"^(?P<item>.+?)\s+(?P<qty>[-+]?[0-9][0-9.,]*(?:\s*[^\W\d][^\d]*)?)$")
 
 
 def parse_recipe(text: str) -> tuple[tuple[str, str], ...]:
-    """`item qty; item qty` -> ((item, qty), ...). The item may hold spaces; the quantity comes last."""
+    """`item qty; item qty` -> ((item, qty), ...). The item may hold spaces; the quantity comes
+    last and may carry a unit (`olive oil 300 g; Amber jar 120 ml 1`)."""
     lines = []
     for part in text.split(";"):
         piece = " ".join(part.split())
@@ -189,8 +223,12 @@ async def update_product(
     shelf_life_days: int | str | None = None,
     recipe: Sequence[tuple[str, Qty]] = (),
     unit: str = "pcs",
+    density: str | Decimal | None = None,
 ) -> Product:
-    """Replace a product's details and recipe (batches already made keep what they consumed)."""
+    """Replace a product's details and recipe (batches already made keep what they consumed).
+
+    `density` None keeps the one set (the catalog screen has no field for it); "" removes it.
+    """
     product = await find_product(sku)
     cleaned = clean_text(name, "product name", 255)
     sku_value = normalise_sku(new_sku, codes.sku_pattern, codes.sku_uppercase)
@@ -213,10 +251,13 @@ async def update_product(
         raise InvalidInput(
             f"{product.sku} has batches counted in {product.unit}: its unit cannot change to {unit}"
         )
+    kept = density_value(product.density_micro) if density is None else density or None
+    own = ItemUnits.of(sku_value, unit, kept)
     lines = await recipe_lines(recipe, product)
     async with writing():
         product.name, product.sku, product.gtin = cleaned, sku_value, gtin14
         product.unit, product.shelf_life_days = unit, days
+        product.density_micro = density_micro(own.density)
         await product.save()
         await RecipeLine.filter(product_id=product.id).delete()
         await write_recipe(product, lines)
@@ -231,10 +272,14 @@ async def update_material(
     reorder: Qty | None = None,
     codes: Iterable[str] = (),
     supplier: str | None = None,
+    density: str | Decimal | None = None,
+    packs: Iterable[str] | None = None,
 ) -> Material:
     """Replace a material's details; `codes` is the full new set of its supplier codes.
 
     A given supplier is set on all its codes; none leaves the suppliers of kept codes alone.
+    `density` and `packs` None keep what is set (the catalog screen has no fields for them);
+    "" and () remove them.
     """
     material = await find_material(name)
     cleaned = await _rename(Material, "material", material, new_name)
@@ -243,22 +288,44 @@ async def update_material(
         raise InvalidInput(
             f"{material.name} has lots counted in {material.unit}: its unit cannot change to {unit}"
         )
-    reorder_milli = 0 if reorder in (None, "") else to_milli(reorder, "reorder level", allow_zero=True)
+    old_packs = await MaterialPack.filter(material_id=material.id).order_by("id")
+    kept_density = density_value(material.density_micro) if density is None else density or None
+    specs = [pack_spec(p) for p in old_packs] if packs is None else list(packs)
+    units = ItemUnits.of(cleaned, unit, kept_density, specs)
+    reorder_milli = reorder_level(units, reorder)
     supplier_row = await find_supplier(supplier) if supplier and supplier.strip() else None
-    wanted = await check_supplier_codes(codes, material.id)
+    wanted = await check_supplier_codes(codes, material.id, units)
     async with writing():
         material.name, material.unit, material.reorder_milli = cleaned, unit, reorder_milli
+        material.density_micro = density_micro(units.density)
         await material.save()
-        await SupplierCode.filter(material_id=material.id).exclude(code__in=wanted).delete()
-        kept: set[str] = set(
-            await SupplierCode.filter(material_id=material.id).values_list("code", flat=True)  # type: ignore[arg-type]
-        )
-        for value in wanted:
-            if value not in kept:
-                await SupplierCode.create(code=value, material=material, supplier=supplier_row)
+        await SupplierCode.filter(material_id=material.id).exclude(code__in=[c for c, _ in wanted]).delete()
+        rows = await _save_packs(material, old_packs, units.packs)
+        await save_codes(material, wanted, rows, supplier_row)
         if supplier_row is not None:
             await SupplierCode.filter(material_id=material.id).update(supplier_id=supplier_row.id)
     return material
+
+
+async def _save_packs(
+    material: Material, old: list[MaterialPack], packs: Sequence[Pack]
+) -> dict[str, MaterialPack]:
+    """The material's packs made to be `packs`: sizes updated in place, dropped ones deleted.
+    `save_codes` then points each supplier code at its pack."""
+    by_name = {p.name: p for p in old}
+    rows: dict[str, MaterialPack] = {}
+    for pack in packs:
+        row = by_name.pop(pack.name, None)
+        if row is None:
+            row = await MaterialPack.create(material=material, name=pack.name, size=str(pack.size))
+        elif row.size != str(pack.size):
+            row.size = str(pack.size)
+            await row.save(update_fields=["size"])
+        rows[pack.name] = row
+    for gone in by_name.values():  # a kept code on it names no pack any more (`codes` said so)
+        await SupplierCode.filter(pack_id=gone.id).update(pack_id=None)
+        await gone.delete()
+    return rows
 
 
 async def update_supplier(name: str, *, new_name: str) -> Supplier:

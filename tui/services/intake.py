@@ -21,6 +21,13 @@ class SupplierLabel:
     expires: date | None
     gtin: str | None
     message: str
+    pack: str | None = None
+    """The pack the barcode is on (a case's GTIN): the quantity to receive when none is given
+    is one of them (`default_qty`)."""
+
+    @property
+    def default_qty(self) -> str | None:
+        return f"1 {self.pack}" if self.pack else None
 
 
 async def read_supplier_label(raw: str, codes: CodesConfig) -> SupplierLabel:
@@ -36,12 +43,16 @@ def is_supplier_label(result: ScanResult) -> bool:
 
 async def supplier_label_from(result: ScanResult) -> SupplierLabel:
     if result.kind == "material":
-        return SupplierLabel(result.code, result.batch, result.expires, result.gtin, result.message)
+        return SupplierLabel(
+            result.code, result.batch, result.expires, result.gtin, result.message, result.pack
+        )
     if is_supplier_label(result) and result.row_id is not None:
         # Their batch is already on a lot of ours: a second delivery of the same supplier lot.
         lot = await Lot.get(id=result.row_id).prefetch_related("material")
         assert lot.material is not None
-        return SupplierLabel(lot.material.name, result.batch, result.expires, result.gtin, result.message)
+        return SupplierLabel(
+            lot.material.name, result.batch, result.expires, result.gtin, result.message, result.pack
+        )
     if result.kind == "unknown" and result.gtin:
         raise InvalidInput(
             f"{result.message}. Link the GTIN to a material first: "

@@ -15,16 +15,17 @@ from decimal import Decimal
 from tortoise.expressions import F, Q
 from tortoise.functions import Sum
 
+from tui.codes.amounts import ItemUnits
 from tui.codes.lotcode import abbreviate
 from tui.config import CodesConfig
 from tui.errors import InsufficientStock, InvalidInput
 from tui.services.catalog import clean_text, find_lot, find_material, find_supplier, get_station, parse_day
+from tui.services.locations import find_location
+from tui.services.measures import Qty, read_amount, units_of_lot, units_of_material
 from tui.store.db import writing
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Lot, LotKind, Material, Movement, MovementKind, Product, Station
-from tui.store.quantities import fmt_qty, from_milli, to_cents, to_milli
-
-Qty = str | Decimal | int
+from tui.store.quantities import fmt_qty, from_milli, to_cents
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,13 @@ class Received:
     lot: str
     material: str
     qty: Decimal
+    """In the material's stock unit, whatever unit or pack it was given in."""
     unit: str = ""
     expires: date | None = None
+    location: str | None = None
+    """The location's code."""
+    given: str = ""
+    """How the quantity was read: `3 case = 36 pcs`, `1 oz = 28.35 g (rounded from ...)`."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class StockRow:
     expires: date | None
     kind: LotKind
     location: str | None
+    """The code of the location the lot is kept in."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ async def receive(
     *,
     supplier: str | None,
     supplier_lot: str | None = None,
-    cost: Qty | None = None,
+    cost: str | Decimal | int | None = None,
     expires: date | str | None = None,
     received: date | str | None = None,
     location: str | None = None,
@@ -122,10 +129,13 @@ async def receive(
 ) -> Received:
     """Record one delivery of a material as a new material lot with its own lot code.
 
-    `supplier` None: stock whose supplier is not known (what was on the shelf before Lotkeeper).
+    `qty` may carry a unit or name a pack (`2.5kg`, `3case`); `location` is a location's code
+    (or its name). `supplier` None: stock whose supplier is not known (what was on the shelf
+    before Lotkeeper).
     """
     material_row = await find_material(material)
-    qty_milli = to_milli(qty)
+    amount = read_amount(await units_of_material(material_row), qty)
+    qty_milli = amount.milli
     supplier_row = None if supplier is None else await find_supplier(supplier)
     their_lot = clean_text(supplier_lot or "", "supplier lot", 64, required=False) or None
     cost_cents = None if cost is None or str(cost).strip() == "" else to_cents(cost)
@@ -133,7 +143,7 @@ async def receive(
     expiry = parse_day(expires, "expiry date")
     if expiry is not None and expiry < day:
         raise InvalidInput(f"expiry date {expiry} is before the received date {day}")
-    place = clean_text(location or "", "location", 64, required=False) or None
+    place = await find_location(location) if location and location.strip() else None
     async with writing():
         station_row = await get_station(station)
         code = await next_lot_code(codes.material_lot_template, day, abbreviate(material_row.name))
@@ -158,7 +168,31 @@ async def receive(
         qty=from_milli(qty_milli),
         unit=material_row.unit,
         expires=expiry,
+        location=place.code if place else None,
+        given=amount.describe(),
     )
+
+
+async def correct_lot(
+    lot: Lot, kind: MovementKind, delta_milli: int, *, reason: str, station: Station
+) -> Adjusted:
+    """One correction of a lot read inside the caller's transaction (material and product fetched)."""
+    unit = unit_of(lot)
+    if lot.on_hand_milli + delta_milli < 0:
+        raise InsufficientStock(
+            f"lot {lot.code} has only {fmt_qty(lot.on_hand_milli)} {unit} on hand, "
+            f"cannot take {fmt_qty(-delta_milli)} {unit}"
+        )
+    await move(lot, kind, delta_milli, station=station, reason=reason)
+    return Adjusted(
+        lot=lot.code, delta=from_milli(delta_milli), on_hand=from_milli(lot.on_hand_milli), unit=unit
+    )
+
+
+def counted_delta(lot: Lot, units: ItemUnits, counted: Qty) -> int:
+    """The change that sets `lot` to what was counted on the shelf (`count`'s rule)."""
+    counted_milli = read_amount(units, counted, "counted quantity", allow_zero=True).milli
+    return counted_milli - int(lot.on_hand_milli)
 
 
 async def _correct(
@@ -166,25 +200,16 @@ async def _correct(
     kind: MovementKind,
     reason: str,
     station: str,
-    delta_of: Callable[[Lot], int],
+    delta_of: Callable[[Lot, ItemUnits], int],
 ) -> Adjusted:
-    """One correction; the delta is worked out inside the transaction from the current on-hand."""
+    """One correction; the quantity is read in the lot's units, and the delta worked out inside
+    the transaction from the current on-hand."""
     why = clean_text(reason, "reason", 255)
     async with writing():
         lot = await find_lot(lot_code, lock=True)
         await lot.fetch_related("material", "product")
-        unit = unit_of(lot)
-        delta_milli = delta_of(lot)
-        if lot.on_hand_milli + delta_milli < 0:
-            raise InsufficientStock(
-                f"lot {lot.code} has only {fmt_qty(lot.on_hand_milli)} {unit} on hand, "
-                f"cannot take {fmt_qty(-delta_milli)} {unit}"
-            )
-        station_row = await get_station(station)
-        await move(lot, kind, delta_milli, station=station_row, reason=why)
-    return Adjusted(
-        lot=lot.code, delta=from_milli(delta_milli), on_hand=from_milli(lot.on_hand_milli), unit=unit
-    )
+        delta_milli = delta_of(lot, await units_of_lot(lot))
+        return await correct_lot(lot, kind, delta_milli, reason=why, station=await get_station(station))
 
 
 async def adjust(
@@ -196,20 +221,25 @@ async def adjust(
     station: str = "bench",
 ) -> Adjusted:
     """Add (positive) or remove (negative) stock from a lot, with the reason on the ledger."""
-    delta_milli = to_milli(delta, "change", allow_negative=True)
-    return await _correct(lot_code, kind, reason, station, lambda lot: delta_milli)
+    return await _correct(
+        lot_code,
+        kind,
+        reason,
+        station,
+        lambda lot, units: read_amount(units, delta, "change", allow_negative=True).milli,
+    )
 
 
 async def waste(lot_code: str, qty: Qty, *, reason: str, station: str = "bench") -> Adjusted:
-    qty_milli = to_milli(qty)
-    return await _correct(lot_code, MovementKind.WASTE, reason, station, lambda lot: -qty_milli)
+    return await _correct(
+        lot_code, MovementKind.WASTE, reason, station, lambda lot, units: -read_amount(units, qty).milli
+    )
 
 
 async def count(lot_code: str, counted: Qty, *, reason: str, station: str = "bench") -> Adjusted:
     """Set a lot to what was counted on the shelf; the difference goes on the ledger."""
-    counted_milli = to_milli(counted, "counted quantity", allow_zero=True)
     return await _correct(
-        lot_code, MovementKind.COUNT, reason, station, lambda lot: counted_milli - lot.on_hand_milli
+        lot_code, MovementKind.COUNT, reason, station, lambda lot, units: counted_delta(lot, units, counted)
     )
 
 
@@ -221,7 +251,7 @@ def _row(lot: Lot) -> StockRow:
         unit=unit_of(lot),
         expires=lot.expires,
         kind=lot.kind,
-        location=lot.location,
+        location=lot.location.code if lot.location else None,
     )
 
 
@@ -235,9 +265,12 @@ def _order(lot: Lot) -> tuple[bool, str, bool, date, str]:
     )
 
 
-async def stock(include_empty: bool = False) -> list[StockRow]:
-    """Every lot with something on hand: materials then batches, each first-expiring first."""
-    query = Lot.all().prefetch_related("material", "product")
+async def stock(include_empty: bool = False, location: str | None = None) -> list[StockRow]:
+    """Every lot with something on hand (at `location`, a code or name, if given): materials
+    then batches, each first-expiring first."""
+    query = Lot.all().prefetch_related("material", "product", "location")
+    if location is not None:
+        query = query.filter(location_id=(await find_location(location)).id)
     if not include_empty:
         query = query.filter(on_hand_milli__gt=0)
     return [_row(lot) for lot in sorted(await query, key=_order)]
@@ -248,7 +281,9 @@ async def expiring(within_days: int, today: date | None = None) -> list[StockRow
     if within_days < 0:
         raise InvalidInput("days must be zero or more")
     limit = (today or date.today()) + timedelta(days=within_days)
-    lots = await Lot.filter(on_hand_milli__gt=0, expires__lte=limit).prefetch_related("material", "product")
+    lots = await Lot.filter(on_hand_milli__gt=0, expires__lte=limit).prefetch_related(
+        "material", "product", "location"
+    )
     return [_row(lot) for lot in sorted(lots, key=lambda lot: (lot.expires, lot.code))]
 
 

@@ -11,10 +11,11 @@ from decimal import ROUND_CEILING
 from tui.codes.commands import command_sheet
 from tui.codes.gs1 import digital_link_uri
 from tui.config import MAX_COPIES, CodesConfig, LabelsConfig
-from tui.errors import InvalidInput
+from tui.errors import InvalidInput, NotFound
 from tui.labels import BatchData, CommandSheetData, LabelData, LocationData, MaterialLotData
 from tui.services.catalog import find_lot
-from tui.store.models import Lot, LotKind
+from tui.services.locations import find_location
+from tui.store.models import Location, Lot, LotKind
 from tui.store.quantities import from_milli
 
 
@@ -39,15 +40,27 @@ async def lot_label_data(code: str, codes: CodesConfig) -> tuple[str, LabelData,
     return "batch", batch, lot
 
 
+async def location_label_data(code: str) -> LocationData:
+    """A location's label: its name to read, its code to scan (which resolves as `location`)."""
+    place = await find_location(code)
+    return LocationData(name=place.name, code=place.code)
+
+
 async def label_request(
     code: str, template_name: str | None, codes: CodesConfig
 ) -> tuple[str, LabelData, Lot | None]:
-    """What `lotkeeper label CODE [--template T]` prints: a lot's label, a location, or the command sheet."""
+    """What `lotkeeper label CODE [--template T]` prints: a lot's label, a location's (also when
+    CODE is a location's and no lot's), or the command sheet."""
     if template_name == "location":
-        return "location", LocationData(name=code, code=code), None
+        return "location", await location_label_data(code), None
     if template_name == "commands":
         return "commands", CommandSheetData(command_sheet(codes.command_prefix)), None
-    name, data, lot = await lot_label_data(code, codes)
+    try:
+        name, data, lot = await lot_label_data(code, codes)
+    except NotFound:
+        if template_name is None and await Location.filter(code=code.strip().upper()).exists():
+            return "location", await location_label_data(code), None
+        raise
     if template_name not in (None, name):
         raise InvalidInput(
             f"{lot.code} is a {lot.kind.value} lot: it prints with the {name} template, not {template_name}"

@@ -20,13 +20,15 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from tui.codes.amounts import ItemUnits
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, NotFound
 from tui.services.catalog import clean_text, get_station
-from tui.services.inventory import Qty, move
+from tui.services.inventory import move
+from tui.services.measures import Qty, density_value, read_amount
 from tui.services.orders import PackedLot, PackStatus, get_order, order_id
 from tui.store.db import writing
 from tui.store.models import Lot, LotKind, MovementKind, Sale, SaleLine
-from tui.store.quantities import fmt_qty, from_milli, to_milli
+from tui.store.quantities import fmt_qty, from_milli
 from tui.store.sql import fetch
 
 _ORDER = """
@@ -38,7 +40,7 @@ SELECT ol.id, ol.position, ol.sku, ol.name, ol.qty_milli - ol.cancelled_milli
        - COALESCE((SELECT SUM(sl.qty_milli) FROM sale_line sl WHERE sl.order_line_id = ol.id), 0)
 FROM order_line ol WHERE ol.sale_id = $1 ORDER BY ol.position, ol.id
 """
-_PRODUCTS = "SELECT id, sku, name, unit FROM product"
+_PRODUCTS = "SELECT id, sku, name, unit, density_micro FROM product"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,8 @@ class _Product:
     sku: str
     name: str
     unit: str
+    units: ItemUnits
+    """How a quantity of it may be given (its unit, whole pieces)."""
 
 
 @dataclass(eq=False)
@@ -255,8 +259,8 @@ async def _plan(
     if bool(cancelled):
         raise InvalidInput(f"order {ref} is cancelled: nothing of it is to be packed")
     products = {
-        str(sku).casefold(): _Product(int(i), sku, name, unit)
-        for i, sku, name, unit in await fetch(_PRODUCTS)
+        str(sku).casefold(): _Product(int(i), sku, name, unit, ItemUnits.of(sku, unit, density_value(d)))
+        for i, sku, name, unit, d in await fetch(_PRODUCTS)
     }
     lines = [
         _Line(
@@ -301,7 +305,8 @@ async def _plan(
 
 
 async def _pack_item(packer: _Packer, item: str, qty: Qty, *, lock: bool) -> None:
-    qty_milli = to_milli(qty, f"quantity of {item}")
+    """Units and whole pieces are the product's own rule, read once the item is known."""
+    what = f"quantity of {item}"
     wanted = clean_text(item, "item", 64)
     lots = Lot.select_for_update() if lock else Lot.all()
     lot = await lots.get_or_none(code=wanted) or await lots.get_or_none(code=wanted.upper())
@@ -311,10 +316,11 @@ async def _pack_item(packer: _Packer, item: str, qty: Qty, *, lock: bool) -> Non
                 f"{lot.code} is a material lot: scan the batch label on the jar, or give a SKU"
             )
         made_of = next(p for p in packer.products.values() if p.id == lot.product_id)  # type: ignore[attr-defined]
-        packer.batch(wanted, lot, made_of, qty_milli)
+        packer.batch(wanted, lot, made_of, read_amount(made_of.units, qty, what).milli)
         return
     product = packer.products.get(wanted.casefold())
     if product is not None:
+        qty_milli = read_amount(product.units, qty, what).milli
         await packer.first_expiring(wanted, product, qty_milli, lock=lock)
         return
     if any(line.sku and line.sku.casefold() == wanted.casefold() for line in packer.lines):

@@ -2,7 +2,9 @@
 
 The proposal takes lots first-expiring-first, then oldest, and never proposes a lot that is
 expired on the day the batch is made or that arrived after it. Lots the maker names explicitly
-(`use`) replace the proposal for their material, with the quantities the maker actually used.
+(`use`) replace the proposal for their material, with the quantities the maker actually used
+(typed with any unit or pack of the material, or a scale's reading: see `weighed`). Every
+consumption keeps both what the recipe planned from that lot and what was used.
 A recipe line naming another product consumes batches of that product (an intermediate, e.g. a
 fragrance blend), so the genealogy reaches through it. The batch's cost is the cost of exactly
 what it consumed.
@@ -13,18 +15,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from tortoise.expressions import Q
 
+from tui.codes.units import Quantity
 from tui.config import CodesConfig
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput
 from tui.services.catalog import find_lot, find_product, get_station, parse_day
-from tui.services.inventory import Qty, item_of, move, unit_of
+from tui.services.inventory import item_of, move, unit_of
+from tui.services.measures import Qty, product_units, read_amount, units_of_lot
 from tui.store.db import writing
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Consumption, Lot, LotKind, MovementKind, Product, RecipeLine
-from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli, to_milli
+from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class ProposalLine:
     expires: date | None
     explicit: bool
     """Named by the maker rather than proposed."""
+    planned: Decimal | None = None
+    """What the recipe calls for from this lot (its share of the line's need)."""
 
 
 @dataclass(frozen=True)
@@ -70,8 +76,11 @@ class Proposal:
 class Consumed:
     lot: str
     qty: Decimal
+    """What was used (weighed, counted or proposed), in the lot's stock unit."""
     item: str = ""
     unit: str = ""
+    planned: Decimal | None = None
+    """What the recipe called for from this lot."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,8 @@ class Made:
     best_before: date | None
     made: date = field(default_factory=date.today)
     total_cost: Decimal | None = None
+    unit: str = ""
+    """The product's unit (`pcs` for most)."""
 
 
 @dataclass
@@ -94,6 +105,7 @@ class _Take:
     item: str
     unit: str
     explicit: bool
+    planned_milli: int
 
 
 @dataclass
@@ -106,9 +118,21 @@ class _Plan:
 
 
 def _need(per_unit_milli: int, qty_milli: int) -> int:
-    """Recipe amount for the quantity made, rounded to a thousandth but never to nothing."""
+    """Recipe amount for the quantity made, rounded (half to even, the one rounding rule of
+    `tui.codes.amounts`) to a thousandth, but never to nothing."""
     exact = Decimal(per_unit_milli) * qty_milli / MILLI
-    return max(1, int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)))
+    return max(1, int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)))
+
+
+def _planned_shares(need: int, used: list[int]) -> list[int]:
+    """The line's need spread over the lots named for it, in order: each is planned what it
+    covers, the last one whatever is left (so the plans add up to the recipe's need)."""
+    shares, left = [], need
+    for i, qty in enumerate(used):
+        share = left if i == len(used) - 1 else min(left, qty)
+        shares.append(share)
+        left -= share
+    return shares
 
 
 def _item(line: RecipeLine) -> tuple[str, str]:
@@ -129,7 +153,8 @@ async def _explicit(
     wanted: dict[int, tuple[Lot, int]] = {}
     for code, qty in use.items():
         lot = await find_lot(code, lock=lock)
-        qty_milli = to_milli(qty, f"quantity of lot {lot.code}")
+        await lot.fetch_related("material", "product")
+        qty_milli = read_amount(await units_of_lot(lot), qty, f"quantity of lot {lot.code}").milli
         previous = wanted.get(lot.id)
         wanted[lot.id] = (lot, qty_milli + (previous[1] if previous else 0))
     by_line: dict[int, list[tuple[Lot, int]]] = {}
@@ -144,7 +169,6 @@ async def _explicit(
             None,
         )
         if line is None:
-            await lot.fetch_related("material", "product")
             raise InvalidInput(
                 f"lot {lot.code} ({item_of(lot)}) is not in the recipe of {product.sku}: "
                 "use a lot of one of its ingredients"
@@ -169,7 +193,7 @@ async def _explicit(
 
 async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Qty], *, lock: bool) -> _Plan:
     product = await find_product(sku)
-    qty_milli = to_milli(qty)
+    qty_milli = read_amount(product_units(product), qty).milli
     day = parse_day(made, "made date") or date.today()
     recipe = await RecipeLine.filter(product=product).order_by("id").prefetch_related("material", "component")
     named = await _explicit(use, product, recipe, day, lock)
@@ -177,10 +201,14 @@ async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Q
     shortages: list[Shortage] = []
     for line in recipe:
         item, unit = _item(line)
-        if line.id in named:
-            takes += [_Take(lot, q, item, unit, True) for lot, q in named[line.id]]
-            continue
         need = _need(line.qty_milli, qty_milli)
+        if line.id in named:
+            shares = _planned_shares(need, [q for _, q in named[line.id]])
+            takes += [
+                _Take(lot, q, item, unit, True, share)
+                for (lot, q), share in zip(named[line.id], shares, strict=True)
+            ]
+            continue
         query = Lot.filter(on_hand_milli__gt=0, dated__lte=day).filter(
             Q(expires__isnull=True) | Q(expires__gte=day)
         )
@@ -195,7 +223,7 @@ async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Q
             if remaining == 0:
                 break
             take = min(remaining, lot.on_hand_milli)
-            takes.append(_Take(lot, take, item, unit, False))
+            takes.append(_Take(lot, take, item, unit, False, take))
             remaining -= take
         if remaining:
             shortages.append(Shortage(item, unit, from_milli(need), from_milli(need - remaining)))
@@ -208,7 +236,15 @@ async def propose(
     """What `make` would take, and what is missing; writes nothing."""
     plan = await _plan(sku, qty, made, use or {}, lock=False)
     lines = [
-        ProposalLine(t.lot.code, t.item, from_milli(t.qty_milli), t.unit, t.lot.expires, t.explicit)
+        ProposalLine(
+            t.lot.code,
+            t.item,
+            from_milli(t.qty_milli),
+            t.unit,
+            t.lot.expires,
+            t.explicit,
+            from_milli(t.planned_milli),
+        )
         for t in plan.takes
     ]
     return Proposal(plan.product.sku, from_milli(plan.qty_milli), plan.made, lines, plan.shortages)
@@ -222,6 +258,19 @@ class LotUse:
     item: str
     unit: str
     qty: Decimal
+    given: str = ""
+    """How a weighed quantity was read: `0.3 kg = 300 g`, with any rounding said."""
+
+
+async def weighed(code: str, reading: Quantity) -> LotUse:
+    """A scale's stable reading for a scanned lot, in the lot's stock unit (converted, through
+    its density if need be): what the Make screen fills that recipe line with. Passing the
+    reading itself in `use` (`make(..., use={code: reading})`) records the same quantity.
+    """
+    lot = await find_lot(code)
+    await lot.fetch_related("material", "product")
+    amount = read_amount(await units_of_lot(lot), reading, f"weight of lot {lot.code}")
+    return LotUse(lot.code, item_of(lot), unit_of(lot), amount.qty, amount.describe())
 
 
 async def suggest_use(
@@ -240,18 +289,21 @@ async def suggest_use(
     if lot.on_hand_milli <= 0:
         raise InsufficientStock(f"lot {lot.code} has nothing on hand: scan another lot")
     item = item_of(lot)
-    same: dict[str, Qty] = {}
+    same = Decimal(0)
     others: dict[str, Qty] = {}
     for other, amount in (use or {}).items():
         if other == lot.code:
             continue
         other_lot = await find_lot(other)
         await other_lot.fetch_related("material", "product")
-        (same if item_of(other_lot) == item else others)[other] = amount
+        if item_of(other_lot) == item:
+            same += read_amount(await units_of_lot(other_lot), amount, f"quantity of lot {other}").qty
+        else:
+            others[other] = amount
     base = await propose(sku, qty, made=made, use=others)
     short = next((s for s in base.shortages if s.item == item), None)
     need = short.needed if short else sum((ln.qty for ln in base.lines if ln.item == item), Decimal(0))
-    left = need - sum((from_milli(to_milli(q)) for q in same.values()), Decimal(0))
+    left = need - same
     on_hand = from_milli(lot.on_hand_milli)
     return LotUse(lot.code, item, unit_of(lot), min(on_hand, left if left > 0 else need) or on_hand)
 
@@ -306,14 +358,20 @@ async def make(
         await move(batch, MovementKind.PRODUCE, plan.qty_milli, station=station_row, ref=code)
         for take in plan.takes:
             await move(take.lot, MovementKind.CONSUME, -take.qty_milli, station=station_row, ref=code)
-            await Consumption.create(batch=batch, source=take.lot, qty_milli=take.qty_milli)
+            await Consumption.create(
+                batch=batch, source=take.lot, qty_milli=take.qty_milli, planned_milli=take.planned_milli
+            )
     return Made(
         lot=code,
         product=product.sku,
         qty=from_milli(plan.qty_milli),
-        consumed=[Consumed(t.lot.code, from_milli(t.qty_milli), t.item, t.unit) for t in plan.takes],
+        consumed=[
+            Consumed(t.lot.code, from_milli(t.qty_milli), t.item, t.unit, from_milli(t.planned_milli))
+            for t in plan.takes
+        ],
         unit_cost=unit_cost,
         best_before=best_before,
         made=plan.made,
         total_cost=total,
+        unit=product.unit,
     )

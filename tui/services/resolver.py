@@ -1,8 +1,8 @@
 """One place that says what a scanned string means: product, material, material lot, batch,
-order, command barcode, or an "unknown" that says what *was* recognised.
+order, location, command barcode, or an "unknown" that says what *was* recognised.
 
 Order of tries: command barcode; our own codes exactly as scanned (lot code, SKU, order ref,
-supplier item code); a GTIN in any length; a GS1 element string or Digital Link. Lower-case
+location code, supplier item code); a GTIN in any length; a GS1 element string or Digital Link. Lower-case
 variants are tried too, because a keyboard-wedge scanner with Caps Lock on flips the case.
 Control characters never get through (`clean_scan`), and no input makes `resolve` raise.
 """
@@ -21,10 +21,11 @@ from tui.codes.gtin import next_gtin, parse_gtin, short_form
 from tui.codes.scan import GS, clean_scan, printable
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
-from tui.store.models import Lot, LotKind, Material, Product, Sale, SupplierCode
+from tui.services.locations import could_be_location
+from tui.store.models import Location, Lot, LotKind, MaterialPack, Product, Sale, SupplierCode
 from tui.store.quantities import fmt_qty
 
-ScanKind = Literal["product", "material", "material_lot", "batch", "order", "command", "unknown"]
+ScanKind = Literal["product", "material", "material_lot", "batch", "order", "location", "command", "unknown"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,9 @@ class ScanResult:
     """Supplier's batch (material lot, GS1 scan) or our batch code."""
     expires: date | None = None
     row_id: int | None = None
-    """Primary key of the Product, Material, Lot or Sale."""
+    """Primary key of the Product, Material, Lot, Sale or Location."""
+    pack: str | None = None
+    """The pack a supplier barcode is on (`case`): scanning it receives one of them."""
     command: Command | None = None
     symbology: str | None = None
     """AIM identifier the scanner sent (`]C1`, `]E0`...), if any."""
@@ -100,13 +103,23 @@ def _product_result(product: Product, note: str = "") -> ScanResult:
     )
 
 
-def _material_result(material: Material, gtin: str | None, note: str = "") -> ScanResult:
+async def _pack_of(supplier_code: SupplierCode) -> MaterialPack | None:
+    pack_id: int | None = supplier_code.pack_id  # type: ignore[attr-defined]
+    return None if pack_id is None else await MaterialPack.get_or_none(id=pack_id)
+
+
+async def _material_result(supplier_code: SupplierCode, gtin: str | None, note: str = "") -> ScanResult:
+    """The material a supplier code names, with the pack it is on (one more read, only then)."""
+    material = await supplier_code.material
+    pack = await _pack_of(supplier_code)
+    on_pack = f", one {pack.name} ({pack.size})" if pack else ""
     return ScanResult(
         kind="material",
         code=material.name,
-        message=f"material {material.name}{note}",
+        message=f"material {material.name}{on_pack}{note}",
         gtin=gtin,
         row_id=material.id,
+        pack=pack.name if pack else None,
     )
 
 
@@ -129,10 +142,18 @@ async def _own_code(text: str) -> ScanResult | None:
                 message=f"order {sale.ref} for {buyer}, {sale.sold_on}",
                 row_id=sale.id,
             )
+    if could_be_location(text):
+        location = await _get(Location, "code", text.upper())
+        if location is not None:
+            return ScanResult(
+                kind="location",
+                code=location.code,
+                message=f"location {location.code}: {location.name}",
+                row_id=location.id,
+            )
     supplier_code = await _get(SupplierCode, "code", text)
     if supplier_code is not None:
-        await supplier_code.fetch_related("material")
-        return _material_result(supplier_code.material, None, f" (supplier code {text})")
+        return await _material_result(supplier_code, None, f" (supplier code {text})")
     return None
 
 
@@ -145,9 +166,9 @@ async def _by_gtin(text: str) -> ScanResult:
     product = await Product.get_or_none(gtin=gtin.gtin14)
     if product is not None:
         return _product_result(product)
-    supplier_code = await SupplierCode.get_or_none(code=gtin.gtin14).prefetch_related("material")
+    supplier_code = await SupplierCode.get_or_none(code=gtin.gtin14)
     if supplier_code is not None:
-        return _material_result(supplier_code.material, gtin.gtin14, f" ({gtin})")
+        return await _material_result(supplier_code, gtin.gtin14, f" ({gtin})")
     return ScanResult(
         "unknown",
         text,
@@ -177,14 +198,15 @@ async def _by_gs1(data: Gs1Data, shown: str) -> ScanResult:
                 return await _lot_result(lot)
             summary += f"; no batch {batch} of {product.sku} in the records"
         return replace(_product_result(product, f" ({summary})"), batch=batch, expires=expires)
-    supplier_code = await SupplierCode.get_or_none(code=data.gtin14).prefetch_related("material")
+    supplier_code = await SupplierCode.get_or_none(code=data.gtin14)
     if supplier_code is not None:
-        material = supplier_code.material
         if batch:
-            lot = await Lot.filter(material_id=material.id, supplier_lot=batch).order_by("-id").first()
-            if lot is not None:
-                return await _lot_result(lot, data.gtin14)
-        result = _material_result(material, data.gtin14, f" ({summary})")
+            material_id = supplier_code.material_id  # type: ignore[attr-defined]
+            lot = await Lot.filter(material_id=material_id, supplier_lot=batch).order_by("-id").first()
+            if lot is not None:  # a second delivery of their lot: the pack still counts
+                pack = await _pack_of(supplier_code)
+                return replace(await _lot_result(lot, data.gtin14), pack=pack.name if pack else None)
+        result = await _material_result(supplier_code, data.gtin14, f" ({summary})")
         return replace(result, batch=batch, expires=expires)
     return ScanResult(
         "unknown",

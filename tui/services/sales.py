@@ -14,13 +14,16 @@ from decimal import Decimal
 
 from tortoise.expressions import Q
 
+from tui.codes.amounts import split_amount
+from tui.codes.units import Quantity
 from tui.errors import Duplicate, ExpiredLot, InsufficientStock, InvalidInput, LotkeeperError
 from tui.services.catalog import clean_text, find_customer, get_station, parse_day
-from tui.services.inventory import Qty, move
+from tui.services.inventory import move
+from tui.services.measures import Qty, product_units, read_amount
 from tui.store.db import writing
 from tui.store.lotcodes import next_order_ref
 from tui.store.models import Lot, LotKind, MovementKind, Product, Sale, SaleLine
-from tui.store.quantities import fmt_qty, from_milli, to_milli
+from tui.store.quantities import fmt_qty, from_milli
 
 
 @dataclass(frozen=True)
@@ -68,18 +71,30 @@ class PlannedLine:
     problem: LotkeeperError | None = None
 
 
+def _shown_milli(qty: Qty) -> int:
+    """The number of a line whose item is unknown, only to show it (its unit cannot be known)."""
+    try:
+        value = qty.value if isinstance(qty, Quantity) else split_amount(str(qty))[0]
+    except InvalidInput:
+        return 0
+    return int(value * 1000) if abs(value) < 10**12 else 0
+
+
 async def _plan_item(
-    item: str, qty_milli: int, day: date, left: dict[int, int]
+    item: str, qty: Qty, day: date, left: dict[int, int]
 ) -> list[tuple[Lot | None, int, str | None, LotkeeperError | None]]:
-    """The batches one line takes; `left` tracks what earlier lines of the order already took."""
+    """The batches one line takes; `left` tracks what earlier lines of the order already took.
+    The quantity is read in the product's unit (whole pieces for products counted in pcs)."""
     try:
         target = await _batch_or_product(item)
     except LotkeeperError as exc:
-        return [(None, qty_milli, None, exc)]
+        return [(None, _shown_milli(qty), None, exc)]
+    what = f"quantity of {item}"
     if isinstance(target, Lot):
         await target.fetch_related("product")
         product = target.product
         assert product is not None
+        qty_milli = read_amount(product_units(product), qty, what).milli
         sku = product.sku
         have = left.setdefault(target.id, target.on_hand_milli)
         problem: LotkeeperError | None = None
@@ -97,6 +112,7 @@ async def _plan_item(
         else:
             left[target.id] = have - qty_milli
         return [(target, qty_milli, sku, problem)]
+    qty_milli = read_amount(product_units(target), qty, what).milli
     batches = sorted(
         await Lot.filter(kind=LotKind.BATCH, product_id=target.id, on_hand_milli__gt=0, dated__lte=day)
         .filter(Q(expires__isnull=True) | Q(expires__gte=day))
@@ -129,8 +145,7 @@ async def _plan(
     left: dict[int, int] = {}
     lines = []
     for item, qty in items:
-        qty_milli = to_milli(qty, f"quantity of {item}")
-        lines += [(item, *line) for line in await _plan_item(item, qty_milli, day, left)]
+        lines += [(item, *line) for line in await _plan_item(item, qty, day, left)]
     return lines
 
 

@@ -36,7 +36,7 @@ from tui.imports import (
     parse_products,
     parse_stock,
 )
-from tui.services import catalog, inventory
+from tui.services import catalog, inventory, locations, products
 from tui.services.order_import import Progress
 from tui.store.db import writing
 from tui.store.models import Customer, Lot, LotKind, Material, Product, Supplier
@@ -53,6 +53,8 @@ class StartingImport:
     updated: int
     """Customers whose blank phone or address the file filled in."""
     suppliers_added: tuple[str, ...]
+    locations_added: tuple[str, ...]
+    """Codes of the locations the stock file named that did not exist yet."""
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
     unknown_columns: tuple[str, ...]
@@ -70,6 +72,7 @@ class StartingImport:
             "updated": self.updated,
             "added_items": list(self.added),
             "suppliers_added": list(self.suppliers_added),
+            "locations_added": list(self.locations_added),
             "unknown_columns": list(self.unknown_columns),
             "problems": [{"row": p.row, "reason": p.reason} for p in self.problems],
             "warnings": [{"row": w.row, "reason": w.reason} for w in self.warnings],
@@ -101,6 +104,7 @@ class _Run:
     unchanged: int = 0
     updated: int = 0
     suppliers: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     lots_before: int = 0
@@ -133,6 +137,7 @@ async def import_starting(
                 run.unchanged,
                 run.updated,
                 tuple(run.suppliers),
+                tuple(run.locations),
                 tuple(sorted(run.problems, key=lambda p: p.row)),
                 tuple(sorted(run.warnings, key=lambda p: p.row)),
                 parsed.unknown_columns,
@@ -189,7 +194,7 @@ async def _product(run: _Run, row: ProductRow) -> None:
     if await Product.filter(sku__iexact=row.sku.strip()).exists():
         run.unchanged += 1
         return
-    added = await catalog.add_product(
+    added = await products.add_product(
         row.name,
         row.sku,
         codes=run.codes,
@@ -234,6 +239,12 @@ async def _stock(run: _Run, row: StockRow) -> None:
     if await _received_before(run, row, material):
         run.unchanged += 1
         return
+    location = None
+    if row.location is not None:
+        place, added = await locations.location_for(row.location)
+        location = place.code
+        if added:
+            run.locations.append(place.code)
     received = await inventory.receive(
         material.name,
         row.qty,
@@ -242,7 +253,7 @@ async def _stock(run: _Run, row: StockRow) -> None:
         cost=row.cost,
         expires=row.expires,
         received=row.received,
-        location=row.location,
+        location=location,
         station=run.station,
         codes=run.codes,
     )

@@ -35,6 +35,8 @@ class MovementKind(StrEnum):
     ADJUST = "adjust"
     WASTE = "waste"
     COUNT = "count"
+    MOVE = "move"
+    """A lot taken to another location: no quantity changes (`delta_milli` is 0)."""
 
 
 class JobStatus(StrEnum):
@@ -103,11 +105,30 @@ class Material(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128, unique=True)
     unit = fields.CharField(max_length=8)
+    """The stock unit: every quantity of this material is stored in it."""
     reorder_milli = fields.BigIntField(default=0)
+    density_micro = fields.BigIntField(null=True)
+    """Grams per millilitre in millionths (0.91 is 910000), letting weights and volumes convert."""
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "material"
+
+
+class MaterialPack(Model):
+    """A named multiple a material is bought in, as case=12 jars or drum=25 kg of oil."""
+
+    id = fields.IntField(primary_key=True)
+    material: fields.ForeignKeyRelation[Material] = fields.ForeignKeyField(
+        "models.Material", related_name="packs", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=16)
+    size = fields.CharField(max_length=32)
+    """As given, in any unit of the material's measure (12 pcs, 25 kg), so it stays exact."""
+
+    class Meta:
+        table = "material_pack"
+        unique_together = (("material", "name"),)
 
 
 class SupplierCode(Model):
@@ -121,6 +142,10 @@ class SupplierCode(Model):
     supplier: fields.ForeignKeyNullableRelation[Supplier] = fields.ForeignKeyField(
         "models.Supplier", related_name="codes", null=True, on_delete=fields.SET_NULL
     )
+    pack: fields.ForeignKeyNullableRelation[MaterialPack] = fields.ForeignKeyField(
+        "models.MaterialPack", related_name="codes", null=True, on_delete=fields.RESTRICT
+    )
+    """The pack this barcode is on (a case's GTIN): scanning it receives one pack."""
 
     class Meta:
         table = "supplier_code"
@@ -135,6 +160,8 @@ class Product(Model):
     """Always the normalised GTIN-14, so a UPC-A and its EAN-13 form match."""
     unit = fields.CharField(max_length=8, default="pcs")
     shelf_life_days = fields.IntField(null=True)
+    density_micro = fields.BigIntField(null=True)
+    """Grams per millilitre in millionths, for a blend made by volume and used by weight."""
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -158,6 +185,18 @@ class RecipeLine(Model):
 
     class Meta:
         table = "recipe_line"
+
+
+class Location(Model):
+    """A named place lots are kept in (a shelf, a bin, a fridge), with a code its label carries."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=32, unique=True)
+    name = fields.CharField(max_length=128)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "location"
 
 
 class Lot(Model):
@@ -185,7 +224,10 @@ class Lot(Model):
     """Cache of the sum of this lot's movements, updated in the same transaction."""
     cost_cents = fields.BigIntField(null=True)
     """Total cost of the lot: as paid (material) or of what it consumed (batch)."""
-    location = fields.CharField(max_length=64, null=True)
+    location: fields.ForeignKeyNullableRelation[Location] = fields.ForeignKeyField(
+        "models.Location", related_name="lots", null=True, on_delete=fields.RESTRICT
+    )
+    """Where the lot is kept now: set when received, changed by a move (a `move` movement)."""
     station: fields.ForeignKeyNullableRelation[Station] = fields.ForeignKeyField(
         "models.Station", related_name="lots", null=True, on_delete=fields.SET_NULL
     )
@@ -197,6 +239,7 @@ class Lot(Model):
             Index(fields=("material_id", "expires")),
             Index(fields=("product_id", "expires")),
             Index(fields=("supplier_lot",)),
+            Index(fields=("location_id",)),
         )
 
 
@@ -211,6 +254,9 @@ class Consumption(Model):
         "models.Lot", related_name="uses", on_delete=fields.RESTRICT
     )
     qty_milli = fields.BigIntField()
+    """What was actually used (weighed or counted), in the source's unit."""
+    planned_milli = fields.BigIntField(null=True)
+    """What the recipe called for from this lot. Null for batches made before plans were kept."""
 
     class Meta:
         table = "consumption"
