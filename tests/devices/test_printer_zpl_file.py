@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
-from test_printer_fakes import FakeTcpPrinter, closed_port, decode
 
+from tests.support.printers import FakeTcpPrinter, closed_port, decode
 from tui.config import PrinterConfig
 from tui.devices.printers import CupsPrinter, FilePrinter, NotPrinted, ZplPrinter, make_printer
 from tui.devices.printers.zpl import parse_host_status

@@ -16,6 +16,7 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input
 
+from tests.support.printers import closed_port
 from tui.app import MODE_SCREENS, LotkeeperApp
 from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.context import AppContext
@@ -132,11 +133,9 @@ async def test_wedge_burst_of_keys_is_a_scan_not_typing(make_app, demo, wait_for
         assert typed.value == code  # set by show_code, not by stray keystrokes doubling it
 
 
-async def test_scanner_and_printer_trouble_is_reported(
-    make_app, demo, tmp_path, closed_port, wait_for
-) -> None:
+async def test_scanner_and_printer_trouble_is_reported(make_app, demo, tmp_path, wait_for) -> None:
     gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
-    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port}", timeout_s=1)
+    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port()}", timeout_s=1)
     async with open_store(str(demo.path)):
         await PrintQueue([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
     app = make_app(scanners=(gone,), printers=(dead,))
@@ -172,8 +171,8 @@ async def test_print_queue_runs_in_the_app_and_a_bad_printer_entry_is_reported(
         assert isinstance(bad.screen, HomeScreen)
 
 
-async def test_serve_runs_the_app_in_a_browser_session_on_loopback(demo, closed_port) -> None:
-    port = closed_port
+async def test_serve_runs_the_app_in_a_browser_session_on_loopback(demo) -> None:
+    port = closed_port()
     command = "import tui.cli.serve; from tui.cli import main; main()"
     server = subprocess.Popen(
         [sys.executable, "-c", command, "--db", str(demo.path), "serve", "--port", str(port)],

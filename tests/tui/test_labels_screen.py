@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from contextlib import closing
 from datetime import date
@@ -12,18 +11,13 @@ import zxingcpp
 from PIL import Image
 from textual.widgets import Input, Static
 
+from tests.support.printers import closed_port
 from tui.config import Config, PrinterConfig
 from tui.labels import BatchData, label_size, render
 from tui.screens.labels import LabelsScreen, LabelView
 from tui.widgets.label_preview import INK, QUADRANTS, LabelPreview, quadrant_blocks
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import RecordForm
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def job_rows(path: Path) -> list[tuple[object, ...]]:
