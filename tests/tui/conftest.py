@@ -24,6 +24,7 @@ import pytest
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
+from tests.support.databases import Dump, dump
 from tests.support.printers import FakeTcpPrinter
 from tui.app import LotkeeperApp
 from tui.config import Config, PrinterConfig, ScannerConfig
@@ -73,6 +74,12 @@ def demo(tmp_path: Path, demo_template: Demo) -> Demo:
     path = tmp_path / "lots.db"
     shutil.copyfile(demo_template.path, path)
     return Demo(path, demo_template.summary)
+
+
+@pytest.fixture
+def db_dump(db_path: Path) -> Callable[[], Dump]:
+    """The App's database file (the demo's copy unless a module moves `db_path`), before and after."""
+    return lambda: dump(str(db_path))
 
 
 @pytest.fixture
