@@ -9,6 +9,7 @@ from pathlib import Path
 
 import zxingcpp
 from PIL import Image
+from rich.style import Style
 from textual.widgets import Input, Static
 
 from tests.support.printers import closed_port
@@ -131,6 +132,8 @@ def test_preview_draws_the_label_as_stored() -> None:
             for i, (dx, dy) in enumerate(((0, 0), (1, 0), (0, 1), (1, 1))):
                 if bits & (1 << i):  # each pixel of a cell is twice as tall as wide
                     picture.paste(0, (2 * x + dx, 4 * y + 2 * dy, 2 * x + dx + 1, 4 * y + 2 * dy + 2))
-    assert {span.style.color.name for span in text.spans if span.style.color} <= {INK}
+    assert {
+        span.style.color.name for span in text.spans if isinstance(span.style, Style) and span.style.color
+    } <= {INK}
     found = {r.text for r in zxingcpp.read_barcodes(picture)}
     assert "LAV260301-01" in found
