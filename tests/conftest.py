@@ -99,7 +99,7 @@ async def store(
     request: pytest.FixtureRequest, db_path: Path, migrated_template: Path
 ) -> AsyncIterator[Store]:
     """A migrated, empty store of this test's own: the SQLite file `db_path`, or a PostgreSQL
-    database dropped afterwards."""
+    database (see tests/support/databases.py)."""
     if request.param == "postgres":
         async with postgres_store(request.getfixturevalue("pg_databases")) as opened:
             yield opened

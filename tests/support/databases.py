@@ -2,8 +2,8 @@
 
 PostgreSQL: the server is shared (other checkouts run their tests against it at the same time), so
 every database a test session makes has a random name. The schema is migrated once per session
-into a template database; each test gets a copy of it of its own (`Databases`), all dropped at
-the end of the session.
+into a template database; each test gets a database of its own, copied from the template or
+emptied back to it (`Databases`). All of them are dropped at the end of the session.
 
 These helpers are synchronous, so sync fixtures and CLI tests can use them too: the PostgreSQL
 calls run on an event loop of their own in another thread, outside any loop a test is running.
@@ -92,7 +92,7 @@ class PostgresServer:
 
     def migrated_template(self) -> str:
         """A database with every migration applied and no connection left open: a template."""
-        name = self.create(prefix="lk_template")
+        name = self.create(prefix="lk_test_template")
 
         async def migrate() -> None:
             async with open_store(self.url(name)):
