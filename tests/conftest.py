@@ -1,29 +1,59 @@
-"""Fixtures shared by the store and CLI tests: a real SQLite file per test, opened and migrated."""
+"""Fixtures shared by the store, services and CLI tests: a migrated store per test, on SQLite and
+on PostgreSQL.
+
+Every test that asks for `store` (itself or through `world`) runs twice, with ids `sqlite` and
+`postgres`, unless marked `@pytest.mark.sqlite_only(reason)`. Without a PostgreSQL server the
+`postgres` runs are skipped with the reason shown; with LOTKEEPER_REQUIRE_PG=1 (.ci/run sets it
+where a server is installed) they fail instead.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import sqlite3
-import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import closing
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import asyncpg
 import pytest
 
+from tests.support.cli import Cli, invoke
+from tests.support.databases import (
+    BACKENDS,
+    Databases,
+    Dump,
+    PostgresServer,
+    Unreachable,
+    dump,
+    postgres_store,
+    sqlite_store,
+)
 from tui.config import CodesConfig
 from tui.services import catalog, inventory, products
 from tui.store.db import Store, open_store
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): the test needs SQLite itself (a file, PRAGMAs, locks): no postgres run",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`store` on each backend: ids `sqlite` and `postgres`."""
+    if "store" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("sqlite_only")
+    if marker is not None and not (marker.args or marker.kwargs.get("reason")):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs a reason")
+    metafunc.parametrize("store", ["sqlite"] if marker else BACKENDS, indirect=True)
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One freshly created and migrated database per session (creating one costs ~0.2 s)."""
+    """One freshly created and migrated SQLite database per session (creating one costs ~0.2 s)."""
     path = tmp_path_factory.mktemp("template") / "lots.db"
 
     async def create() -> None:
@@ -34,44 +64,61 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def postgres() -> PostgresServer:
+    """The PostgreSQL server, or a skip (a failure under LOTKEEPER_REQUIRE_PG) saying why not."""
+    server = PostgresServer()
+    try:
+        server.reach()
+    except Unreachable as exc:
+        if os.environ.get("LOTKEEPER_REQUIRE_PG"):
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))
+    return server
+
+
+@pytest.fixture(scope="session")
+def pg_databases(postgres: PostgresServer) -> Iterator[Databases]:
+    """Databases copied from the session's migrated template, one per test; dropped at the end."""
+    template = postgres.migrated_template()
+    databases = Databases(postgres, template)
+    try:
+        yield databases
+    finally:
+        databases.close()
+        postgres.drop(template)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "lots.db"
 
 
 @pytest.fixture
-async def store(db_path: Path, migrated_template: Path) -> AsyncIterator[Store]:
-    """The store in `db_path`: a copy of the migrated template, opened (and migration-checked) as usual."""
-    for suffix in ("", "-wal"):
-        source = migrated_template.with_name(migrated_template.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, db_path.with_name(db_path.name + suffix))
-    async with open_store(str(db_path)) as opened:
-        yield opened
-
-
-PG_ADMIN = os.environ.get("LOTKEEPER_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
-"""A PostgreSQL server where tests may create and drop databases (.ci/run starts one)."""
+async def store(
+    request: pytest.FixtureRequest, db_path: Path, migrated_template: Path
+) -> AsyncIterator[Store]:
+    """A migrated, empty store of this test's own: the SQLite file `db_path`, or a PostgreSQL
+    database (see tests/support/databases.py)."""
+    if request.param == "postgres":
+        async with postgres_store(request.getfixturevalue("pg_databases")) as opened:
+            yield opened
+    else:
+        async with sqlite_store(db_path, migrated_template) as opened:
+            yield opened
 
 
 @pytest.fixture
-async def pg_store() -> AsyncIterator[Store]:
-    """A fresh PostgreSQL database for one test, dropped afterwards; skipped without a server."""
-    try:
-        admin = await asyncpg.connect(PG_ADMIN, timeout=3)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        unreachable = f"no PostgreSQL server at {PG_ADMIN} ({exc}): set LOTKEEPER_TEST_PG"
-        if os.environ.get("LOTKEEPER_REQUIRE_PG"):  # CI on a machine that has one: it must run
-            pytest.fail(unreachable)
-        pytest.skip(unreachable)
-    name = f"lk_test_{uuid.uuid4().hex[:12]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        async with open_store(f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}") as opened:
-            yield opened
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+async def pg_store(pg_databases: Databases) -> AsyncIterator[Store]:
+    """A PostgreSQL store only, for a test that compares it with SQLite."""
+    async with postgres_store(pg_databases) as opened:
+        yield opened
+
+
+@pytest.fixture
+def db_dump(store: Store) -> Callable[[], Dump]:
+    """Call before and after a refused change: the two dumps must be equal."""
+    return lambda: dump(store.target)
 
 
 @pytest.fixture
@@ -79,22 +126,14 @@ def codes() -> CodesConfig:
     return CodesConfig()
 
 
-def dump_db(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table, read with a separate connection: what is really committed."""
-    with closing(sqlite3.connect(path)) as conn:
-        tables = [
-            name
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
-
-
 @pytest.fixture
-def db_dump(db_path: Path) -> Callable[[], dict[str, list[tuple[object, ...]]]]:
-    """Call before and after a refused change: the two dumps must be equal."""
-    return lambda: dump_db(db_path)
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """`cli(*args)`: `lotkeeper ARGS` in-process, kept away from this machine's config and data."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("LOTKEEPER_DB", raising=False)
+    monkeypatch.delenv("LOTKEEPER_CONFIG", raising=False)
+    return invoke
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """The core CLI as scripts see it: exact JSON keys, exit codes, one `error:` line, nothing written."""
 
 import json
-import shutil
 from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner, Result
 
+from tests.support.databases import BACKENDS, copy_sqlite, dump
 from tui.cli import main
 
 
@@ -39,8 +39,20 @@ def refused(result: Result, message: str) -> None:
     assert message in line
 
 
-def test_a_day_at_the_bench(tmp_path, config):
-    db = tmp_path / "new" / "lots.db"  # does not exist yet: created and migrated by the first command
+@pytest.fixture(params=BACKENDS)
+def new_db(request, tmp_path):
+    """A store no command has opened yet: a file that does not exist, or an empty PostgreSQL
+    database. The first command creates (a file) and migrates it."""
+    if request.param == "sqlite":
+        return tmp_path / "new" / "lots.db"
+    server = request.getfixturevalue("postgres")
+    name = server.create()
+    request.addfinalizer(lambda: server.drop(name))
+    return server.url(name)
+
+
+def test_a_day_at_the_bench(new_db, config):
+    db = new_db
     assert ok(db, config, "supplier", "add", "Acme Oils") == "added supplier Acme Oils\n"
     ok(db, config, "customer", "add", "Jo Bloggs", "--email", "jo@example.com")
     ok(
@@ -128,12 +140,16 @@ def test_a_day_at_the_bench(tmp_path, config):
     assert len(table) == 3
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """A database with a catalog, an expired lot and a fresh one, built once through the CLI."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded(request, tmp_path_factory):
+    """A store with a catalog, an expired lot and a fresh one, built once through the CLI."""
     root = tmp_path_factory.mktemp("seeded")
     db, config = root / "lots.db", root / "config.toml"
     config.write_text("")
+    if request.param == "postgres":
+        databases = request.getfixturevalue("pg_databases")
+        db = databases.take()
+        request.addfinalizer(lambda: databases.give_back(db))
     for args in (
         ["supplier", "add", "Acme Oils"],
         ["customer", "add", "Jo Bloggs"],
@@ -150,12 +166,18 @@ def seeded(tmp_path_factory):
 
 @pytest.fixture
 def db(db_path, seeded):
-    path = db_path
-    for suffix in ("", "-wal"):
-        source = seeded[0].with_name(seeded[0].name + suffix)
-        if source.exists():
-            shutil.copyfile(source, path.with_name(path.name + suffix))
-    return path
+    """This test's copy of the seeded file; on PostgreSQL the seeded database itself, as only
+    refused commands use it, and each of those tests checks that nothing was written."""
+    source, _ = seeded
+    if isinstance(source, str):
+        return source
+    copy_sqlite(source, db_path)
+    return db_path
+
+
+@pytest.fixture
+def db_dump(db):
+    return lambda: dump(str(db))
 
 
 EXPIRED, FRESH, BATCH = "M200101-001", "M200102-001", "SOAP200103-01"

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zxingcpp
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from tests.conftest import dump_db
+from tests.support.databases import dump
 from tui.cli import main
 
 CASE_GTIN = "05012345000015"
@@ -29,19 +30,19 @@ def ok(db: Path, *args: str) -> str:
     return result.stdout
 
 
-def ok_json(db: Path, *args: str) -> object:
+def ok_json(db: Path, *args: str) -> Any:
     return json.loads(ok(db, *args, "--json"))
 
 
 def refused(db: Path, message: str, *args: str) -> None:
     """Exit 2, one `error:` line naming the problem, and not a row changed."""
-    before = dump_db(db)
+    before = dump(str(db))
     result = lk(db, *args)
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and message in line, line
-    assert dump_db(db) == before
+    assert dump(str(db)) == before
 
 
 @pytest.fixture(scope="module")
@@ -70,25 +71,25 @@ def test_receive_converts_units_and_packs_and_reports_the_stock_unit(shop: Path)
         shop, "receive", "Amber jar 120 ml", "3case", "--supplier", "Acme", "--location", "SHELF-A1"
     )
     assert jars == {
-        "lot": jars["lot"],  # type: ignore[index]
+        "lot": jars["lot"],
         "material": "Amber jar 120 ml",
         "qty": "36",
         "unit": "pcs",
         "location": "SHELF-A1",
     }
     oil = ok_json(shop, "receive", "Olive oil", "9.1 kg", "--supplier", "Acme", "--location", "shelf-a1")
-    assert (oil["qty"], oil["unit"]) == ("10000", "ml")  # type: ignore[index]
+    assert (oil["qty"], oil["unit"]) == ("10000", "ml")
     drum = ok_json(shop, "receive", "Olive oil", "1 drum", "--supplier", "Acme")
-    assert (drum["qty"], drum["location"]) == ("25000", None)  # type: ignore[index]
+    assert (drum["qty"], drum["location"]) == ("25000", None)
 
 
 def test_scanning_a_case_barcode_receives_one_case(shop: Path) -> None:
     one = ok_json(shop, "receive", "--scan", f"]C1(01){CASE_GTIN}(10)JB-1", "--supplier", "Acme")
-    assert (one["material"], one["qty"], one["unit"]) == ("Amber jar 120 ml", "12", "pcs")  # type: ignore[index]
+    assert (one["material"], one["qty"], one["unit"]) == ("Amber jar 120 ml", "12", "pcs")
     scanned = ok_json(shop, "scan", CASE_GTIN)
-    assert (scanned["kind"], scanned["code"], scanned["pack"]) == ("material", "Amber jar 120 ml", "case")  # type: ignore[index]
+    assert (scanned["kind"], scanned["code"], scanned["pack"]) == ("material", "Amber jar 120 ml", "case")
     two = ok_json(shop, "receive", "--scan", CASE_GTIN, "2 cases", "--supplier", "Acme")
-    assert two["qty"] == "24"  # type: ignore[index]
+    assert two["qty"] == "24"
 
 
 def test_refused_quantities_say_why_and_write_nothing(shop: Path) -> None:
@@ -128,11 +129,11 @@ def test_refused_quantities_say_why_and_write_nothing(shop: Path) -> None:
 def test_make_records_weighed_and_planned_quantities(shop: Path) -> None:
     ok(shop, "receive", "Lye", "1 kg", "--supplier", "Acme")
     stock = ok_json(shop, "stock")
-    oil = next(r["lot"] for r in stock if r["item"] == "Olive oil" and r["location"] == "SHELF-A1")  # type: ignore[index,union-attr]
+    oil = next(r["lot"] for r in stock if r["item"] == "Olive oil" and r["location"] == "SHELF-A1")
     made = ok_json(shop, "make", "SOAP-LAV", "2", "--use", f"{oil}=0.18kg")
-    consumed = {c["lot"]: c for c in made["consumed"]}  # type: ignore[index]
+    consumed = {c["lot"]: c for c in made["consumed"]}
     assert consumed[oil] == {"lot": oil, "qty": "197.802", "unit": "ml", "planned": "200"}
-    assert made["unit"] == "pcs"  # type: ignore[index]
+    assert made["unit"] == "pcs"
 
 
 def test_locations_moves_stock_by_location_and_history(shop: Path, tmp_path: Path) -> None:
@@ -162,11 +163,11 @@ def test_locations_moves_stock_by_location_and_history(shop: Path, tmp_path: Pat
         }
     ]
     history = ok_json(shop, "history", lavender)
-    assert [(h["kind"], h["delta"], h["ref"], h["reason"], h["station"]) for h in history["history"]] == [  # type: ignore[index]
+    assert [(h["kind"], h["delta"], h["ref"], h["reason"], h["station"]) for h in history["history"]] == [
         ("receive", "100", lavender, "", "bench"),
         ("move", "0", "FRIDGE", "from SHELF-A1", "bench"),
     ]
-    assert (history["location"], history["on_hand"], history["unit"]) == ("FRIDGE", "100", "ml")  # type: ignore[index]
+    assert (history["location"], history["on_hand"], history["unit"]) == ("FRIDGE", "100", "ml")
     text = ok(shop, "history", lavender)
     assert "moved to FRIDGE (from SHELF-A1)" in text
     refused(shop, "no location 'ATTIC'", "move", lavender, "ATTIC")
@@ -175,7 +176,7 @@ def test_locations_moves_stock_by_location_and_history(shop: Path, tmp_path: Pat
     png = tmp_path / "fridge.png"
     assert ok(shop, "label", "FRIDGE", "--template", "location", "--out", str(png)).startswith("wrote")
     [scanned] = {b.text for b in zxingcpp.read_barcodes(Image.open(png).convert("L"))}
-    assert ok_json(shop, "scan", scanned)["kind"] == "location"  # type: ignore[index]
+    assert ok_json(shop, "scan", scanned)["kind"] == "location"
 
 
 def test_stocktake_lists_and_marks_missing_lots(tmp_path: Path) -> None:
@@ -199,9 +200,9 @@ def test_stocktake_lists_and_marks_missing_lots(tmp_path: Path) -> None:
     text = ok(db, "stocktake", "BIN-3", f"{found}=9.5kg", f"{stray}=5000")
     assert f"missing {lost}  Wax  500 g: not counted" in text and "--mark-missing" in text
     marked = ok_json(db, "stocktake", "BIN-3", f"{found}=9.5kg", f"{stray}=5000", "--mark-missing")
-    assert marked["marked"] == [{"lot": lost, "delta": "-500", "unit": "g"}]  # type: ignore[index]
+    assert marked["marked"] == [{"lot": lost, "delta": "-500", "unit": "g"}]
     assert ok(db, "stocktake", "BIN-3", f"{found}=9.5kg", f"{stray}=5000").endswith("nothing missing\n")
-    assert [r["lot"] for r in ok_json(db, "stock", "--location", "BIN-3")] == [found, stray]  # type: ignore[index,union-attr]
+    assert [r["lot"] for r in ok_json(db, "stock", "--location", "BIN-3")] == [found, stray]
     refused(db, "Wax is measured in g; give a weight", "stocktake", "BIN-3", f"{found}=2l")
 
 
@@ -220,11 +221,11 @@ def test_material_edit_sets_density_packs_and_pack_codes(tmp_path: Path) -> None
     )
     assert ok(db, "material", "edit", "Olive oil", "--density", "0.91", "--pack", "tin=5l", "--code", "OIL-1",
               "--code", f"{CASE_GTIN}=tin") == "saved material Olive oil\n"  # fmt: skip
-    assert ok_json(db, "receive", "Olive oil", "0.91kg", "--supplier", "Acme")["qty"] == "1000"  # type: ignore[index]
-    assert ok_json(db, "receive", "--scan", CASE_GTIN, "--supplier", "Acme")["qty"] == "5000"  # type: ignore[index]
+    assert ok_json(db, "receive", "Olive oil", "0.91kg", "--supplier", "Acme")["qty"] == "1000"
+    assert ok_json(db, "receive", "--scan", CASE_GTIN, "--supplier", "Acme")["qty"] == "5000"
     ok(db, "material", "edit", "Olive oil", "--name", "Extra virgin olive oil")  # the rest is kept
     assert (
         ok_json(db, "receive", "--scan", CASE_GTIN, "--supplier", "Acme")["material"]
         == "Extra virgin olive oil"
-    )  # type: ignore[index]
+    )
     refused(db, "has no pack 'crate'", "material", "edit", "Extra virgin olive oil", "--code", "X-1=crate")

@@ -4,6 +4,7 @@ with zxing-cpp, so every symbol test proves a real scanner could read it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import zxingcpp
@@ -33,7 +34,7 @@ Decode = Callable[..., list[zxingcpp.Barcode]]
 
 @pytest.fixture
 def decode() -> Decode:
-    def run(symbol: Bars | Matrix, **options: object) -> list[zxingcpp.Barcode]:
+    def run(symbol: Bars | Matrix, **options: Any) -> list[zxingcpp.Barcode]:
         return zxingcpp.read_barcodes(rasterise(symbol), **options)
 
     return run

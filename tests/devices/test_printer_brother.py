@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_printer_fakes import (
+
+from tests.support.printers import (
     FakeDevicePrinter,
     FakeSnmpAgent,
     FakeTcpPrinter,
@@ -18,7 +19,6 @@ from test_printer_fakes import (
     decode,
     status_bytes,
 )
-
 from tui.config import PrinterConfig
 from tui.devices.printers import BrotherPrinter, MaybePrinted, NotPrinted, make_printer
 from tui.devices.printers.brother import brother_model, parse_status, raster_job

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
-from test_printer_fakes import FakeTcpPrinter, closed_port, decode
 
+from tests.support.printers import FakeTcpPrinter, closed_port, decode
 from tui.config import PrinterConfig
 from tui.devices.printers import CupsPrinter, FilePrinter, NotPrinted, ZplPrinter, make_printer
 from tui.devices.printers.zpl import parse_host_status
@@ -98,9 +98,8 @@ def test_folder_printer_writes_png_and_pdf(tmp_path: Path) -> None:
     boxes = re.findall(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", body)
     assert body.startswith(b"%PDF") and len(boxes) == 3  # a page per copy
     width_mm, height_mm = (float(v) / 72 * 25.4 for v in boxes[0])
-    assert (width_mm, height_mm) == (
-        pytest.approx(label.image.width / 300 * 25.4),
-        pytest.approx(label.image.height / 300 * 25.4),
+    assert (width_mm, height_mm) == pytest.approx(
+        (label.image.width / 300 * 25.4, label.image.height / 300 * 25.4)
     )
     assert 58 < width_mm < 62  # the printable width of 62 mm tape, at its physical size
     assert not list((tmp_path / "pdf").glob(".*.part"))

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_printer_fakes import FakeTcpPrinter, brother_pages, closed_port, decode
 
+from tests.support.printers import FakeTcpPrinter, brother_pages, closed_port, decode
 from tui.codes.gs1 import element_string
 from tui.config import CodesConfig, PrinterConfig
 from tui.devices.backoff import Backoff

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
-from test_printer_fakes import FakeTcpPrinter, brother_pages, closed_port, decode
 
 import tui.cli.printing  # noqa: F401  (registers the commands on the group)
+from tests.support.printers import FakeTcpPrinter, brother_pages, closed_port, decode
 from tui.cli.base import main
 from tui.devices.clock import system_clock_synced
 from tui.labels import TEMPLATES

@@ -11,9 +11,9 @@ from itertools import combinations
 
 import pytest
 import zxingcpp
-from conftest import MAKER, SAMPLES
 from PIL import Image, ImageChops, ImageDraw
 
+from tests.labels.conftest import MAKER, SAMPLES
 from tui.compliance import Maker, content
 from tui.compliance.clp import pictogram_min_mm
 from tui.compliance.model import Barcode

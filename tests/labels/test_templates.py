@@ -28,9 +28,10 @@ from tui.labels import (
     to_json,
 )
 from tui.labels.canvas import literal
+from tui.labels.templates import LabelData
 
 LINK = "https://id.example.com/01/00036000291452/10/LAV261105-01"
-DATA = {
+DATA: dict[str, LabelData] = {
     "material": MaterialLotData(
         "M261105-001", "Olive oil, extra virgin", date(2026, 11, 5), "Oliveto", "OB-77", date(2027, 11, 5)
     ),

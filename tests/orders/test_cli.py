@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.conftest import dump_db
 from tests.orders.conftest import EXPORTS
+from tests.support.databases import dump
 from tui.cli import main
 
 IMPORT_KEYS = {
@@ -78,10 +78,10 @@ def test_import_orders_json_has_the_agreed_keys_and_reimport_adds_nothing(lk):
     )
     assert {"row": 11, "sku": "DISH-OAK", "name": "Soap dish - Oak"} in first["unmatched"]
     assert first["problems"] == []
-    before = dump_db(lk.db)
+    before = dump(str(lk.db))
     again = json.loads(ok(lk("import", "orders", fixture("orders_export_1.csv"), "--json")))
     assert (again["orders_added"], again["orders_updated"], again["orders_unchanged"]) == (0, 0, 5)
-    assert dump_db(lk.db) == before
+    assert dump(str(lk.db)) == before
     text = ok(lk("import", "orders", fixture("orders_export_2.csv"), "--format", "shopify"))
     assert text.startswith(
         "shopify: 2 orders added, 1 updated, 1 unchanged; 3 lines added; 1 customers added"
@@ -90,7 +90,7 @@ def test_import_orders_json_has_the_agreed_keys_and_reimport_adds_nothing(lk):
 
 def test_refused_imports_name_each_row_and_write_nothing(lk):
     ok(lk("import", "orders", fixture("orders_export_1.csv")))
-    before = dump_db(lk.db)
+    before = dump(str(lk.db))
     refused(
         lk("import", "orders", fixture("orders_export_bad.csv"), "--json"),
         "2 bad rows, nothing imported",
@@ -104,7 +104,7 @@ def test_refused_imports_name_each_row_and_write_nothing(lk):
     )
     refused(lk("import", "orders", str(EXPORTS / "nope.csv")), "nope.csv: no such file")
     refused(lk("import", "orders", fixture("orders_export_1.csv"), "--format", "amazon"), "amazon")
-    assert dump_db(lk.db) == before
+    assert dump(str(lk.db)) == before
     skipped = json.loads(ok(lk("import", "orders", fixture("orders_export_bad.csv"), "--skip-bad", "--json")))
     assert skipped["problems"] == [
         {"row": 4, "reason": "quantity 'two' is not a number"},
@@ -115,11 +115,11 @@ def test_refused_imports_name_each_row_and_write_nothing(lk):
 
 def test_a_dry_run_prints_the_real_report_and_writes_nothing(lk):
     ok(lk("import", "orders", fixture("EtsySoldOrders2026-10.csv")))
-    before = dump_db(lk.db)
+    before = dump(str(lk.db))
     dry = json.loads(
         ok(lk("import", "orders", fixture("EtsySoldOrderItems2026-10.csv"), "--dry-run", "--json"))
     )
-    assert dump_db(lk.db) == before
+    assert dump(str(lk.db)) == before
     real = json.loads(ok(lk("import", "orders", fixture("EtsySoldOrderItems2026-10.csv"), "--json")))
     assert dry == {**real, "dry_run": True}
     assert (real["format"], real["orders_updated"], real["lines_added"]) == ("etsy-items", 3, 5)
@@ -174,14 +174,14 @@ def test_pack_ties_units_to_batches_and_trace_finds_the_customer(lk):
     text = ok(lk("pack", "1004", "--fefo"))
     assert text.splitlines()[0] == "#1004 for Zoë O'Brien: packed"
     assert f"CED-CANDLE 1 from batch {candle}" in text
-    before = dump_db(lk.db)
+    before = dump(str(lk.db))
     refused(lk("pack", "#1001", "LAV-SOAP=1"), "order #1001 has no LAV-SOAP left to pack")
     refused(lk("pack", "#1003", "--fefo"), "order #1003 is cancelled")
     refused(lk("pack", "#9999", "--fefo"), "no order '#9999'")
     refused(lk("pack", "#1002", f"{soap}=1"), f"batch {soap} is LAV-SOAP", "does not have")
     refused(lk("pack", "#1005", "LAV-SOAP=3"), "only 2 pcs of LAV-SOAP left to pack, not 3")
     refused(lk("pack", "#1005", "LAV-SOAP"), "must be written ITEM=QTY")
-    assert dump_db(lk.db) == before
+    assert dump(str(lk.db)) == before
     found = json.loads(ok(lk("trace", soap, "--json")))
     [zoe] = found["customers"]
     assert (zoe["name"], zoe["email"], zoe["phone"], zoe["orders"]) == (
@@ -205,14 +205,14 @@ def test_starting_files_through_the_command(lk, tmp_path):
     first = json.loads(ok(lk("import", "stock", str(stock), "--json")))
     assert (first["added"], first["suppliers_added"]) == (1, ["Mediterranean Oils Ltd"])
     assert json.loads(ok(lk("import", "stock", str(stock), "--json")))["unchanged"] == 1
-    before = dump_db(lk.db)
+    before = dump(str(lk.db))
     refused(
         lk("import", "products", fixture("products-bad.csv")),
         "7 bad rows, nothing imported",
         "row 5: sku 'lav-soap' is already on row 2",
     )
     refused(lk("import", "customers", fixture("stock.csv")), "a customers file needs the column name")
-    assert dump_db(lk.db) == before
+    assert dump(str(lk.db)) == before
     text = ok(lk("import", "customers", fixture("customers.csv"), "--dry-run"))
     assert text == "customers: 4 added, 0 unchanged\ndry run: nothing was written\n"
-    assert dump_db(lk.db) == before
+    assert dump(str(lk.db)) == before

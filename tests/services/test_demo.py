@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tui.cli import main
+from tests.support.cli import Cli
 from tui.errors import InvalidInput
 from tui.services.demo import seed_demo, store_is_empty
 from tui.services.inventory import expiring, low_stock
@@ -57,28 +56,19 @@ async def test_demo_refuses_a_store_with_data_and_writes_nothing(store: Store) -
     assert await Movement.all().count() == movements
 
 
-def _cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.delenv("LOTKEEPER_DB", raising=False)
-    monkeypatch.delenv("LOTKEEPER_CONFIG", raising=False)
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_cli_seed_only_fills_the_given_database_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_seed_only_fills_the_given_database_once(tmp_path: Path, cli: Cli) -> None:
     db = str(tmp_path / "demo.db")
-    code, out, _ = _cli(tmp_path, monkeypatch, "--db", db, "demo", "--seed-only")
+    code, out, _ = cli("--db", db, "demo", "--seed-only")
     assert code == 0
     assert "4 suppliers, 10 materials, 12 material lots" in out
     assert "lotkeeper trace M" in out
-    code, _, err = _cli(tmp_path, monkeypatch, "--db", db, "demo", "--seed-only")
+    code, _, err = cli("--db", db, "demo", "--seed-only")
     assert code == 2
     assert err.startswith("error: this store already holds data")
 
 
-def test_cli_demo_keeps_away_from_the_real_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    code, out, _ = _cli(tmp_path, monkeypatch, "demo", "--seed-only")
+def test_cli_demo_keeps_away_from_the_real_store(tmp_path: Path, cli: Cli) -> None:
+    code, out, _ = cli("demo", "--seed-only")
     assert code == 0
     folder = tmp_path / "data" / "lotkeeper"
     assert (folder / "lotkeeper-demo.db").exists()

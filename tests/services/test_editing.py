@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,7 @@ async def test_update_product_replaces_details_and_recipe(seeded) -> None:
         await catalog.find_product("LAV-100")
 
 
-BAD_PRODUCT_EDITS = [
+BAD_PRODUCT_EDITS: list[tuple[dict[str, Any], type[Exception], str]] = [
     ({"new_sku": "oat-100"}, Duplicate, "already used"),
     ({"new_sku": "bad sku!"}, InvalidInput, "SKU rule"),
     ({"gtin": "4006381333932"}, InvalidInput, "check digit"),

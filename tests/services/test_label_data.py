@@ -2,9 +2,9 @@
 
 import pytest
 
-from tui.config import LabelsConfig
+from tui.config import MAX_COPIES, LabelsConfig
 from tui.services import production
-from tui.services.label_data import MAX_COPIES, new_lot_copies
+from tui.services.label_data import new_lot_copies
 from tui.store.models import Lot
 
 MADE = "2026-03-02"

@@ -167,7 +167,7 @@ async def test_stocktake_session_counts_moves_found_lots_and_marks_the_missing(p
     rows = await Movement.filter(lot__code=place["lye"]).order_by("-id").first().values("kind", "reason")
     assert rows == {"kind": MovementKind.COUNT, "reason": "stocktake SHELF-A1: not found"}
     lye = await Lot.get(code=place["lye"]).prefetch_related("location")
-    assert lye.location.code == "SHELF-A1"  # its last known place stays
+    assert lye.location is not None and lye.location.code == "SHELF-A1"  # its last known place stays
     oil_reasons = await Movement.filter(lot__code=place["oil"], kind=MovementKind.COUNT).values_list(
         "reason", flat=True
     )

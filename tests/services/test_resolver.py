@@ -1,9 +1,8 @@
-"""The resolver on a real SQLite store: every kind of code a bench sees, and garbage that must
-never make it raise or write."""
+"""The resolver on a real store (SQLite and PostgreSQL): every kind of code a bench sees, and garbage
+that must never make it raise or write."""
 
 import asyncio
 import contextvars
-import shutil
 import unicodedata
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.databases import BACKENDS, postgres_store, sqlite_store
 from tui.codes.commands import Command, CommandKind
 from tui.codes.gs1 import digital_link_uri, element_string
 from tui.codes.scan import GS
@@ -20,7 +20,6 @@ from tui.config import CodesConfig
 from tui.errors import InvalidInput
 from tui.services import catalog, inventory, production, products, sales
 from tui.services.resolver import ScanResult, next_free_gtin, resolve
-from tui.store.db import open_store
 
 CODES = CodesConfig()
 SOAP_UPC = "012345678905"
@@ -220,14 +219,13 @@ async def test_next_free_gtin(seeded):
 # -- property: any text at all, against a real store ------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def run_in_store(tmp_path_factory, migrated_template):
+@pytest.fixture(scope="module", params=BACKENDS)
+def run_in_store(request, tmp_path_factory, migrated_template):
     """A seeded store kept open for the whole module; `run(coro)` runs inside its context."""
-    path = tmp_path_factory.mktemp("resolver") / "lots.db"
-    for suffix in ("", "-wal"):
-        source = migrated_template.with_name(migrated_template.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, path.with_name(path.name + suffix))
+    if request.param == "postgres":
+        opening = postgres_store(request.getfixturevalue("pg_databases"))
+    else:
+        opening = sqlite_store(tmp_path_factory.mktemp("resolver") / "lots.db", migrated_template)
     runner = asyncio.Runner()
     context = contextvars.copy_context()
     stack = AsyncExitStack()
@@ -235,7 +233,7 @@ def run_in_store(tmp_path_factory, migrated_template):
     def run(coro):
         return runner.run(coro, context=context)
 
-    run(stack.enter_async_context(open_store(str(path))))
+    run(stack.enter_async_context(opening))
     seeded = run(seed())
     yield run, seeded
     run(stack.aclose())

@@ -11,9 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tui.cli import main
+from tests.support.cli import Cli
 from tui.config import CodesConfig
 from tui.errors import InvalidInput, NotFound
 from tui.services.catalog import add_customer, add_material, add_supplier, find_lot
@@ -241,17 +240,15 @@ async def test_a_loop_in_a_damaged_store_does_not_hang_the_trace(world: World) -
     assert {world.blend, world.soap1} <= set(back.batches)
 
 
-async def _busy_soap2(world: World) -> Trace:
+async def test_sale_lines_run_by_day_then_order_and_each_order_is_listed_once(world: World) -> None:
     """More orders of soap2 on one later day: two lines of it in one order whose ref JSON has to
     escape, and a second order of Bob's; then the trace of the oil that went only into soap2."""
     await add_customer("amy Zhu")
     await adjust(world.soap2, "1", reason="a bar came back unsold")
     await sell("amy Zhu", [(world.soap2, "1"), (world.soap2, "1")], order='Q"\\ é-1', sold_on="2026-03-05")
     await sell("Bob Ray", [(world.soap2, "1")], order="A-9", sold_on="2026-03-05")
-    return await trace(world.oil2)
+    found = await trace(world.oil2)
 
-
-def _check_busy_soap2(found: Trace) -> None:
     (soap2,) = found.forward.children
     assert [(s.code, s.customer, s.qty, s.dated.isoformat()) for s in soap2.children] == [  # type: ignore[union-attr]
         ("B-1", "Bob Ray", Decimal(1), "2026-03-02"),
@@ -268,16 +265,6 @@ def _check_busy_soap2(found: Trace) -> None:
         ("Bob Ray", None, ("A-9", "B-1")),
     ]
     assert json.loads(json.dumps(found.to_json())) == found.to_json()
-
-
-async def test_sale_lines_run_by_day_then_order_and_each_order_is_listed_once(world: World) -> None:
-    _check_busy_soap2(await _busy_soap2(world))
-
-
-async def test_postgresql_traces_sale_lines_and_customers_the_same_way(
-    pg_store: Store, codes: CodesConfig
-) -> None:
-    _check_busy_soap2(await _busy_soap2(await build_world(codes)))
 
 
 async def test_trace_leaves_the_garbage_collector_as_it_found_it(world: World) -> None:
@@ -315,22 +302,16 @@ async def test_find_lot_takes_any_case_and_hints_the_code_next_to_a_slip(world: 
         await find_lot(f"{world.blend}\x1b[2J")
 
 
-def _cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("LOTKEEPER_CONFIG", raising=False)
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "demo.db"), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_cli_trace_prints_both_trees_or_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    code, out, _ = _cli(tmp_path, monkeypatch, "demo", "--seed-only")
+def test_cli_trace_prints_both_trees_or_json(tmp_path: Path, cli: Cli) -> None:
+    demo = str(tmp_path / "demo.db")
+    code, out, _ = cli("--db", demo, "demo", "--seed-only")
     assert code == 0
     lot = re.search(r"lotkeeper trace (\S+)", out).group(1)  # type: ignore[union-attr]
     with sqlite3.connect(tmp_path / "demo.db") as db:
         db.execute("UPDATE customer SET name = 'Evil \x1b[2J\x1b]0;owned\x07' WHERE name = 'Maria Santos'")
     db.close()
 
-    code, out, _ = _cli(tmp_path, monkeypatch, "trace", lot)
+    code, out, _ = cli("--db", demo, "trace", lot)
     assert code == 0
     assert "Where it came from:" in out and "Where it went:" in out
     assert "  Green Leaf Boutique <orders@greenleaf.example>  orders: WS-1001, WS-1002" in out
@@ -338,7 +319,7 @@ def test_cli_trace_prints_both_trees_or_json(tmp_path: Path, monkeypatch: pytest
     assert "\x1b" not in out and "\x07" not in out
     assert "Evil [2J]0;owned" in out
 
-    code, out, _ = _cli(tmp_path, monkeypatch, "trace", "--json", "WS-1002")
+    code, out, _ = cli("--db", demo, "trace", "--json", "WS-1002")
     document = json.loads(out)
     assert code == 0 and document["kind"] == "order" and document["code"] == "WS-1002"
     assert [{k: c[k] for k in ("name", "email", "orders")} for c in document["customers"]] == [
@@ -347,6 +328,6 @@ def test_cli_trace_prints_both_trees_or_json(tmp_path: Path, monkeypatch: pytest
     assert document["customers"][0]["address"]  # the demo shop has a postal address
     assert {child["kind"] for child in document["backward"]["children"]} == {"batch"}
 
-    code, out, err = _cli(tmp_path, monkeypatch, "trace", "NOPE-1")
+    code, out, err = cli("--db", demo, "trace", "NOPE-1")
     assert (code, out) == (2, "")
     assert err.startswith("error: no lot or order has the code 'NOPE-1'")

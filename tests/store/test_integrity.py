@@ -7,10 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from tortoise.connection import get_connection
 
-from tui.cli import main
+from tests.support.cli import Cli
 from tui.config import CodesConfig
 from tui.services.catalog import add_customer, add_material, add_supplier
 from tui.services.inventory import receive
@@ -92,6 +91,7 @@ async def test_a_genealogy_loop_is_reported(lots: tuple[str, str], codes: CodesC
     ]
 
 
+@pytest.mark.sqlite_only("PostgreSQL always enforces foreign keys: only a SQLite file can hold a broken one")
 async def test_broken_references_are_reported_on_sqlite(lots: tuple[str, str]) -> None:
     conn = get_connection("default")
     await conn.execute_script("PRAGMA foreign_keys = OFF")
@@ -101,32 +101,25 @@ async def test_broken_references_are_reported_on_sqlite(lots: tuple[str, str]) -
     assert any(p.startswith("table sale_line row") and "missing lot" in p for p in problems)
 
 
-def _cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str, str]:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("LOTKEEPER_CONFIG", raising=False)
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "lots.db"), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def test_cli_check_exit_codes_and_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_check_exit_codes_and_rebuild(tmp_path: Path, cli: Cli) -> None:
     async def seed() -> str:
         async with open_store(str(tmp_path / "lots.db")):
             oil, _ = await small_world(CodesConfig())
             return oil
 
     oil = asyncio.run(seed())
-    code, out, _ = _cli(tmp_path, monkeypatch, "check")
+    code, out, _ = cli("--db", str(tmp_path / "lots.db"), "check")
     assert (code, out) == (0, "store is consistent (2 lots checked)\n")
 
     with sqlite3.connect(tmp_path / "lots.db") as db:
         db.execute("UPDATE lot SET on_hand_milli = 5 WHERE code = ?", (oil,))
     db.close()
-    code, _, err = _cli(tmp_path, monkeypatch, "check")
+    code, _, err = cli("--db", str(tmp_path / "lots.db"), "check")
     assert code == 1
     assert err.splitlines()[0] == "1 problem(s) found:"
     assert f"lot {oil}: on-hand says 0.005 g" in err
 
-    code, out, _ = _cli(tmp_path, monkeypatch, "check", "--rebuild-cache")
+    code, out, _ = cli("--db", str(tmp_path / "lots.db"), "check", "--rebuild-cache")
     assert code == 0
     assert out.splitlines() == [
         "on-hand recomputed from the movements: 1 lot(s) corrected",

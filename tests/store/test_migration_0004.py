@@ -11,6 +11,7 @@ import os
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -55,7 +56,7 @@ def _more_lots(path: Path) -> None:
     db.close()
 
 
-def _rows(path: Path) -> dict[str, list[dict[str, object]]]:
+def _rows(path: Path) -> dict[str, list[dict[str, Any]]]:
     db = sqlite3.connect(path)
     db.row_factory = sqlite3.Row
     out = {t: [dict(r) for r in db.execute(f"SELECT * FROM {t} ORDER BY id")] for t in TABLES}

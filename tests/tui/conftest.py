@@ -11,13 +11,11 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,8 @@ import pytest
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
+from tests.support.databases import Dump, dump
+from tests.support.printers import FakeTcpPrinter
 from tui.app import LotkeeperApp
 from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.context import AppContext
@@ -74,6 +74,12 @@ def demo(tmp_path: Path, demo_template: Demo) -> Demo:
     path = tmp_path / "lots.db"
     shutil.copyfile(demo_template.path, path)
     return Demo(path, demo_template.summary)
+
+
+@pytest.fixture
+def db_dump(db_path: Path) -> Callable[[], Dump]:
+    """The App's database file (the demo's copy unless a module moves `db_path`), before and after."""
+    return lambda: dump(str(db_path))
 
 
 @pytest.fixture
@@ -139,47 +145,19 @@ def pty_scanner() -> Iterator[PtyScanner]:
         os.close(master)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FakePrinter:
-    """A loopback TCP 'Brother QL': takes each job until the sender closes, keeps the bytes."""
+    """A loopback TCP 'Brother QL' (tests/support/printers.py): the config that reaches it and the
+    jobs it took whole."""
 
     config: PrinterConfig
-    jobs: list[bytes] = field(default_factory=list)
+    jobs: list[bytes]
 
 
 @pytest.fixture
 def fake_printer() -> Iterator[FakePrinter]:
-    server = socket.create_server(("127.0.0.1", 0))
-    port = server.getsockname()[1]
-    printer = FakePrinter(
-        PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{port}", timeout_s=2)
-    )
-
-    def serve() -> None:
-        while True:
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                return
-            with conn:
-                chunks = []
-                while chunk := conn.recv(65536):
-                    chunks.append(chunk)
-            printer.jobs.append(b"".join(chunks))
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
+    fake = FakeTcpPrinter()
     try:
-        yield printer
+        yield FakePrinter(PrinterConfig(name="ql", kind="brother", uri=fake.uri, timeout_s=2), fake.jobs)
     finally:
-        server.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
-        server.close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nobody listens on: a printer there refuses every connection at once."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+        fake.close()

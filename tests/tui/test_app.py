@@ -16,13 +16,15 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input
 
-from tui.app import MODE_SCREENS, LotkeeperApp
+from tests.support.printers import closed_port
+from tui.app import LotkeeperApp
 from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.context import AppContext
 from tui.devices.printers import make_printer
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.home import HomeScreen
+from tui.screens.modes import MODE_SCREENS
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
 from tui.services.printing import PrintService
@@ -141,11 +143,9 @@ async def test_wedge_burst_of_keys_is_a_scan_not_typing(make_app, demo, wait_for
         assert typed.value == code  # set by show_code, not by stray keystrokes doubling it
 
 
-async def test_scanner_and_printer_trouble_is_reported(
-    make_app, demo, tmp_path, closed_port, wait_for
-) -> None:
+async def test_scanner_and_printer_trouble_is_reported(make_app, demo, tmp_path, wait_for) -> None:
     gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
-    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port}", timeout_s=1)
+    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port()}", timeout_s=1)
     async with open_store(str(demo.path)):
         await PrintService([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
     app = make_app(scanners=(gone,), printers=(dead,))
@@ -175,14 +175,15 @@ async def test_print_queue_runs_in_the_app_and_a_bad_printer_entry_is_reported(
         await wait_for(pilot, lambda: fake_printer.jobs, timeout=10)
         await pilot.press("ctrl+q")
     assert fake_printer.jobs[0]  # the raster bytes arrived
-    bad = make_app(printers=(PrinterConfig(name="x", kind="laser"),))
+    laser = PrinterConfig(name="x", kind="laser")  # type: ignore[arg-type]
+    bad = make_app(printers=(laser,))
     async with bad.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: any("labels will not print" in n for n in notes(bad)))
         assert isinstance(bad.screen, HomeScreen)
 
 
-async def test_serve_runs_the_app_in_a_browser_session_on_loopback(demo, closed_port) -> None:
-    port = closed_port
+async def test_serve_runs_the_app_in_a_browser_session_on_loopback(demo) -> None:
+    port = closed_port()
     command = "import tui.cli.serve; from tui.cli import main; main()"
     server = subprocess.Popen(
         [sys.executable, "-c", command, "--db", str(demo.path), "serve", "--port", str(port)],

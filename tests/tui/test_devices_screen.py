@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import os
-import socket
 
 from textual.widgets import Static
 
+from tests.support.printers import closed_port
 from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.screens.devices import DevicesScreen
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.raw_scan import inspect_scan, shared_affixes, visible
 
 NASTY = b"]C1010950110153001717250101\x1d10[link=x]y[/link]\r"
-
-
-def closed_port() -> int:
-    """A loopback port nobody listens on (connections are refused at once)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def cells(screen: DevicesScreen, table: str, key: str) -> list[str]:

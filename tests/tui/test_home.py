@@ -6,6 +6,7 @@ import time
 
 from textual.widgets import DataTable, Static
 
+from tests.support.printers import closed_port
 from tui.config import PrinterConfig, ScannerConfig
 from tui.devices.printers import make_printer
 from tui.screens.home import HomeScreen
@@ -46,9 +47,9 @@ async def test_digits_open_the_flows(make_app, wait_for) -> None:
         await wait_for(pilot, lambda: app.current_mode == "receive")
 
 
-async def test_device_trouble_shows_as_alerts(make_app, demo, tmp_path, closed_port, wait_for) -> None:
+async def test_device_trouble_shows_as_alerts(make_app, demo, tmp_path, wait_for) -> None:
     gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
-    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port}", timeout_s=1)
+    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port()}", timeout_s=1)
     async with open_store(str(demo.path)):
         await PrintService([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
     app = make_app(scanners=(gone,), printers=(dead,))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from contextlib import closing
 from datetime import date
@@ -10,20 +9,16 @@ from pathlib import Path
 
 import zxingcpp
 from PIL import Image
+from rich.style import Style
 from textual.widgets import Input, Static
 
+from tests.support.printers import closed_port
 from tui.config import Config, PrinterConfig
 from tui.labels import BatchData, label_size, render
 from tui.screens.labels import LabelsScreen, LabelView
 from tui.widgets.label_preview import INK, QUADRANTS, LabelPreview, quadrant_blocks
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import RecordForm
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def job_rows(path: Path) -> list[tuple[object, ...]]:
@@ -137,6 +132,8 @@ def test_preview_draws_the_label_as_stored() -> None:
             for i, (dx, dy) in enumerate(((0, 0), (1, 0), (0, 1), (1, 1))):
                 if bits & (1 << i):  # each pixel of a cell is twice as tall as wide
                     picture.paste(0, (2 * x + dx, 4 * y + 2 * dy, 2 * x + dx + 1, 4 * y + 2 * dy + 2))
-    assert {span.style.color.name for span in text.spans if span.style.color} <= {INK}
+    assert {
+        span.style.color.name for span in text.spans if isinstance(span.style, Style) and span.style.color
+    } <= {INK}
     found = {r.text for r in zxingcpp.read_barcodes(picture)}
     assert "LAV260301-01" in found

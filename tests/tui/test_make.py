@@ -7,6 +7,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import Input
+
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
@@ -60,12 +62,15 @@ async def test_scanned_lot_replaces_the_proposal_and_the_batch_is_made_and_label
         scan(app, newer_oil)
         await wait_for(pilot, lambda: screen.use)
         scan(app, "LK!UNDO")  # wrong lot picked up: back to the proposal
-        await wait_for(pilot, lambda: not screen.use and screen.proposal.lines[0].lot == fefo[0])
+        await wait_for(
+            pilot, lambda: not screen.use and screen.proposal and screen.proposal.lines[0].lot == fefo[0]
+        )
         scan(app, newer_oil)
         await wait_for(pilot, lambda: app.focused is screen.query_one("#lot-qty"))
-        assert screen.query_one("#lot-qty").value == "350"  # 70 g a bar, 5 bars
+        assert screen.query_one("#lot-qty", Input).value == "350"  # 70 g a bar, 5 bars
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.focused is screen.query_one("#confirm"))
+        assert screen.proposal is not None
         oil = [(line.lot, line.explicit) for line in screen.proposal.lines if line.item == "Olive oil"]
         assert oil == [(newer_oil, True)]
         await pilot.press("enter")

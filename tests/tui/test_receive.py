@@ -10,6 +10,7 @@ from typing import Any
 
 import zxingcpp
 from PIL import Image
+from textual.widgets import DataTable
 
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
@@ -57,7 +58,7 @@ async def test_gs1_scan_digits_and_enter_receive_a_lot_and_print_its_label(
         assert screen.query_one("#material", PickList).value == "Olive oil"
         assert screen.query_one("#supplier", PickList).value == "Oliva Trading"  # from its supplier code
         await pilot.press(*"5000", "enter", *"49", "enter", "enter", "enter", "enter", "enter")
-        await wait_for(pilot, lambda: screen.query_one("#recent").row_count == 1)
+        await wait_for(pilot, lambda: screen.query_one("#recent", DataTable).row_count == 1)
         await wait_for(pilot, lambda: len(fake_printer.jobs) == 1, timeout=10)
     assert not errors(app)
     [(lot_id, code, qty, cost, expires)] = rows(
@@ -77,12 +78,12 @@ async def test_pick_by_number_and_a_new_supplier_typed_inline(make_app, demo, wa
         screen = await open_receive(pilot, wait_for)
         number = list(screen.materials).index("Soy wax") + 1
         await pilot.press(*str(number), "enter", "2", "enter", "enter")
-        await wait_for(pilot, lambda: app.focused is screen.query_one("#supplier").input)
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#supplier", PickList).input)
         screen.query_one("#supplier", PickList).input.value = "Wax & Wick Ltd"
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.focused is screen.query_one("#supplier-lot"))
         await pilot.press("enter", "enter", "enter")
-        await wait_for(pilot, lambda: screen.query_one("#recent").row_count == 1)
+        await wait_for(pilot, lambda: screen.query_one("#recent", DataTable).row_count == 1)
     assert rows(demo.path, "SELECT name FROM supplier WHERE name = 'Wax & Wick Ltd'")
     [(qty, supplier)] = rows(
         demo.path,
@@ -134,5 +135,5 @@ async def test_bad_input_is_refused_with_a_message_and_nothing_written(make_app,
         await wait_for(pilot, lambda: app.focused is screen.query_one("#confirm"))
         await pilot.press("enter")  # the service refuses: expiry before the day it arrives
         await wait_for(pilot, lambda: any("is before the received date" in e for e in errors(app)))
-        assert screen.query_one("#recent").row_count == 0
+        assert screen.query_one("#recent", DataTable).row_count == 0
     assert db_dump() == before

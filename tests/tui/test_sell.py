@@ -7,6 +7,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import DataTable
+
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
@@ -73,13 +75,15 @@ async def test_an_order_is_packed_by_scanning_and_finished_with_command_barcodes
         await wait_for(pilot, lambda: screen.lines[-1].qty == 3)
         await wait_for(pilot, lambda: [p.qty for p in screen.planned] == [2, 3])
         assert str(screen.query_one("#totals").render()) == "2 line(s), 5 item(s): SOAP-LAV 2, CNDL-LAV 3"
-        planned = [tuple(map(str, screen.query_one("#lines").get_row_at(i)[:3])) for i in range(2)]
+        planned = [tuple(map(str, screen.query_one("#lines", DataTable).get_row_at(i)[:3])) for i in range(2)]
         assert planned == [(soap, soap, "SOAP-LAV"), ("CNDL-LAV", candles, "CNDL-LAV")]  # before selling
         scan(app, "LK!DONE")
         await wait_for(pilot, lambda: screen.query_one("#result").display)
         result = str(screen.query_one("#result").render())
         assert "for Priya Shah: 5 item(s) recorded" in result
-        shown = {(str(r[1]), str(r[3])) for r in map(screen.query_one("#lines").get_row_at, range(2))}
+        shown = {
+            (str(r[1]), str(r[3])) for r in map(screen.query_one("#lines", DataTable).get_row_at, range(2))
+        }
         assert shown == {(soap, "2"), (candles, "3")}  # the batch the service chose is shown
     assert not errors(app)
     [(ref, customer)] = rows(
