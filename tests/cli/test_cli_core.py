@@ -41,7 +41,9 @@ def refused(result: Result, message: str) -> None:
 
 def test_a_day_at_the_bench(tmp_path, config):
     db = tmp_path / "new" / "lots.db"  # does not exist yet: created and migrated by the first command
-    assert ok(db, config, "supplier", "add", "Acme Oils") == "added supplier Acme Oils\n"
+    made = lk(db, config, "supplier", "add", "Acme Oils")
+    assert (made.exit_code, made.stdout) == (0, "added supplier Acme Oils\n")
+    assert made.stderr == f"note: made a new store at {db}\n"  # said once, when it is made
     ok(db, config, "customer", "add", "Jo Bloggs", "--email", "jo@example.com")
     ok(
         db,
@@ -132,7 +134,7 @@ def seeded(tmp_path_factory):
         ["receive", "Olive oil", "1000", "--supplier", "Acme Oils", "--received", "2020-01-02"],
         ["make", "SOAP-LAV", "3", "--made", "2020-01-03"],
     ):  # fmt: skip
-        ok(db, config, *args)
+        assert lk(db, config, *args).exit_code == 0
     return db, config
 
 
@@ -205,6 +207,6 @@ def test_refused_commands_say_why_and_write_nothing(db, db_dump, seeded, args, m
 def test_a_database_that_cannot_be_written(tmp_path, config):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    refused(lk(blocker / "lots.db", config, "stock"), "cannot create the folder for the database")
+    refused(lk(blocker / "lots.db", config, "supplier", "add", "A"), "cannot create the folder for the database")
     refused(lk(tmp_path, config, "stock"), "is a folder: give a file name")
     assert blocker.read_text() == ""

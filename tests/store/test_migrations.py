@@ -294,6 +294,12 @@ async def test_an_upgrade_that_finds_a_broken_reference_refuses_to_open(old_db: 
     db.execute("UPDATE recipe_line SET material_id = 99 WHERE id = 2")
     db.commit()
     db.close()
-    with pytest.raises(StoreError, match=r"migration 0002\S* left 1 broken reference\(s\)"):
+    before = _snapshot(old_db)
+    with pytest.raises(StoreError, match=r"migration 0002\S* left 1 broken reference\(s\).*undone"):
         async with open_store(str(old_db)):
             pass
+    assert _snapshot(old_db) == before  # the upgrade was one transaction: rolled back whole
+    db = sqlite3.connect(old_db)
+    assert db.execute("SELECT name FROM tortoise_migrations").fetchall() == [("0001_initial",)]
+    assert "address" not in [r[1] for r in db.execute("PRAGMA table_info(customer)")]
+    db.close()

@@ -20,9 +20,11 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from tui.config import Config, load_config
+from tui.config import Config, default_db_path, load_config
 from tui.errors import LotkeeperError
 from tui.store.db import Store, open_store
+from tui.store.failures import translate
+from tui.store.targets import shown
 
 T = TypeVar("T")
 
@@ -32,8 +34,8 @@ class CliContext:
     config: Config
     db: str
 
-    def store(self) -> Any:
-        return open_store(self.db, station=self.config.store.station)
+    def store(self, *, create: bool = False) -> Any:
+        return open_store(self.db, station=self.config.store.station, create=create)
 
 
 # How people type a GS on a command line, where the real control character is awkward.
@@ -51,17 +53,32 @@ def fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def run(cli: CliContext, work: Callable[[Store], Awaitable[T]]) -> T:
-    """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2."""
+def run(
+    cli: CliContext, work: Callable[[Store], Awaitable[T]], *, create: bool = False, announce: bool = True
+) -> T:
+    """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2.
+
+    Only commands that add something pass `create`: a command that reads never makes a store
+    where it found none (a typo in --db would otherwise answer "no stock" from a new, empty one).
+    A store made away from the default path is announced (unless the command names it anyway),
+    once, when it is made.
+    """
 
     async def go() -> T:
-        async with cli.store() as store:
+        async with cli.store(create=create) as store:
+            if store.created and announce and cli.db != str(default_db_path()):
+                click.echo(f"note: made a new store at {shown(cli.db)}", err=True)
             return await work(store)
 
     try:
         return asyncio.run(go())
     except LotkeeperError as exc:
         fail(exc.message)
+    except Exception as exc:
+        failure = translate(exc, cli.db)
+        if failure is None:
+            raise
+        fail(failure.message)
 
 
 def _default(value: Any) -> Any:
