@@ -207,6 +207,7 @@ def test_refused_commands_say_why_and_write_nothing(db, db_dump, seeded, args, m
 def test_a_database_that_cannot_be_written(tmp_path, config):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    refused(lk(blocker / "lots.db", config, "supplier", "add", "A"), "cannot create the folder for the database")
+    adding = lk(blocker / "lots.db", config, "supplier", "add", "A")
+    refused(adding, "cannot create the folder for the database")
     refused(lk(tmp_path, config, "stock"), "is a folder: give a file name")
     assert blocker.read_text() == ""

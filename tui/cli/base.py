@@ -81,6 +81,20 @@ def run(
         fail(failure.message)
 
 
+def not_utf8(argv: Sequence[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8, shown as bytes; None if all are text.
+
+    Python hands such bytes over as lone surrogates (`Caf\\udce9` for Latin-1 `Caf\\xe9`), which
+    no database, terminal or file can take.
+    """
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return repr(arg.encode("utf-8", "surrogateescape"))[1:]
+    return None
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
@@ -114,6 +128,12 @@ class LotkeeperGroup(click.Group):
         invoke = partial(super().main, args, prog_name, complete_var, standalone_mode=False, **extra)
         if not standalone_mode:
             return invoke()
+        undecodable = not_utf8(sys.argv[1:] if args is None else args)
+        if undecodable is not None:
+            fail(
+                f"the argument {undecodable} is not UTF-8 text: set the terminal (or the script) to UTF-8 "
+                "and type it again; nothing was written"
+            )
         try:
             result: Any = invoke()
         except click.exceptions.Abort:

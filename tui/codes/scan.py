@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 
 GS = "\x1d"
+MAX_SCAN_CHARS = 7089
+"""The most any barcode holds (a QR code full of digits): anything longer was not scanned."""
 _AIM = re.compile(r"\][A-Za-z][0-9]")
 # AIM identifiers of symbologies whose data is a GS1 element string (FNC1 in first position).
 GS1_SYMBOLOGIES = frozenset({"]C1", "]e0", "]d2", "]Q3", "]J1"})

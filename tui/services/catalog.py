@@ -42,8 +42,22 @@ M = TypeVar("M", bound=Model)
 
 
 def clean_text(text: str, what: str, max_length: int, *, required: bool = True) -> str:
-    """Trim and check a name or code; control characters (stray scanner bytes) are refused."""
-    cleaned = " ".join(str(text).split())
+    """Trim and check a name or code, typed, scanned or pasted: the one rule for all of them.
+
+    Invisible format characters go (zero-width spaces and joiners, bidi controls, soft hyphens:
+    "Acme" and "Acme" with a zero-width space look alike, so they must be the same name); Unicode
+    is normalised (an accent typed as one character or as two is the same); runs of spaces become
+    one. Control characters (stray scanner bytes, NUL) and bytes that are not text are refused.
+    """
+    raw = str(text)
+    if any(unicodedata.category(ch) == "Cs" for ch in raw):
+        as_bytes = raw.encode("utf-8", "surrogateescape")
+        raise InvalidInput(
+            f"{what} {repr(as_bytes)[1:]} is not UTF-8 text: set the terminal (or the file) to UTF-8 "
+            "and type it again"
+        )
+    visible = "".join(ch for ch in raw if unicodedata.category(ch) != "Cf")
+    cleaned = " ".join(unicodedata.normalize("NFC", visible).split())
     if not cleaned:
         if required:
             raise InvalidInput(f"{what} is empty: type a {what}")
@@ -166,19 +180,23 @@ async def _unique_name(model: type[Model], what: str, name: str, max_length: int
 
 
 async def add_supplier(name: str) -> Supplier:
-    return await Supplier.create(name=await _unique_name(Supplier, "supplier", name, 128))
+    """A supplier; the name is checked inside the transaction that adds it (two stations adding
+    the same name at once: the second is told, as if it had come later)."""
+    async with writing():
+        return await Supplier.create(name=await _unique_name(Supplier, "supplier", name, 128))
 
 
 async def add_customer(
     name: str, email: str | None = None, phone: str | None = None, address: str | None = None
 ) -> Customer:
     """A customer with what a recall needs to reach them (email, phone, postal address)."""
-    cleaned = await _unique_name(Customer, "customer", name, 128)
     mail = parse_email(email)
     tel = clean_text(phone or "", "phone", 64, required=False) or None
     lines = [clean_text(line, "address", 200, required=False) for line in (address or "").splitlines()]
     postal = "\n".join(line for line in lines if line) or None
-    return await Customer.create(name=cleaned, email=mail, phone=tel, address=postal)
+    async with writing():
+        cleaned = await _unique_name(Customer, "customer", name, 128)
+        return await Customer.create(name=cleaned, email=mail, phone=tel, address=postal)
 
 
 def parse_shelf_life(value: int | str | None) -> int | None:
@@ -238,12 +256,12 @@ async def add_material(
     supplier: str | None = None,
 ) -> Material:
     """A material and the supplier codes (GTINs, item numbers) that identify it when scanned."""
-    cleaned = await _unique_name(Material, "material", name, 128)
-    unit = check_unit(unit)
-    reorder_milli = 0 if reorder is None else to_milli(reorder, "reorder level", allow_zero=True)
-    supplier_row = None if supplier is None else await find_supplier(supplier)
-    normalised = await check_supplier_codes(codes)
     async with writing():
+        cleaned = await _unique_name(Material, "material", name, 128)
+        unit = check_unit(unit)
+        reorder_milli = 0 if reorder is None else to_milli(reorder, "reorder level", allow_zero=True)
+        supplier_row = None if supplier is None else await find_supplier(supplier)
+        normalised = await check_supplier_codes(codes)
         material = await Material.create(name=cleaned, unit=unit, reorder_milli=reorder_milli)
         for value in normalised:
             await SupplierCode.create(code=value, material=material, supplier=supplier_row)
@@ -274,25 +292,25 @@ async def add_product(
     unit: str = "pcs",
 ) -> Product:
     """A product line with its recipe (per unit made); the SKU follows the configured pattern."""
-    cleaned = clean_text(name, "product name", 255)
-    sku_value = normalise_sku(sku, codes.sku_pattern, codes.sku_uppercase)
-    if await Product.filter(sku__iexact=sku_value).exists():
-        raise Duplicate(f"SKU {sku_value!r} is already used by another product")
-    gtin14 = None
-    if gtin is not None and gtin.strip():
-        gtin14 = parse_gtin(gtin.strip()).gtin14
-        other = await Product.get_or_none(gtin=gtin14)
-        if other is not None:
-            raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")
-    days = parse_shelf_life(shelf_life_days)
-    unit = check_unit(unit)
-    lines: list[tuple[Material | Product, int]] = []
-    for item, qty in recipe:
-        target = await recipe_item(item)
-        if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
-            raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
-        lines.append((target, to_milli(qty, f"recipe quantity of {item}")))
     async with writing():
+        cleaned = clean_text(name, "product name", 255)
+        sku_value = normalise_sku(sku, codes.sku_pattern, codes.sku_uppercase)
+        if await Product.filter(sku__iexact=sku_value).exists():
+            raise Duplicate(f"SKU {sku_value!r} is already used by another product")
+        gtin14 = None
+        if gtin is not None and gtin.strip():
+            gtin14 = parse_gtin(gtin.strip()).gtin14
+            other = await Product.get_or_none(gtin=gtin14)
+            if other is not None:
+                raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")
+        days = parse_shelf_life(shelf_life_days)
+        unit = check_unit(unit)
+        lines: list[tuple[Material | Product, int]] = []
+        for item, qty in recipe:
+            target = await recipe_item(item)
+            if any(type(t) is type(target) and t.id == target.id for t, _ in lines):
+                raise InvalidInput(f"recipe item {item!r} is listed twice: give it once with the total")
+            lines.append((target, to_milli(qty, f"recipe quantity of {item}")))
         product = await Product.create(
             name=cleaned, sku=sku_value, gtin=gtin14, unit=unit, shelf_life_days=days
         )
@@ -301,4 +319,4 @@ async def add_product(
                 await RecipeLine.create(product=product, material=target, qty_milli=qty_milli)
             else:
                 await RecipeLine.create(product=product, component=target, qty_milli=qty_milli)
-    return product
+        return product

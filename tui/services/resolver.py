@@ -18,11 +18,14 @@ from tortoise.models import Model
 from tui.codes.commands import Command, command_text, parse_command
 from tui.codes.gs1 import Gs1Data, parse_gs1
 from tui.codes.gtin import next_gtin, parse_gtin, short_form
-from tui.codes.scan import GS, clean_scan, printable
+from tui.codes.scan import GS, MAX_SCAN_CHARS, clean_scan, printable
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
 from tui.store.models import Lot, LotKind, Material, Product, Sale, SupplierCode
 from tui.store.quantities import fmt_qty
+
+MAX_SHOWN = 64
+"""Characters of an over-long scan kept in its result (the rest helps nobody)."""
 
 ScanKind = Literal["product", "material", "material_lot", "batch", "order", "command", "unknown"]
 
@@ -206,6 +209,12 @@ async def resolve(raw: str, codes: CodesConfig) -> ScanResult:
 async def _resolve(raw: str, text: str, shown: str, codes: CodesConfig) -> ScanResult:
     if not text:
         return ScanResult("unknown", "", "empty scan: nothing but spaces or control characters")
+    if len(text) > MAX_SCAN_CHARS:
+        return ScanResult(
+            "unknown",
+            shown[:MAX_SHOWN] + "...",
+            f"a scan of {len(text):,} characters is longer than any barcode can hold: scan again",
+        )
     prefix = codes.command_prefix
     command = parse_command(text, prefix)
     if command is not None:

@@ -9,14 +9,17 @@ lost data.
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 from tui.errors import Duplicate, InvalidInput, LotkeeperError, StoreError
 from tui.store.sqlite_file import damaged
 from tui.store.targets import is_postgres, shown
 
 NOTHING_LOST = "this change was not saved, and nothing saved before was lost"
+FULL_BELOW_BYTES = 1 << 20
 
 UNIQUE_THINGS = {
     ("supplier", "name"): "a supplier with that name",
@@ -53,7 +56,15 @@ def _duplicate(table: str, column: str) -> Duplicate:
     return Duplicate(f"{thing} already exists (another station added it a moment ago): nothing was written")
 
 
-def _sqlite(exc: sqlite3.Error, where: str) -> LotkeeperError | None:
+def _nearly_full(folder: Path) -> bool:
+    """SQLite reports a disk too full for its shared-memory file as a mere I/O error."""
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
+def _sqlite(exc: sqlite3.Error, where: str, folder: Path | None) -> LotkeeperError | None:
     text = str(exc)
     if isinstance(exc, sqlite3.IntegrityError):
         unique = _SQLITE_UNIQUE.search(text)
@@ -63,8 +74,12 @@ def _sqlite(exc: sqlite3.Error, where: str) -> LotkeeperError | None:
             f"the disk holding {where} is full: {NOTHING_LOST}; free some space, then do it again"
         )
     if "disk I/O error" in text:
+        if folder is not None and _nearly_full(folder):
+            return StoreError(
+                f"the disk holding {where} is full: {NOTHING_LOST}; free some space, then do it again"
+            )
         return StoreError(
-            f"could not write {where} (disk I/O error): {NOTHING_LOST}; check that the disk is not full, "
+            f"could not use {where} (disk I/O error): {NOTHING_LOST}; check that the disk is not full, "
             "unplugged or read-only, then do it again"
         )
     if "readonly" in text:
@@ -117,7 +132,8 @@ def translate(exc: BaseException, target: str | None = None) -> LotkeeperError |
         if isinstance(cause, LotkeeperError):
             return cause
         if isinstance(cause, sqlite3.Error):
-            return _sqlite(cause, where)
+            folder = Path(target).expanduser().parent if target and not is_postgres(target) else None
+            return _sqlite(cause, where, folder)
         state = getattr(cause, "sqlstate", None)
         if isinstance(state, str):
             return _postgres(cause, state, where)

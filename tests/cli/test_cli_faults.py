@@ -1,0 +1,71 @@
+"""Command-line faults from the stress campaign: one `error:` line, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui.cli import main
+
+
+def refused(result_code: int, stderr: str, *parts: str) -> None:
+    assert result_code == 2, stderr
+    [line] = stderr.splitlines()
+    assert line.startswith("error: ")
+    for part in parts:
+        assert part in line
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [b"supplier", b"add", b"Caf\xe9"],
+        [b"customer", b"add", b"Jo", b"--address", b"Rue de l'\xe9glise"],
+        [b"trace", b"M26\xff0101"],
+        [b"scan", b"\xc3"],
+    ],
+)
+def test_arguments_that_are_not_utf8(tmp_path: Path, argv: list[bytes]) -> None:
+    """Latin-1 bytes from an old terminal: `UnicodeEncodeError` in every name or code command."""
+    db = tmp_path / "lots.db"
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"tui.cli", b"--db", str(db).encode(), *argv],
+        capture_output=True,
+        text=True,
+    )
+    refused(done.returncode, done.stderr, "is not UTF-8 text", "nothing was written")
+    assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("postgres://", "names no database"),
+        ("postgres://postgres@127.0.0.1:5432", "names no database"),
+        ("postgres://postgres@127.0.0.1:54x2/lots", "is not a number"),
+    ],
+)
+def test_bad_postgres_urls(db: str, message: str) -> None:
+    result = CliRunner().invoke(main, ["--db", db, "stock"])
+    refused(result.exit_code, result.stderr, message)
+
+
+def test_a_read_on_a_mistyped_path_creates_nothing(tmp_path: Path) -> None:
+    typo = tmp_path / "nonexistent" / "dir" / "x.db"
+    for argv in (["stock"], ["trace", "M260101-001"], ["check"], ["scan", "123"]):
+        result = CliRunner().invoke(main, ["--db", str(typo), *argv])
+        refused(result.exit_code, result.stderr, "there is no store")
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_a_scan_error_is_in_words_not_a_pattern(tmp_path: Path) -> None:
+    db = tmp_path / "lots.db"
+    CliRunner().invoke(main, ["--db", str(db), "supplier", "add", "Acme"])
+    result = CliRunner().invoke(main, ["--db", str(db), "scan", "(01)05012345678900(10)LOT é"])
+    assert result.exit_code == 0
+    assert "the batch or lot number (10) 'LOTé' is not valid: it must be 1 to 20 letters" in result.stdout
+    assert "pattern" not in result.stdout and "^" not in result.stdout
