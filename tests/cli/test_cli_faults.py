@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -69,3 +73,37 @@ def test_a_scan_error_is_in_words_not_a_pattern(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "the batch or lot number (10) 'LOTé' is not valid: it must be 1 to 20 letters" in result.stdout
     assert "pattern" not in result.stdout and "^" not in result.stdout
+
+
+def test_the_app_says_once_that_it_made_a_store_away_from_the_default(tmp_path: Path) -> None:
+    """Said after the app closes (its screen would hide it), and only the time it is made."""
+
+    def run_app_and_quit(db: Path) -> bytes:
+        pid, fd = pty.fork()
+        if pid == 0:  # the app, in a terminal of its own
+            os.execv(sys.executable, [sys.executable, "-m", "tui.cli", "--db", str(db)])
+        screen = b""
+        deadline = time.monotonic() + 30
+        quit_sent = False
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                if screen and not quit_sent:
+                    os.write(fd, b"\x11")  # Ctrl+Q once the screen is drawn and quiet
+                    quit_sent = True
+                continue
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            screen += data
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        assert os.waitstatus_to_exitcode(status) == 0
+        return screen
+
+    db = tmp_path / "shop" / "lots.db"
+    assert f"note: made a new store at {db}".encode() in run_app_and_quit(db)
+    assert b"note: made a new store" not in run_app_and_quit(db)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
+
+import click
 
 from tui.cli.base import CliContext
+from tui.config import default_db_path
+from tui.store.targets import is_postgres
 
 
 def open_tui(cli: CliContext, *, db: str | None = None, today: date | None = None) -> None:
@@ -16,7 +21,11 @@ def open_tui(cli: CliContext, *, db: str | None = None, today: date | None = Non
     from tui.app import LotkeeperApp
     from tui.context import AppContext
 
-    app = LotkeeperApp(AppContext.from_config(cli.config, db or cli.db, today=today))
+    target = db or cli.db
+    new_file = not is_postgres(target) and not Path(target).expanduser().exists()
+    app = LotkeeperApp(AppContext.from_config(cli.config, target, today=today))
     app.run()
+    if new_file and Path(target).expanduser().exists() and target != str(default_db_path()):
+        click.echo(f"note: made a new store at {target}", err=True)  # after the app: its screen is gone
     if app.return_code:
         sys.exit(app.return_code)
