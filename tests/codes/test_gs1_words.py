@@ -46,3 +46,4 @@ def test_text_longer_than_any_barcode_is_not_parsed() -> None:
     """biip's time grew faster than the length (100 KB of digits 0.42 s, 400 KB 4.1 s)."""
     assert parse_gs1("01" + "1" * MAX_SCAN_CHARS) is None
     assert parse_gs1("]C101" + "1" * (MAX_SCAN_CHARS - 5)) is not None
+    assert MAX_SCAN_CHARS >= 7089 + 3  # a QR code full of digits, with its AIM prefix

@@ -100,3 +100,11 @@ async def test_a_scan_longer_than_any_barcode_is_unknown_at_once(store: Store, c
     assert result.kind == "unknown"
     assert result.message == "a scan of 400,000 characters is longer than any barcode can hold: scan again"
     assert len(result.code) < 100
+
+
+async def test_a_lone_surrogate_that_stands_for_no_byte_is_refused_too(store: Store) -> None:
+    """Found by the scans campaign: `\\ud800` broke the message itself (UnicodeEncodeError)."""
+    with pytest.raises(InvalidInput, match=r"is not UTF-8 text"):
+        await catalog.add_supplier("\ud800 Oils")
+    with pytest.raises(InvalidInput, match=r"is not UTF-8 text"):
+        await trace("\udbb7M260101")

@@ -129,10 +129,10 @@ def parse_gs1(text: str, separator: str = GS) -> Gs1Data | None:
     that merely happen to parse as AIs count only when they start with (01), or when the
     scanner flagged a GS1 symbology or sent a separator.
     """
+    if len(text) > MAX_SCAN_CHARS:
+        return None
     scan = clean_scan(text, separator)
     body = scan.text
-    if len(body) > MAX_SCAN_CHARS:
-        return None
     if body.lower().startswith(("http://", "https://")):
         try:
             uri = GS1DigitalLinkURI.parse(body, config=_CONFIG)

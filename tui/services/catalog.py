@@ -41,6 +41,14 @@ UNITS = ("g", "kg", "mg", "ml", "l", "pcs", "m", "cm", "oz", "lb")
 M = TypeVar("M", bound=Model)
 
 
+def _as_bytes(raw: str) -> str:
+    """Text holding bytes that were not UTF-8 (lone surrogates), shown as those bytes."""
+    try:
+        return repr(raw.encode("utf-8", "surrogateescape"))[1:]
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return ascii(raw)
+
+
 def clean_text(text: str, what: str, max_length: int, *, required: bool = True) -> str:
     """Trim and check a name or code, typed, scanned or pasted: the one rule for all of them.
 
@@ -51,9 +59,8 @@ def clean_text(text: str, what: str, max_length: int, *, required: bool = True) 
     """
     raw = str(text)
     if any(unicodedata.category(ch) == "Cs" for ch in raw):
-        as_bytes = raw.encode("utf-8", "surrogateescape")
         raise InvalidInput(
-            f"{what} {repr(as_bytes)[1:]} is not UTF-8 text: set the terminal (or the file) to UTF-8 "
+            f"{what} {_as_bytes(raw)} is not UTF-8 text: set the terminal (or the file) to UTF-8 "
             "and type it again"
         )
     visible = "".join(ch for ch in raw if unicodedata.category(ch) != "Cf")

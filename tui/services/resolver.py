@@ -200,6 +200,10 @@ async def _by_gs1(data: Gs1Data, shown: str) -> ScanResult:
 
 async def resolve(raw: str, codes: CodesConfig) -> ScanResult:
     """What a scan means. Never raises on any text (database failures still propagate)."""
+    if len(raw) > MAX_SCAN_CHARS:
+        shown = printable(raw[:MAX_SHOWN])
+        message = f"a scan of {len(raw):,} characters is longer than any barcode can hold: scan again"
+        return ScanResult("unknown", shown + "...", message)
     scan = clean_scan(raw, codes.gs1_separator)
     text, shown = scan.text, printable(scan.text)
     result = await _resolve(raw, text, shown, codes)
@@ -209,12 +213,6 @@ async def resolve(raw: str, codes: CodesConfig) -> ScanResult:
 async def _resolve(raw: str, text: str, shown: str, codes: CodesConfig) -> ScanResult:
     if not text:
         return ScanResult("unknown", "", "empty scan: nothing but spaces or control characters")
-    if len(text) > MAX_SCAN_CHARS:
-        return ScanResult(
-            "unknown",
-            shown[:MAX_SHOWN] + "...",
-            f"a scan of {len(text):,} characters is longer than any barcode can hold: scan again",
-        )
     prefix = codes.command_prefix
     command = parse_command(text, prefix)
     if command is not None:
