@@ -153,6 +153,9 @@ def _campaigns(
                         flush=True,
                     )
                     failures += 1
+                if figure.recovered != figure.bricked:
+                    print("    FAILURE a store bricked by an earlier version stays unopenable", flush=True)
+                    failures += 1
             else:
                 failures += len(figure.failures)
         print(f"  ({name}: {time.monotonic() - began:.1f} s)", flush=True)

@@ -10,8 +10,10 @@ exactly what one unkilled run moves it).
 from __future__ import annotations
 
 import asyncio
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .forking import Outcome, cli, fork_call, kill_before_statement
@@ -65,8 +67,20 @@ def _forget(target: str) -> None:
             Path(target + suffix).unlink(missing_ok=True)
 
 
-def _moments(window: float, n: int) -> list[float]:
-    return [window * (i + 0.5) / n for i in range(n)]
+GOLDEN = 0.6180339887498949
+CALIBRATION_RUNS = 3
+
+
+def _kill_until(figures: KillFigures, n: int, attempt: Callable[[float], None]) -> None:
+    """Attempts at moments spread evenly over the window until `n` runs were killed.
+
+    The moments follow the golden-ratio sequence, which any number of terms spreads evenly, so
+    runs that finish before their moment (they are checked too) do not leave a gap. At most 4n.
+    """
+    tries = 0
+    while figures.kills < n and tries < 4 * n:
+        attempt(figures.window_s * ((0.5 + tries * GOLDEN) % 1.0))
+        tries += 1
 
 
 def _tally(figures: KillFigures, outcome: Outcome) -> bool:
@@ -100,10 +114,14 @@ def _after_first_start(work: Workdir, target: str, figures: KillFigures) -> None
 
 def first_start(work: Workdir, n: int) -> KillFigures:
     figures = KillFigures("first start", "postgres" if work.pg else "sqlite")
-    target = work.new_target()
-    figures.window_s = work.run(target, *FIRST_START).seconds
-    _forget(target)
-    for moment in _moments(figures.window_s, n):
+    runs = []
+    for _ in range(CALIBRATION_RUNS):
+        target = work.new_target()
+        runs.append(work.run(target, *FIRST_START).seconds)
+        _forget(target)
+    figures.window_s = statistics.median(runs)
+
+    def attempt(moment: float) -> None:
         target = work.new_target()
         try:
             if _tally(figures, work.run(target, *FIRST_START, kill_after=moment)):
@@ -111,6 +129,8 @@ def first_start(work: Workdir, n: int) -> KillFigures:
         except CampaignFailure as exc:
             figures.failures.append(f"kill at {moment * 1000:.0f} ms: {exc}")
         _forget(target)
+
+    _kill_until(figures, n, attempt)
     return figures
 
 
@@ -140,10 +160,14 @@ def upgrade(work: Workdir, n: int) -> KillFigures:
     figures = KillFigures("upgrade", "postgres" if work.pg else "sqlite")
     template = previous_schema_store(work)
     rows = _data(fingerprint(template))
-    target = work.new_target(template)
-    figures.window_s = work.run(target, "stock").seconds
-    _forget(target)
-    for moment in _moments(figures.window_s, n):
+    runs = []
+    for _ in range(CALIBRATION_RUNS):
+        target = work.new_target(template)
+        runs.append(work.run(target, "stock").seconds)
+        _forget(target)
+    figures.window_s = statistics.median(runs)
+
+    def attempt(moment: float) -> None:
         target = work.new_target(template)
         try:
             if _tally(figures, work.run(target, "stock", kill_after=moment)):
@@ -151,10 +175,31 @@ def upgrade(work: Workdir, n: int) -> KillFigures:
         except CampaignFailure as exc:
             figures.failures.append(f"kill at {moment * 1000:.0f} ms: {exc}")
         _forget(target)
+
+    _kill_until(figures, n, attempt)
     return figures
 
 
 # Changes ------------------------------------------------------------------------------------
+
+
+def _change_killed(
+    work: Workdir, target: str, argv: list[str], whole: dict[str, int], figures: KillFigures, moment: float
+) -> None:
+    before = fingerprint(target)
+    try:
+        if not _tally(figures, work.run(target, *argv, kill_after=moment)):
+            return
+        check_passes(work, target)
+        moved = delta(before, fingerprint(target))
+        if moved == whole:
+            figures.wholly_in += 1
+        elif not moved:
+            figures.wholly_out += 1
+        else:
+            raise CampaignFailure(f"{figures.scenario} half done: moved {moved}, a whole one moves {whole}")
+    except CampaignFailure as exc:
+        figures.failures.append(f"kill at {moment * 1000:.0f} ms: {exc}")
 
 
 def changes(work: Workdir, n: int) -> list[KillFigures]:
@@ -165,31 +210,18 @@ def changes(work: Workdir, n: int) -> list[KillFigures]:
     for kind, argv in commands.items():
         figures = KillFigures(kind, "postgres" if work.pg else "sqlite")
         runs, moves = [], []
-        for _ in range(2):  # the first may make a new day's code counter: the second is the measure
+        for _ in range(1 + CALIBRATION_RUNS):  # the first may start a new day's code counter
             before = fingerprint(target)
             runs.append(work.run(target, *argv))
             moves.append(delta(before, fingerprint(target)))
         whole = moves[-1]
-        if any(r.code != 0 for r in runs) or not whole:
+        if any(r.code != 0 for r in runs) or not whole or any(m != whole for m in moves[1:]):
             figures.failures.append(f"{kind} is not repeatable: {[r.err for r in runs]} {moves}")
             out.append(figures)
             continue
-        figures.window_s = runs[-1].seconds
-        for moment in _moments(figures.window_s, n):
-            before = fingerprint(target)
-            try:
-                if not _tally(figures, work.run(target, *argv, kill_after=moment)):
-                    continue
-                check_passes(work, target)
-                moved = delta(before, fingerprint(target))
-                if moved == whole:
-                    figures.wholly_in += 1
-                elif not moved:
-                    figures.wholly_out += 1
-                else:
-                    raise CampaignFailure(f"{kind} half done: moved {moved}, a whole one moves {whole}")
-            except CampaignFailure as exc:
-                figures.failures.append(f"kill at {moment * 1000:.0f} ms: {exc}")
+        figures.window_s = statistics.median(r.seconds for r in runs[1:])
+
+        _kill_until(figures, n, partial(_change_killed, work, target, argv, whole, figures))
         out.append(figures)
     return out
 
@@ -223,11 +255,14 @@ class StepFigures:
     """Statements the scenario runs; one kill before each."""
     bricked: int = 0
     """Kills after which the store could not be opened again."""
+    recovered: int = 0
+    """Of those, stores that this Lotkeeper opens, repairs and checks clean."""
     failures: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        recovered = f" (this version opens {self.recovered} of them)" if "Tortoise" in self.scenario else ""
         return (
-            f"{self.scenario:<28} statements {self.steps:>4}  bricked {self.bricked:>3}  "
+            f"{self.scenario:<28} statements {self.steps:>4}  bricked {self.bricked:>3}{recovered}  "
             f"failures {len(self.failures)}"
         )
 
@@ -268,7 +303,10 @@ def steps(
             again = work.run(target, "check")
         if again.code != 0:
             figures.bricked += 1
-            figures.failures.append(f"killed before statement {n}: {(again.out + again.err).strip()[-200:]}")
+            last = (again.out + again.err).strip().splitlines()[-1:] or ["(no output)"]
+            figures.failures.append(f"killed before statement {n}: {last[0][-200:]}")
+            if stock and work.run(target, "check").code == 0:  # what a maker's bricked store gets now
+                figures.recovered += 1
         elif template is not None and not stock and _data(fingerprint(target)) != rows:
             figures.failures.append(f"killed before statement {n}: the data changed")
         _forget(target)

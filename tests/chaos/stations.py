@@ -16,6 +16,7 @@ import os
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +51,7 @@ class StationFigures:
 async def _operate(
     target: str, station: int, count: int, oil_lot: str, batch: str, go: int
 ) -> dict[str, Any]:
-    from tui.errors import LotkeeperError
+    from tui.errors import Duplicate, LotkeeperError
     from tui.services import catalog, inventory, production, sales
     from tui.store.db import open_store
 
@@ -80,8 +81,10 @@ async def _operate(
                     await catalog.add_supplier(f"Dup Supplier {pick}")
                 else:
                     await catalog.add_customer(f"Dup Customer {pick}")
-            except LotkeeperError as exc:
-                refused[f"{kind}: {type(exc).__name__}"] += 1
+            except Duplicate:
+                refused[f"{kind}: Duplicate"] += 1
+            except LotkeeperError as exc:  # anything else is shown with what it said
+                refused[f"{kind}: {type(exc).__name__} ({exc.message[:70]})"] += 1
             except Exception as exc:  # what the campaign exists to find
                 unexpected.append(f"{kind}: {type(exc).__name__}: {exc}")
             else:
@@ -89,25 +92,18 @@ async def _operate(
     return {"done": done, "refused": refused, "unexpected": unexpected}
 
 
-def _station(target: str, station: int, count: int, oil_lot: str, batch: str, go: int) -> int:
-    result = asyncio.run(_operate(target, station, count, oil_lot, batch, go))
-    print(json.dumps(result))
-    return 0
-
-
-def stations(work: Workdir, operations: int, processes: int = 3) -> StationFigures:
-    figures = StationFigures("postgres" if work.pg else "sqlite", stations=processes, operations=operations)
-    target, seeded = seeded_store(work)
-    before = fingerprint(target)
+def _together(figures: StationFigures, station: Callable[[int, int], dict[str, Any]]) -> None:
+    """Fork the stations, let them open the store, start them at one word, gather what they did."""
     go_read, go_write = os.pipe()
-    per_station = operations // processes
+
+    def report(n: int) -> int:
+        print(json.dumps(station(n, go_read)))
+        return 0
+
     started = time.monotonic()
-    children = [
-        spawn(lambda n=n: _station(target, n, per_station, seeded.oil_lot, seeded.batch, go_read))
-        for n in range(processes)
-    ]
+    children = [spawn(lambda n=n: report(n)) for n in range(figures.stations)]
     time.sleep(0.5)  # every station has opened the store and waits for the word
-    os.write(go_write, b"x" * processes)
+    os.write(go_write, b"x" * figures.stations)
     outcomes = collect(children, timeout=3600)
     figures.seconds = time.monotonic() - started
     os.close(go_read)
@@ -120,6 +116,19 @@ def stations(work: Workdir, operations: int, processes: int = 3) -> StationFigur
         figures.done.update(result["done"])
         figures.refused.update(result["refused"])
         figures.failures.extend(result["unexpected"][:20])
+
+
+def stations(work: Workdir, operations: int, processes: int = 3) -> StationFigures:
+    figures = StationFigures("postgres" if work.pg else "sqlite", stations=processes, operations=operations)
+    target, seeded = seeded_store(work)
+    before = fingerprint(target)
+    per_station = -(-operations // processes)
+    figures.operations = per_station * processes
+
+    def station(n: int, go: int) -> dict[str, Any]:
+        return asyncio.run(_operate(target, n, per_station, seeded.oil_lot, seeded.batch, go))
+
+    _together(figures, station)
     try:
         check_passes(work, target)
         _ledger_matches(figures, before, fingerprint(target))
@@ -187,28 +196,11 @@ def duplicate_race(work: Workdir, names: int, processes: int = 3) -> StationFigu
         "postgres" if work.pg else "sqlite", stations=processes, operations=3 * names * processes
     )
     target, seeded = seeded_store(work)
-    go_read, go_write = os.pipe()
 
-    def station(n: int) -> int:
-        print(json.dumps(asyncio.run(_race(target, n, names, seeded.batch, go_read))))
-        return 0
+    def station(n: int, go: int) -> dict[str, Any]:
+        return asyncio.run(_race(target, n, names, seeded.batch, go))
 
-    started = time.monotonic()
-    children = [spawn(lambda n=n: station(n)) for n in range(processes)]
-    time.sleep(0.5)
-    os.write(go_write, b"x" * processes)
-    outcomes = collect(children, timeout=600)
-    figures.seconds = time.monotonic() - started
-    os.close(go_read)
-    os.close(go_write)
-    for outcome in outcomes:
-        if outcome.code != 0:
-            figures.failures.append(f"station exit {outcome.code}: {outcome.err.strip()[-500:]}")
-            continue
-        result = json.loads(outcome.out.strip().splitlines()[-1])
-        figures.done.update(result["done"])
-        figures.refused.update(result["refused"])
-        figures.failures.extend(result["unexpected"][:20])
+    _together(figures, station)
     for kind in ("supplier", "customer", "order ref"):
         if figures.done[kind] != names:
             figures.failures.append(f"{kind}: {figures.done[kind]} added, {names} names were raced for")

@@ -57,6 +57,7 @@ def test_a_kill_at_any_step_of_an_upgrade_bricks_tortoise_migrate_but_not_ours(
     steps = {f["scenario"]: f for f in _figures(campaign, "steps")}
     stock = steps["upgrade (Tortoise migrate)"]
     assert stock["bricked"] >= 1 and "duplicate column name: address" in " ".join(stock["failures"])
+    assert stock["recovered"] == stock["bricked"]  # a maker's store bricked that way opens again
     for scenario in ("first start (Lotkeeper)", "upgrade (Lotkeeper)"):
         assert steps[scenario]["steps"] > 10
         assert steps[scenario]["bricked"] == 0 and steps[scenario]["failures"] == []

@@ -303,3 +303,42 @@ async def test_an_upgrade_that_finds_a_broken_reference_refuses_to_open(old_db: 
     assert db.execute("SELECT name FROM tortoise_migrations").fetchall() == [("0001_initial",)]
     assert "address" not in [r[1] for r in db.execute("PRAGMA table_info(customer)")]
     db.close()
+
+
+def _forget_record(path: Path, name: str) -> None:
+    """What a kill between a migration's commit and its record left (Lotkeeper before 0.2)."""
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM tortoise_migrations WHERE name = ?", (name,))
+    db.commit()
+    db.close()
+
+
+async def test_a_store_bricked_between_an_upgrade_and_its_record_opens_again(old_db: Path) -> None:
+    """It failed every start with `duplicate column name: address`; the work is there, so it is
+    recorded, not redone, and nothing is lost."""
+    _fill(old_db)
+    await _migrate(old_db, target=None, foreign_keys=False)
+    _forget_record(old_db, "0002_customer_address_long_product_name")
+    before = _snapshot(old_db)
+    async with open_store(str(old_db)):
+        assert await Customer.filter(name="Corner Shop").exists()
+    assert _snapshot(old_db) == before
+    db = sqlite3.connect(old_db)
+    assert {r[0] for r in db.execute("SELECT name FROM tortoise_migrations")} == {
+        "0001_initial",
+        "0002_customer_address_long_product_name",
+    }
+    db.close()
+
+
+async def test_a_store_bricked_during_its_first_start_opens_again(tmp_path: Path) -> None:
+    """It failed every start with `table "code_counter" already exists`."""
+    path = tmp_path / "new.db"
+    await _migrate(path, target="models.0001_initial", foreign_keys=False)
+    _forget_record(path, "0001_initial")
+    async with open_store(str(path)) as store:
+        assert not store.created
+        await Customer.create(name="First customer")
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT COUNT(*) FROM tortoise_migrations").fetchone() == (2,)
+    db.close()

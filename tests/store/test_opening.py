@@ -227,3 +227,22 @@ async def test_a_newer_store_is_refused_on_postgres(pg_empty: str) -> None:
     )
     await conn.close()
     await _pg_refused(pg_empty, "written by a newer Lotkeeper (migration 0007_x)")
+
+
+async def test_a_postgres_store_bricked_between_an_upgrade_and_its_record_opens_again(pg_empty: str) -> None:
+    from tortoise.context import TortoiseContext
+    from tortoise.migrations.api import migrate
+
+    from tui.store.db import tortoise_config
+
+    async with TortoiseContext():
+        await migrate(config=tortoise_config(pg_empty))
+    conn = await asyncpg.connect(pg_empty)
+    await conn.execute("INSERT INTO customer (name, created_at) VALUES ('Corner Shop', now())")
+    await conn.execute("DELETE FROM tortoise_migrations WHERE name LIKE '0002%'")
+    await conn.close()
+    await _open(pg_empty)  # failed: column "address" of relation "customer" already exists
+    conn = await asyncpg.connect(pg_empty)
+    assert await conn.fetchval("SELECT COUNT(*) FROM tortoise_migrations") == 2
+    assert await conn.fetchval("SELECT name FROM customer") == "Corner Shop"
+    await conn.close()

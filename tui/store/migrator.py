@@ -9,7 +9,8 @@ any moment, the store is either as before or fully upgraded. The transaction fir
 store take turns: the second finds the work done.
 
 A store whose record names a migration this version does not have was written by a newer
-Lotkeeper; it is refused rather than misread.
+Lotkeeper; it is refused rather than misread. A store left behind by an earlier version killed
+between a migration and its record is repaired (`BRICKED_BY_EARLIER_VERSIONS`).
 """
 
 from __future__ import annotations
@@ -120,6 +121,37 @@ async def _take_lock(conn: BaseDBAsyncClient) -> None:
         await _ensure_record_table(conn)
 
 
+async def _has_column(conn: BaseDBAsyncClient, table: str, column: str) -> bool:
+    if _is_sqlite(conn):
+        _, rows = await conn.execute_query(f'PRAGMA table_info("{table}")')
+        return any(row[1] == column for row in rows)
+    _, rows = await conn.execute_query(
+        "SELECT 1 FROM information_schema.columns "
+        f"WHERE table_schema = current_schema() AND table_name = '{table}' AND column_name = '{column}'"
+    )
+    return bool(rows)
+
+
+BRICKED_BY_EARLIER_VERSIONS = {
+    "0001_initial": ("code_counter", "key"),
+    "0002_customer_address_long_product_name": ("customer", "address"),
+}
+"""Migrations Lotkeeper applied before it recorded them in the same transaction: a kill in
+between left each one done but unrecorded, and every later start failed on it ("table
+code_counter already exists", "duplicate column name: address"). Each migration was itself one
+transaction, so the column it added being there means all of it is: it is recorded, not redone.
+Later migrations are recorded with their work and never need this."""
+
+
+async def _adopt_unrecorded(conn: BaseDBAsyncClient, applied: list[str]) -> list[str]:
+    adopted = []
+    for name, (table, column) in BRICKED_BY_EARLIER_VERSIONS.items():
+        if name not in applied and await _has_column(conn, table, column):
+            await _RecordInTransaction(conn).record_applied(APP, name)
+            adopted.append(name)
+    return adopted
+
+
 async def _check_references(conn: BaseDBAsyncClient, applied: list[str]) -> None:
     """SQLite migrates with foreign keys off (a rebuilt parent table would cascade-delete its
     children otherwise), so prove afterwards, before committing, that no reference broke."""
@@ -165,6 +197,7 @@ async def migrate(apps_config: dict[str, dict[str, Any]], *, create: bool, where
         await _take_lock(txn)
         now = await _applied(txn) or []
         _refuse_newer(now, known, where)
+        adopted = await _adopt_unrecorded(txn, now)
         await _Executor(txn, apps_config).migrate(progress=progress)
         await _check_references(txn, applied)
-    return Migrated(created=not now and bool(applied), applied=tuple(applied))
+    return Migrated(created=not now and not adopted and bool(applied), applied=tuple(applied))
