@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import signal
 import sys
 import tempfile
 import time
@@ -37,6 +38,7 @@ SIZES: dict[str, dict[str, int]] = {
         "pg_scans": 200,
         "operations": 90,
         "race": 8,
+        "first_starts": 2,
         "tui_scans": 5,
     },
     "long": {
@@ -49,6 +51,7 @@ SIZES: dict[str, dict[str, int]] = {
         "pg_scans": 10_000,
         "operations": 10_000,
         "race": 300,
+        "first_starts": 50,
         "tui_scans": 1_000,
     },
 }
@@ -95,6 +98,7 @@ def campaign(name: str, size: dict[str, int], root: Path, backends: list[bool]) 
         for pg in backends:
             out += _run(name, root, pg, lambda w: stations.stations(w, size["operations"]))
             out += _run("race", root, pg, lambda w: stations.duplicate_race(w, size["race"]))
+            out += _run("together", root, pg, lambda w: stations.first_start_race(w, size["first_starts"]))
     elif name == "tui":
         out += _run(name, root, False, lambda w: tui_scans.tui_scans(w, size["tui_scans"]))
     return out
@@ -119,6 +123,8 @@ def main(argv: list[str]) -> int:
     else:
         print(f"PostgreSQL skipped: {why_not}", flush=True)
     report: dict[str, Any] = {"size": "long" if args.long else "short", "postgres": why_not is None}
+    # Stopped with kill (not Ctrl+C): unwind all the same, so the test databases are dropped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     failures = 0
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lotkeeper-chaos-") as tmp:

@@ -209,3 +209,49 @@ def duplicate_race(work: Workdir, names: int, processes: int = 3) -> StationFigu
     except CampaignFailure as exc:
         figures.failures.append(str(exc))
     return figures
+
+
+@dataclass
+class FirstStartFigures:
+    backend: str
+    rounds: int = 0
+    processes: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"first start together {self.backend:<9} {self.rounds} new stores, {self.processes} processes "
+            f"starting on each at once: failures {len(self.failures)}"
+        )
+
+
+def first_start_race(work: Workdir, rounds: int, processes: int = 3) -> FirstStartFigures:
+    """Stations started at the same moment on a store nobody has made yet: one makes it, the
+    others wait and use it (they used to fail with `table "code_counter" already exists`)."""
+    figures = FirstStartFigures("postgres" if work.pg else "sqlite", rounds=rounds, processes=processes)
+    for _ in range(rounds):
+        target = work.new_target()
+        go_read, go_write = os.pipe()
+
+        def station(n: int, target: str = target, go: int = go_read) -> int | None:
+            from tui.cli import main
+
+            os.read(go, 1)
+            main(work.lk(target, "supplier", "add", f"Supplier {n}"))
+            return 0
+
+        children = [spawn(lambda n=n: station(n)) for n in range(processes)]
+        os.write(go_write, b"x" * processes)
+        for outcome in collect(children, timeout=120):
+            if outcome.code != 0:
+                figures.failures.append(f"exit {outcome.code}: {outcome.err.strip()[-300:]}")
+        os.close(go_read)
+        os.close(go_write)
+        try:
+            check_passes(work, target)
+            made = fingerprint(target).get("supplier.rows")
+            if made != processes:
+                raise CampaignFailure(f"{made} suppliers, not {processes}")
+        except CampaignFailure as exc:
+            figures.failures.append(str(exc))
+    return figures

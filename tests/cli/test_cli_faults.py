@@ -75,35 +75,50 @@ def test_a_scan_error_is_in_words_not_a_pattern(tmp_path: Path) -> None:
     assert "pattern" not in result.stdout and "^" not in result.stdout
 
 
+def run_in_pty(*argv: str, quit_when_drawn: bool = True) -> tuple[int, bytes, float]:
+    """`lotkeeper ARGV` in a terminal of its own: exit code, everything it drew, seconds it ran.
+
+    Ctrl+Q is typed once the screen has been drawn and gone quiet (`quit_when_drawn`)."""
+    started = time.monotonic()
+    pid, fd = pty.fork()
+    if pid == 0:  # the app
+        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", *argv])
+    screen = b""
+    quit_sent = not quit_when_drawn
+    while time.monotonic() - started < 30:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if not ready:
+            if screen and not quit_sent:
+                os.write(fd, b"\x11")
+                quit_sent = True
+            continue
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        screen += data
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), screen, time.monotonic() - started
+
+
+def test_the_app_on_a_file_that_is_no_store_says_so_and_exits(tmp_path: Path) -> None:
+    """It hung for ever on the splash of a blank screen (Tortoise's connection lock)."""
+    bad = tmp_path / "x.db"
+    bad.write_text("hello\n")
+    code, screen, seconds = run_in_pty("--db", str(bad), quit_when_drawn=False)
+    said = screen.replace(b"\r\n", b"")  # Rich wraps the message at the terminal's width
+    assert code == 2
+    assert f"error: {bad} is not a Lotkeeper store".encode() in said and b"latest backup" in said
+    assert seconds < 10  # an interpreter and Textual start included; it never waited for a lock
+
+
 def test_the_app_says_once_that_it_made_a_store_away_from_the_default(tmp_path: Path) -> None:
     """Said after the app closes (its screen would hide it), and only the time it is made."""
-
-    def run_app_and_quit(db: Path) -> bytes:
-        pid, fd = pty.fork()
-        if pid == 0:  # the app, in a terminal of its own
-            os.execv(sys.executable, [sys.executable, "-m", "tui.cli", "--db", str(db)])
-        screen = b""
-        deadline = time.monotonic() + 30
-        quit_sent = False
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if not ready:
-                if screen and not quit_sent:
-                    os.write(fd, b"\x11")  # Ctrl+Q once the screen is drawn and quiet
-                    quit_sent = True
-                continue
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            screen += data
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-        assert os.waitstatus_to_exitcode(status) == 0
-        return screen
-
     db = tmp_path / "shop" / "lots.db"
-    assert f"note: made a new store at {db}".encode() in run_app_and_quit(db)
-    assert b"note: made a new store" not in run_app_and_quit(db)
+    code, screen, _ = run_in_pty("--db", str(db))
+    assert code == 0 and f"note: made a new store at {db}".encode() in screen
+    code, screen, _ = run_in_pty("--db", str(db))
+    assert code == 0 and b"note: made a new store" not in screen
