@@ -12,7 +12,6 @@ inside that lock leaves it taken, and the next query waits for ever.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import connections
 from tortoise.context import TortoiseContext
-from tortoise.exceptions import BaseORMException, IntegrityError, OperationalError
+from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
 from tui.errors import LotkeeperError, StoreError
@@ -91,7 +90,9 @@ def _check_target(target: str, create: bool) -> None:
         postgres_target(target)
         return
     if target == ":memory:":
-        return
+        raise StoreError(
+            "a store in memory would vanish when Lotkeeper stops: give a file, e.g. --db lots.db"
+        )
     path = sqlite_path(target, create=create)
     state = sqlite_file.inspect(path)
     if state is not sqlite_file.FileState.STORE and not create:
@@ -135,7 +136,7 @@ async def open_store(target: str, station: str = "bench", *, create: bool = True
             await _connect(ctx, tortoise_config(target), init_connections=True)
         except LotkeeperError:
             raise
-        except (BaseORMException, OSError, sqlite3.Error, Exception) as exc:
+        except Exception as exc:  # the driver's own, in words (failures.translate) or as they are
             failure = translate(exc, target) or StoreError(f"cannot open the database {shown(target)}: {exc}")
             raise failure from exc
         try:
