@@ -103,7 +103,7 @@ def test_the_cli_and_the_app_fail_within_a_second_on_a_text_file(tmp_path: Path)
         assert (
             done.stderr.startswith(f"error: {bad} is not a Lotkeeper store") and done.stderr.count("\n") == 1
         )
-        assert time.monotonic() - started < 5  # interpreter start included
+        assert time.monotonic() - started < 15  # a bound against hanging; an interpreter start included
 
 
 def test_a_database_of_another_program_is_left_alone(tmp_path: Path) -> None:
