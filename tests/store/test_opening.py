@@ -249,3 +249,8 @@ async def test_a_postgres_store_bricked_between_an_upgrade_and_its_record_opens_
     assert await conn.fetchval("SELECT COUNT(*) FROM tortoise_migrations") == 2
     assert await conn.fetchval("SELECT name FROM customer") == "Corner Shop"
     await conn.close()
+
+
+def test_a_store_in_memory_is_refused() -> None:
+    """Its migrations would go with their own connection, leaving an empty store behind."""
+    _refused(":memory:", "would vanish")
