@@ -17,19 +17,21 @@ from functools import partial
 from pathlib import Path
 
 from .forking import Outcome, cli, fork_call, kill_before_statement
+from .previous_schema import (
+    applied_migrations,
+    migration_names,
+    previous_migration,
+    previous_schema_store,
+)
 from .stores import (
     CampaignFailure,
     Workdir,
-    applied_migrations,
     change_commands,
     check_passes,
     delta,
     fingerprint,
     is_pg,
-    migration_names,
     pg_drop,
-    previous_migration,
-    previous_schema_store,
     seeded_store,
 )
 
