@@ -19,7 +19,7 @@ from typing import Any
 import asyncpg
 
 from .forking import fork_call
-from .stores import CampaignFailure, Workdir, _template, is_pg
+from .stores import CampaignFailure, Workdir, cached_template, is_pg
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "tui" / "store" / "migrations"
 
@@ -205,5 +205,5 @@ def applied_migrations(target: str) -> list[str]:
 
 def previous_schema_store(work: Workdir) -> str:
     """A copy of a store at the previous schema, full of rows (made once)."""
-    template, _ = _template("previous", work, lambda maker, target: _fill_previous(maker, target))
+    template, _ = cached_template("previous", work, lambda maker, target: _fill_previous(maker, target))
     return work.new_target(template)

@@ -1,9 +1,7 @@
-"""Stores for the campaigns: fresh, seeded through the real CLI, or at the previous schema.
+"""Stores for the campaigns: fresh ones, and copies of a workshop seeded once through the CLI.
 
-The previous-schema store is generated, not committed: every migration but the last is applied
-with Tortoise's own migrate, then a workshop's worth of rows goes straight in with SQL written
-for that schema. `fingerprint` is what "wholly in or wholly out" is checked against: row counts
-and quantity sums that a change moves by a fixed amount.
+`fingerprint` is what "wholly in or wholly out" is checked against: row counts and quantity sums
+that a change moves by a fixed amount. (The previous-schema store: previous_schema.py.)
 """
 
 from __future__ import annotations
@@ -25,7 +23,6 @@ from .forking import Outcome, cli, fork_call
 
 ADMIN = os.environ.get("LOTKEEPER_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 SERVER = ADMIN.rsplit("/", 1)[0]
-MIGRATIONS = Path(__file__).resolve().parents[2] / "tui" / "store" / "migrations"
 FINGERPRINT_SUMS = {
     "lot": "on_hand_milli",
     "movement": "delta_milli",
@@ -232,7 +229,7 @@ def change_commands(seeded: Seeded) -> dict[str, list[str]]:
 _templates: dict[tuple[str, bool], tuple[str, Any]] = {}
 
 
-def _template(kind: str, work: Workdir, make: Callable[[Workdir, str], Any]) -> tuple[str, Any]:
+def cached_template(kind: str, work: Workdir, make: Callable[[Workdir, str], Any]) -> tuple[str, Any]:
     key = (kind, work.pg)
     if key not in _templates:
         maker = Workdir(work.root.parent / f"templates-{'pg' if work.pg else 'sqlite'}", pg=work.pg)
@@ -254,7 +251,7 @@ def drop_templates() -> None:
 
 def seeded_store(work: Workdir, at: str | None = None) -> tuple[str, Seeded]:
     """A copy of the seeded workshop (made through the CLI once), at `at` or a new target."""
-    template, seeded = _template("seeded", work, seed)
+    template, seeded = cached_template("seeded", work, seed)
     if at is None:
         return work.new_target(template), seeded
     shutil.copyfile(template, at)
