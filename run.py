@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""One-command set-up: `python3 run.py demo` opens the app on demo data, `python3 run.py test` runs the suite.
+"""One-command set-up: `python3 run.py demo` opens the app on demo data, `python3 run.py test` runs the suite,
+`python3 run.py chaos` runs the long reliability campaign.
 
 Needs only Python >= 3.11. It creates `.venv/` beside this file, installs Lotkeeper into it
 (again only when pyproject.toml changed), then runs the command. Anything after the verb is
@@ -59,6 +60,9 @@ def main(argv: list[str]) -> int:
         else:
             ensure_venv("[test]")
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest], cwd=ROOT)
+    if verb == "chaos":  # the long reliability campaign (tests/chaos): minutes, prints its figures
+        ensure_venv("[test]")
+        return subprocess.call([str(BIN / "python"), "-m", "tests.chaos", "--long", *rest], cwd=ROOT)
     if verb == "demo":
         ensure_venv("")
         return subprocess.call([str(BIN / "lotkeeper"), "demo", *rest], cwd=ROOT)

@@ -25,8 +25,10 @@ def lk(db: Path, *args: str) -> Result:
 
 
 def ok(db: Path, *args: str) -> str:
+    """Exit 0 and nothing on stderr but, for the command that made the store, the note saying so."""
+    made = f"note: made a new store at {db}\n" if not db.exists() else ""
     result = lk(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert (result.exit_code, result.stderr) == (0, made), result.output
     return result.stdout
 
 

@@ -35,6 +35,8 @@ def lk(tmp_path: Path):
         return CliRunner().invoke(main, ["--config", str(config), "--db", str(db), *args])
 
     invoke.db = db  # type: ignore[attr-defined]
+    made = invoke("supplier", "add", "Packing supplies Ltd")  # the store every test starts from
+    assert made.stderr == f"note: made a new store at {db}\n"
     return invoke
 
 

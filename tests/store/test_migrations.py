@@ -19,6 +19,8 @@ from tui.errors import StoreError
 from tui.store.db import open_store, tortoise_config
 from tui.store.models import Customer, Product
 
+MIGRATIONS = sorted(p.stem for p in (Path(__file__).parents[2] / "tui/store/migrations").glob("0*.py"))
+
 TABLES = (
     "station",
     "supplier",
@@ -313,6 +315,50 @@ async def test_an_upgrade_that_finds_a_broken_reference_refuses_to_open(old_db: 
     db.execute("UPDATE recipe_line SET material_id = 99 WHERE id = 2")
     db.commit()
     db.close()
-    with pytest.raises(StoreError, match=r"migration 0\d{3}\S* left 1 broken reference\(s\)"):
+    before = _snapshot(old_db)
+    with pytest.raises(StoreError, match=r"migration 0\d{3}\S* left 1 broken reference\(s\).*undone"):
         async with open_store(str(old_db)):
             pass
+    assert _snapshot(old_db) == before  # the upgrade was one transaction: rolled back whole
+    db = sqlite3.connect(old_db)
+    assert db.execute("SELECT name FROM tortoise_migrations").fetchall() == [("0001_initial",)]
+    assert "address" not in [r[1] for r in db.execute("PRAGMA table_info(customer)")]
+    db.close()
+
+
+def _forget_record(path: Path, name: str) -> None:
+    """What a kill between a migration's commit and its record left (Lotkeeper before 0.2)."""
+    db = sqlite3.connect(path)
+    db.execute("DELETE FROM tortoise_migrations WHERE name = ?", (name,))
+    db.commit()
+    db.close()
+
+
+async def test_a_store_bricked_between_an_upgrade_and_its_record_opens_again(old_db: Path) -> None:
+    """It failed every start with `duplicate column name: address`; the work is there, so it is
+    recorded, not redone, and nothing is lost."""
+    _fill(old_db)
+    await _migrate(old_db, target="models.0002_customer_address_long_product_name", foreign_keys=False)
+    _forget_record(old_db, "0002_customer_address_long_product_name")
+    columns = _columns(old_db)
+    columns["lot"] = [c for c in columns["lot"] if c != "location"]  # a row of its own since 0004
+    before = _snapshot(old_db, columns)
+    async with open_store(str(old_db)):
+        assert await Customer.filter(name="Corner Shop").exists()
+    assert _snapshot(old_db, columns) == before
+    db = sqlite3.connect(old_db)
+    assert sorted(r[0] for r in db.execute("SELECT name FROM tortoise_migrations")) == MIGRATIONS
+    db.close()
+
+
+async def test_a_store_bricked_during_its_first_start_opens_again(tmp_path: Path) -> None:
+    """It failed every start with `table "code_counter" already exists`."""
+    path = tmp_path / "new.db"
+    await _migrate(path, target="models.0001_initial", foreign_keys=False)
+    _forget_record(path, "0001_initial")
+    async with open_store(str(path)) as store:
+        assert not store.created
+        await Customer.create(name="First customer")
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT COUNT(*) FROM tortoise_migrations").fetchone() == (len(MIGRATIONS),)
+    db.close()

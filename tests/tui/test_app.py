@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from contextlib import closing
 from pathlib import Path
 
-import aiohttp
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input
@@ -180,38 +174,3 @@ async def test_print_queue_runs_in_the_app_and_a_bad_printer_entry_is_reported(
     async with bad.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: any("labels will not print" in n for n in notes(bad)))
         assert isinstance(bad.screen, HomeScreen)
-
-
-async def test_serve_runs_the_app_in_a_browser_session_on_loopback(demo) -> None:
-    port = closed_port()
-    command = "import tui.cli.serve; from tui.cli import main; main()"
-    server = subprocess.Popen(
-        [sys.executable, "-c", command, "--db", str(demo.path), "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        async with aiohttp.ClientSession() as session:
-            deadline = time.monotonic() + 15
-            while True:
-                try:
-                    ws = await session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
-                    break
-                except aiohttp.ClientConnectionError:
-                    assert time.monotonic() < deadline, "serve did not start"
-                    await asyncio.sleep(0.05)
-            screen = b""
-            async with ws:
-                while b"Scan any label" not in screen:
-                    assert time.monotonic() < deadline + 15, screen[-500:]
-                    message = await ws.receive(timeout=15)
-                    if message.type == aiohttp.WSMsgType.BINARY:
-                        screen += message.data
-        with socket.socket() as probe:  # bound to loopback only: no other address answers
-            probe.settimeout(1)
-            other = socket.gethostbyname(socket.gethostname())
-            if not other.startswith("127."):
-                assert probe.connect_ex((other, port)) != 0
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -20,9 +20,11 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from tui.config import Config, load_config
+from tui.config import Config, default_db_path, load_config
 from tui.errors import LotkeeperError
 from tui.store.db import Store, open_store
+from tui.store.failures import translate
+from tui.store.targets import shown
 
 T = TypeVar("T")
 
@@ -32,8 +34,8 @@ class CliContext:
     config: Config
     db: str
 
-    def store(self) -> Any:
-        return open_store(self.db, station=self.config.store.station)
+    def store(self, *, create: bool = False) -> Any:
+        return open_store(self.db, station=self.config.store.station, create=create)
 
 
 # How people type a GS on a command line, where the real control character is awkward.
@@ -51,17 +53,46 @@ def fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def run(cli: CliContext, work: Callable[[Store], Awaitable[T]]) -> T:
-    """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2."""
+def run(
+    cli: CliContext, work: Callable[[Store], Awaitable[T]], *, create: bool = False, announce: bool = True
+) -> T:
+    """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2.
+
+    Only commands that add something pass `create`: a command that reads never makes a store
+    where it found none (a typo in --db would otherwise answer "no stock" from a new, empty one).
+    A store made away from the default path is announced (unless the command names it anyway),
+    once, when it is made.
+    """
 
     async def go() -> T:
-        async with cli.store() as store:
+        async with cli.store(create=create) as store:
+            if store.created and announce and cli.db != str(default_db_path()):
+                click.echo(f"note: made a new store at {shown(cli.db)}", err=True)
             return await work(store)
 
     try:
         return asyncio.run(go())
     except LotkeeperError as exc:
         fail(exc.message)
+    except Exception as exc:
+        failure = translate(exc, cli.db)
+        if failure is None:
+            raise
+        fail(failure.message)
+
+
+def not_utf8(argv: Sequence[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8, shown as bytes; None if all are text.
+
+    Python hands such bytes over as lone surrogates (`Caf\\udce9` for Latin-1 `Caf\\xe9`), which
+    no database, terminal or file can take.
+    """
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return repr(arg.encode("utf-8", "surrogateescape"))[1:]
+    return None
 
 
 def _default(value: Any) -> Any:
@@ -97,6 +128,12 @@ class LotkeeperGroup(click.Group):
         invoke = partial(super().main, args, prog_name, complete_var, standalone_mode=False, **extra)
         if not standalone_mode:
             return invoke()
+        undecodable = not_utf8(sys.argv[1:] if args is None else args)
+        if undecodable is not None:
+            fail(
+                f"the argument {undecodable} is not UTF-8 text: set the terminal (or the script) to UTF-8 "
+                "and type it again; nothing was written"
+            )
         try:
             result: Any = invoke()
         except click.exceptions.Abort:

@@ -46,7 +46,7 @@ def supplier_add(cli: CliContext, name: str) -> None:
     async def work(store: Store) -> str:
         return (await catalog.add_supplier(name)).name
 
-    click.echo(f"added supplier {run(cli, work)}")
+    click.echo(f"added supplier {run(cli, work, create=True)}")
 
 
 @main.group()
@@ -66,7 +66,7 @@ def customer_add(
     async def work(store: Store) -> str:
         return (await catalog.add_customer(name, email=email, phone=phone, address=address)).name
 
-    click.echo(f"added customer {run(cli, work)}")
+    click.echo(f"added customer {run(cli, work, create=True)}")
 
 
 @main.group()
@@ -107,7 +107,7 @@ def material_add(
         added = await catalog.add_material(name, unit, reorder, codes, supplier, density=density, packs=packs)
         return added.name
 
-    click.echo(f"added material {run(cli, work)}")
+    click.echo(f"added material {run(cli, work, create=True)}")
 
 
 @main.group()
@@ -155,7 +155,7 @@ def product_add(
         )
         return added.sku
 
-    click.echo(f"added product {run(cli, work)}")
+    click.echo(f"added product {run(cli, work, create=True)}")
 
 
 @main.command(context_settings=NUMBERS_AS_ARGUMENTS)

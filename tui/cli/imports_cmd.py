@@ -85,7 +85,7 @@ def import_orders_cmd(
     def call() -> Awaitable[OrderImport]:
         return import_orders(text, fmt, options=options, station=cli.config.store.station)
 
-    report = run(cli, _refusals_on_one_line(call))
+    report = run(cli, _refusals_on_one_line(call), create=not dry_run)
     if as_json:
         emit_json(report.to_json())
     else:
@@ -104,7 +104,7 @@ def _starting_command(kind: StartingKind) -> click.Command:
                 kind, text, options=options, codes=cli.config.codes, station=cli.config.store.station
             )
 
-        report = run(cli, _refusals_on_one_line(call))
+        report = run(cli, _refusals_on_one_line(call), create=not dry_run)
         if as_json:
             emit_json(report.to_json())
         else:

@@ -161,7 +161,7 @@ def demo_cmd(cli: CliContext, seed_only: bool) -> None:
             return None
         return await seed_demo(today=date.today(), codes=cli.config.codes)
 
-    summary = run(cli, work)
+    summary = run(cli, work, create=True, announce=False)
     if summary is not None:
         click.echo(summary_text(summary))
     if not seed_only:

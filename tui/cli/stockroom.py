@@ -78,7 +78,7 @@ def location_add(cli: CliContext, code: str, name: str | None) -> None:
         added = await locations.add_location(code, name)
         return f"{added.code} ({added.name})"
 
-    click.echo(f"added location {printable(run(cli, work))}")
+    click.echo(f"added location {printable(run(cli, work, create=True))}")
 
 
 @location_group.command("list")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 
-from tui.config import Config
+import click
+
+from tui.config import Config, default_db_path
+from tui.store.targets import is_postgres
 
 
 def open_tui(config: Config, db: str, *, today: date | None = None) -> None:
@@ -16,7 +20,10 @@ def open_tui(config: Config, db: str, *, today: date | None = None) -> None:
     from tui.app import LotkeeperApp
     from tui.context import AppContext
 
+    new_file = not is_postgres(db) and not Path(db).expanduser().exists()
     app = LotkeeperApp(AppContext.from_config(config, db, today=today))
     app.run()
+    if new_file and Path(db).expanduser().exists() and db != str(default_db_path()):
+        click.echo(f"note: made a new store at {db}", err=True)  # after the app: its screen is gone
     if app.return_code:
         sys.exit(app.return_code)

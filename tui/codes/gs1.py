@@ -2,7 +2,8 @@
 
 biip does the parsing; this module adds what a workbench needs on top: our own GTIN check
 (with the expected digit in the message), a warning when a missing separator made the batch
-swallow the fields after it, and plain-language problems instead of exceptions.
+swallow the fields after it, and plain-language problems instead of exceptions (gs1_words).
+Text longer than any barcode is not parsed at all: biip's time grows faster than its length.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_element_strings import GS1ElementString
 from biip.gs1_messages import GS1Message
 
+from tui.codes.gs1_words import explain
 from tui.codes.gtin import is_gtin, parse_gtin
-from tui.codes.scan import GS, clean_scan, printable
+from tui.codes.scan import GS, MAX_SCAN_CHARS, clean_scan, printable
 from tui.errors import InvalidInput
 
 _CONFIG = ParseConfig(separator_chars=(GS,))
@@ -127,19 +129,21 @@ def parse_gs1(text: str, separator: str = GS) -> Gs1Data | None:
     that merely happen to parse as AIs count only when they start with (01), or when the
     scanner flagged a GS1 symbology or sent a separator.
     """
+    if len(text) > MAX_SCAN_CHARS:
+        return None
     scan = clean_scan(text, separator)
     body = scan.text
     if body.lower().startswith(("http://", "https://")):
         try:
             uri = GS1DigitalLinkURI.parse(body, config=_CONFIG)
         except (ParseError, ValueError) as exc:
-            return _problem(f"not a valid GS1 Digital Link: {exc}") if "/01/" in body else None
+            return _problem(f"not a valid GS1 Digital Link: {explain(str(exc))}") if "/01/" in body else None
         return _collect(uri.element_strings, digital_link=True)
     if _HRI_START.match(body):
         try:
             message = GS1Message.parse_hri(body, config=_CONFIG)
         except (ParseError, ValueError) as exc:
-            return _problem(f"not a valid GS1 code: {exc}")
+            return _problem(f"not a valid GS1 code: {explain(str(exc))}")
         return _collect(message.element_strings, digital_link=False)
     hinted = scan.is_gs1 or GS in body
     if not body or (not hinted and is_gtin(body)):
@@ -147,7 +151,7 @@ def parse_gs1(text: str, separator: str = GS) -> Gs1Data | None:
     try:
         message = GS1Message.parse(body, config=_CONFIG)
     except (ParseError, ValueError) as exc:
-        return _problem(f"not a valid GS1 code: {exc}") if hinted else None
+        return _problem(f"not a valid GS1 code: {explain(str(exc))}") if hinted else None
     if not hinted and message.element_strings[0].ai.ai != "01":
         return None
     return _collect(message.element_strings, digital_link=False)

@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 GS = "\x1d"
+MAX_SCAN_CHARS = 7100
+"""The most a scan can be: 7,089 characters (a QR code full of digits) and a scanner's prefix and
+suffix. Anything longer was not scanned, and is refused before any work is done on it."""
 _AIM = re.compile(r"\][A-Za-z][0-9]")
 # AIM identifiers of symbologies whose data is a GS1 element string (FNC1 in first position).
 GS1_SYMBOLOGIES = frozenset({"]C1", "]e0", "]d2", "]Q3", "]J1"})

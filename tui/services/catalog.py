@@ -42,9 +42,30 @@ UNITS = tuple(u.symbol for u in units_table.UNITS)
 M = TypeVar("M", bound=Model)
 
 
+def _as_bytes(raw: str) -> str:
+    """Text holding bytes that were not UTF-8 (lone surrogates), shown as those bytes."""
+    try:
+        return repr(raw.encode("utf-8", "surrogateescape"))[1:]
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return ascii(raw)
+
+
 def clean_text(text: str, what: str, max_length: int, *, required: bool = True) -> str:
-    """Trim and check a name or code; control characters (stray scanner bytes) are refused."""
-    cleaned = " ".join(str(text).split())
+    """Trim and check a name or code, typed, scanned or pasted: the one rule for all of them.
+
+    Invisible format characters go (zero-width spaces and joiners, bidi controls, soft hyphens:
+    "Acme" and "Acme" with a zero-width space look alike, so they must be the same name); Unicode
+    is normalised (an accent typed as one character or as two is the same); runs of spaces become
+    one. Control characters (stray scanner bytes, NUL) and bytes that are not text are refused.
+    """
+    raw = str(text)
+    if any(unicodedata.category(ch) == "Cs" for ch in raw):
+        raise InvalidInput(
+            f"{what} {_as_bytes(raw)} is not UTF-8 text: set the terminal (or the file) to UTF-8 "
+            "and type it again"
+        )
+    visible = "".join(ch for ch in raw if unicodedata.category(ch) != "Cf")
+    cleaned = " ".join(unicodedata.normalize("NFC", visible).split())
     if not cleaned:
         if required:
             raise InvalidInput(f"{what} is empty: type a {what}")
@@ -188,19 +209,23 @@ async def _unique_name(model: type[Model], what: str, name: str, max_length: int
 
 
 async def add_supplier(name: str) -> Supplier:
-    return await Supplier.create(name=await _unique_name(Supplier, "supplier", name, 128))
+    """A supplier; the name is checked inside the transaction that adds it (two stations adding
+    the same name at once: the second is told, as if it had come later)."""
+    async with writing():
+        return await Supplier.create(name=await _unique_name(Supplier, "supplier", name, 128))
 
 
 async def add_customer(
     name: str, email: str | None = None, phone: str | None = None, address: str | None = None
 ) -> Customer:
     """A customer with what a recall needs to reach them (email, phone, postal address)."""
-    cleaned = await _unique_name(Customer, "customer", name, 128)
     mail = parse_email(email)
     tel = clean_text(phone or "", "phone", 64, required=False) or None
     lines = [clean_text(line, "address", 200, required=False) for line in (address or "").splitlines()]
     postal = "\n".join(line for line in lines if line) or None
-    return await Customer.create(name=cleaned, email=mail, phone=tel, address=postal)
+    async with writing():
+        cleaned = await _unique_name(Customer, "customer", name, 128)
+        return await Customer.create(name=cleaned, email=mail, phone=tel, address=postal)
 
 
 def parse_shelf_life(value: int | str | None) -> int | None:
@@ -309,13 +334,14 @@ async def add_material(
     packs: Iterable[str] = (),
 ) -> Material:
     """A material, its density and packs, and the supplier codes (GTINs, item numbers; `CODE=PACK`
-    for the barcode on a pack) that identify it when scanned."""
-    cleaned = await _unique_name(Material, "material", name, 128)
-    units = ItemUnits.of(cleaned, check_unit(unit), density or None, packs)
-    reorder_milli = reorder_level(units, reorder)
-    supplier_row = None if supplier is None else await find_supplier(supplier)
-    normalised = await check_supplier_codes(codes, units=units)
+    for the barcode on a pack) that identify it when scanned. Checked inside the transaction, so
+    two stations adding the same name at once get one material and one clear refusal."""
     async with writing():
+        cleaned = await _unique_name(Material, "material", name, 128)
+        units = ItemUnits.of(cleaned, check_unit(unit), density or None, packs)
+        reorder_milli = reorder_level(units, reorder)
+        supplier_row = None if supplier is None else await find_supplier(supplier)
+        normalised = await check_supplier_codes(codes, units=units)
         material = await Material.create(
             name=cleaned,
             unit=units.unit.symbol,

@@ -229,39 +229,39 @@ async def update_product(
 
     `density` None keeps the one set (the catalog screen has no field for it); "" removes it.
     """
-    product = await find_product(sku)
-    cleaned = clean_text(name, "product name", 255)
-    sku_value = normalise_sku(new_sku, codes.sku_pattern, codes.sku_uppercase)
-    if await Product.filter(sku__iexact=sku_value).exclude(id=product.id).exists():
-        raise Duplicate(f"SKU {sku_value!r} is already used by another product")
-    gtin14 = parse_gtin(gtin.strip()).gtin14 if gtin and gtin.strip() else None
-    if gtin14 is not None:
-        other = await Product.get_or_none(gtin=gtin14)
-        if other is not None and other.id != product.id:
-            raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")  # type: ignore[union-attr]
-    has_batches = await Lot.filter(product_id=product.id).exists()
-    if has_batches and product.gtin and gtin14 != product.gtin:
-        raise InvalidInput(
-            f"GTIN {short_form(product.gtin)} is printed on batches of {product.sku} already: "
-            "keep it, and add a new product for a new GTIN"
-        )
-    days = parse_shelf_life(shelf_life_days)
-    unit = check_unit(unit)
-    if has_batches and unit != product.unit:
-        raise InvalidInput(
-            f"{product.sku} has batches counted in {product.unit}: its unit cannot change to {unit}"
-        )
-    kept = density_value(product.density_micro) if density is None else density or None
-    own = ItemUnits.of(sku_value, unit, kept)
-    lines = await recipe_lines(recipe, product)
     async with writing():
+        product = await find_product(sku)
+        cleaned = clean_text(name, "product name", 255)
+        sku_value = normalise_sku(new_sku, codes.sku_pattern, codes.sku_uppercase)
+        if await Product.filter(sku__iexact=sku_value).exclude(id=product.id).exists():
+            raise Duplicate(f"SKU {sku_value!r} is already used by another product")
+        gtin14 = parse_gtin(gtin.strip()).gtin14 if gtin and gtin.strip() else None
+        if gtin14 is not None:
+            other = await Product.get_or_none(gtin=gtin14)
+            if other is not None and other.id != product.id:
+                raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")  # type: ignore[union-attr]
+        has_batches = await Lot.filter(product_id=product.id).exists()
+        if has_batches and product.gtin and gtin14 != product.gtin:
+            raise InvalidInput(
+                f"GTIN {short_form(product.gtin)} is printed on batches of {product.sku} already: "
+                "keep it, and add a new product for a new GTIN"
+            )
+        days = parse_shelf_life(shelf_life_days)
+        unit = check_unit(unit)
+        if has_batches and unit != product.unit:
+            raise InvalidInput(
+                f"{product.sku} has batches counted in {product.unit}: its unit cannot change to {unit}"
+            )
+        kept = density_value(product.density_micro) if density is None else density or None
+        own = ItemUnits.of(sku_value, unit, kept)
+        lines = await recipe_lines(recipe, product)
         product.name, product.sku, product.gtin = cleaned, sku_value, gtin14
         product.unit, product.shelf_life_days = unit, days
         product.density_micro = density_micro(own.density)
         await product.save()
         await RecipeLine.filter(product_id=product.id).delete()
         await write_recipe(product, lines)
-    return product
+        return product
 
 
 async def update_material(
@@ -281,21 +281,21 @@ async def update_material(
     `density` and `packs` None keep what is set (the catalog screen has no fields for them);
     "" and () remove them.
     """
-    material = await find_material(name)
-    cleaned = await _rename(Material, "material", material, new_name)
-    unit = check_unit(unit)
-    if unit != material.unit and await Lot.filter(material_id=material.id).exists():
-        raise InvalidInput(
-            f"{material.name} has lots counted in {material.unit}: its unit cannot change to {unit}"
-        )
-    old_packs = await MaterialPack.filter(material_id=material.id).order_by("id")
-    kept_density = density_value(material.density_micro) if density is None else density or None
-    specs = [pack_spec(p) for p in old_packs] if packs is None else list(packs)
-    units = ItemUnits.of(cleaned, unit, kept_density, specs)
-    reorder_milli = reorder_level(units, reorder)
-    supplier_row = await find_supplier(supplier) if supplier and supplier.strip() else None
-    wanted = await check_supplier_codes(codes, material.id, units)
     async with writing():
+        material = await find_material(name)
+        cleaned = await _rename(Material, "material", material, new_name)
+        unit = check_unit(unit)
+        if unit != material.unit and await Lot.filter(material_id=material.id).exists():
+            raise InvalidInput(
+                f"{material.name} has lots counted in {material.unit}: its unit cannot change to {unit}"
+            )
+        old_packs = await MaterialPack.filter(material_id=material.id).order_by("id")
+        kept_density = density_value(material.density_micro) if density is None else density or None
+        specs = [pack_spec(p) for p in old_packs] if packs is None else list(packs)
+        units = ItemUnits.of(cleaned, unit, kept_density, specs)
+        reorder_milli = reorder_level(units, reorder)
+        supplier_row = await find_supplier(supplier) if supplier and supplier.strip() else None
+        wanted = await check_supplier_codes(codes, material.id, units)
         material.name, material.unit, material.reorder_milli = cleaned, unit, reorder_milli
         material.density_micro = density_micro(units.density)
         await material.save()
@@ -304,7 +304,7 @@ async def update_material(
         await save_codes(material, wanted, rows, supplier_row)
         if supplier_row is not None:
             await SupplierCode.filter(material_id=material.id).update(supplier_id=supplier_row.id)
-    return material
+        return material
 
 
 async def _save_packs(
@@ -329,10 +329,11 @@ async def _save_packs(
 
 
 async def update_supplier(name: str, *, new_name: str) -> Supplier:
-    supplier = await find_supplier(name)
-    supplier.name = await _rename(Supplier, "supplier", supplier, new_name)
-    await supplier.save()
-    return supplier
+    async with writing():
+        supplier = await find_supplier(name)
+        supplier.name = await _rename(Supplier, "supplier", supplier, new_name)
+        await supplier.save()
+        return supplier
 
 
 async def update_customer(
@@ -344,12 +345,13 @@ async def update_customer(
     address: str | None = None,
 ) -> Customer:
     """Replace a customer's name and contact details (what a recall letter goes to)."""
-    customer = await find_customer(name)
-    cleaned = await _rename(Customer, "customer", customer, new_name)
     mail = parse_email(email)
     tel = clean_text(phone or "", "phone", 64, required=False) or None
     lines = [clean_text(line, "address", 200, required=False) for line in (address or "").splitlines()]
-    customer.name, customer.email, customer.phone = cleaned, mail, tel
-    customer.address = "\n".join(line for line in lines if line) or None  # type: ignore[assignment]
-    await customer.save()
-    return customer
+    async with writing():
+        customer = await find_customer(name)
+        cleaned = await _rename(Customer, "customer", customer, new_name)
+        customer.name, customer.email, customer.phone = cleaned, mail, tel
+        customer.address = "\n".join(line for line in lines if line) or None  # type: ignore[assignment]
+        await customer.save()
+        return customer

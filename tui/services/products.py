@@ -94,20 +94,20 @@ async def add_product(
     Recipe quantities may carry a unit (`300g`, `2.5 ml`): each is converted to its item's
     stock unit (through a density where weight meets volume) before it is stored.
     """
-    cleaned = clean_text(name, "product name", 255)
-    sku_value = normalise_sku(sku, codes.sku_pattern, codes.sku_uppercase)
-    if await Product.filter(sku__iexact=sku_value).exists():
-        raise Duplicate(f"SKU {sku_value!r} is already used by another product")
-    gtin14 = None
-    if gtin is not None and gtin.strip():
-        gtin14 = parse_gtin(gtin.strip()).gtin14
-        other = await Product.get_or_none(gtin=gtin14)
-        if other is not None:
-            raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")
-    days = parse_shelf_life(shelf_life_days)
-    own = ItemUnits.of(sku_value, check_unit(unit), density or None)
-    lines = await recipe_lines(recipe)
-    async with writing():
+    async with writing():  # checked inside: two stations adding one SKU get one product
+        cleaned = clean_text(name, "product name", 255)
+        sku_value = normalise_sku(sku, codes.sku_pattern, codes.sku_uppercase)
+        if await Product.filter(sku__iexact=sku_value).exists():
+            raise Duplicate(f"SKU {sku_value!r} is already used by another product")
+        gtin14 = None
+        if gtin is not None and gtin.strip():
+            gtin14 = parse_gtin(gtin.strip()).gtin14
+            other = await Product.get_or_none(gtin=gtin14)
+            if other is not None:
+                raise Duplicate(f"GTIN {gtin.strip()} is already used by {other.sku}")
+        days = parse_shelf_life(shelf_life_days)
+        own = ItemUnits.of(sku_value, check_unit(unit), density or None)
+        lines = await recipe_lines(recipe)
         product = await Product.create(
             name=cleaned,
             sku=sku_value,

@@ -18,12 +18,15 @@ from tortoise.models import Model
 from tui.codes.commands import Command, command_text, parse_command
 from tui.codes.gs1 import Gs1Data, parse_gs1
 from tui.codes.gtin import next_gtin, parse_gtin, short_form
-from tui.codes.scan import GS, clean_scan, printable
+from tui.codes.scan import GS, MAX_SCAN_CHARS, clean_scan, printable
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
 from tui.services.locations import could_be_location
 from tui.store.models import Location, Lot, LotKind, MaterialPack, Product, Sale, SupplierCode
 from tui.store.quantities import fmt_qty
+
+MAX_SHOWN = 64
+"""Characters of an over-long scan kept in its result (the rest helps nobody)."""
 
 ScanKind = Literal["product", "material", "material_lot", "batch", "order", "location", "command", "unknown"]
 
@@ -220,6 +223,10 @@ async def _by_gs1(data: Gs1Data, shown: str) -> ScanResult:
 
 async def resolve(raw: str, codes: CodesConfig) -> ScanResult:
     """What a scan means. Never raises on any text (database failures still propagate)."""
+    if len(raw) > MAX_SCAN_CHARS:
+        shown = printable(raw[:MAX_SHOWN])
+        message = f"a scan of {len(raw):,} characters is longer than any barcode can hold: scan again"
+        return ScanResult("unknown", shown + "...", message)
     scan = clean_scan(raw, codes.gs1_separator)
     text, shown = scan.text, printable(scan.text)
     result = await _resolve(raw, text, shown, codes)

@@ -179,9 +179,9 @@ async def sell(
     day = parse_day(sold_on, "sale date") or date.today()
     channel_name = clean_text(channel, "channel", 32).lower()
     ref = clean_text(order or "", "order reference", 64, required=False) or None
-    if ref is not None and await Sale.filter(ref=ref).exists():
-        raise Duplicate(f"order {ref!r} is already recorded: give another order reference")
     async with writing():
+        if ref is not None and await Sale.filter(ref=ref).exists():
+            raise Duplicate(f"order {ref!r} is already recorded: give another order reference")
         planned = await _plan(items, day)
         problem = next((p for *_, p in planned if p is not None), None)
         if problem is not None:

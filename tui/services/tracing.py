@@ -20,8 +20,12 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from tui.errors import NotFound
+from tui.services.catalog import clean_text
 from tui.store.quantities import from_milli
 from tui.store.sql import as_date, fetch
+
+CODE_LENGTH = 64
+"""Lot codes and order refs are at most this long (their columns are)."""
 
 # A trace converts the same few dates and quantities thousands of times: convert each once.
 _day = lru_cache(maxsize=8192)(as_date)
@@ -311,9 +315,9 @@ def _suppliers(graph: _Graph) -> set[str]:
 
 async def trace(code: str) -> Trace:
     """Trace a material lot code, a batch lot code or an order ref in both directions."""
-    wanted = code.strip()
-    if not wanted:
+    if not code.strip():
         raise NotFound("nothing to trace: scan or type a lot code or an order ref")
+    wanted = clean_text(code, "lot code or order ref", CODE_LENGTH)
     rows = await fetch(_LOT, wanted)
     if not rows and wanted.upper() != wanted:
         rows = await fetch(_LOT, wanted.upper())

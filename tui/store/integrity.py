@@ -8,10 +8,12 @@ the ledger (it never touches the ledger itself).
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 
 from tortoise.connection import get_connection
+from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from tui.store.quantities import fmt_qty
@@ -89,7 +91,14 @@ class CheckReport:
 
 
 async def check() -> CheckReport:
-    """Every inconsistency in the store, each as one sentence naming the lot or order."""
+    """Every inconsistency in the store, each as one sentence naming the lot or order.
+
+    On SQLite the file itself is checked first, page by page: a damaged file is reported as such
+    (the other checks would only trip over its bad pages).
+    """
+    damage = await _file_damage()
+    if damage:
+        return CheckReport(problems=tuple(damage), lots_checked=0)
     problems: list[str] = []
     for code, cached_sum, ledger_sum, unit in await fetch(_CACHE):
         cached, ledger = int(cached_sum), int(ledger_sum)  # PostgreSQL sums are numeric
@@ -156,6 +165,28 @@ async def _cycles() -> list[str]:
     ids = ", ".join(str(int(i)) for i in sorted(looped))
     codes = sorted(code for _, code in await fetch(_CODES_OF.format(ids=ids)))
     return [f"batch {code} consumes itself through a loop of batches" for code in codes]
+
+
+FILE_PROBLEMS_SHOWN = 10
+
+
+async def _file_damage() -> list[str]:
+    """SQLite's own full check of every page and index (`PRAGMA integrity_check`)."""
+    conn = get_connection("default")
+    if conn.capabilities.dialect != "sqlite":
+        return []
+    try:
+        _, rows = await conn.execute_query(f"PRAGMA integrity_check({FILE_PROBLEMS_SHOWN})")
+        found = [str(row[0]) for row in rows]
+    except (OperationalError, sqlite3.DatabaseError) as exc:
+        found = [str(exc.__context__ or exc)]
+    if found == ["ok"]:
+        return []
+    details = "; ".join(found[:FILE_PROBLEMS_SHOWN])
+    return [
+        f"the database file is damaged ({details}): restore it from your latest backup "
+        "(copy this one aside first, in case it is needed)"
+    ]
 
 
 async def _foreign_keys() -> list[str]:
