@@ -173,10 +173,13 @@ async def test_batch_traces_back_through_the_blend_and_forward_to_orders(world: 
     assert inputs[world.oil1].qty == Decimal(500)
     assert inputs[world.oil1].supplier == "Oils Direct"
     assert inputs[world.lye].qty == Decimal(70)
+    # The blend batch (50 ml) used 40 ml of lavender and 10 of cedar; soap1 took 10 ml of it, so
+    # what reached soap1 along this branch is a fifth of each, not the blend's whole use.
+    assert inputs[world.blend].qty == Decimal(10)
     blend_inputs = children(inputs[world.blend])
     assert {c: n.qty for c, n in blend_inputs.items()} == {
-        world.lavender: Decimal(40),
-        world.cedar: Decimal(10),
+        world.lavender: Decimal(8),
+        world.cedar: Decimal(2),
     }
     assert set(children(found.forward)) == {"A-1", "W-1"}
 
@@ -189,7 +192,22 @@ async def test_order_traces_back_to_every_lot_in_it(world: World) -> None:
     assert customers(found) == {"Corner Shop": ("shop@example.com", ("W-1",))}
     lines = children(found.backward)
     assert {c: n.qty for c, n in lines.items()} == {world.soap1: Decimal(2), world.blend: Decimal(5)}
-    assert set(children(lines[world.soap1])) == {world.oil1, world.lye, world.blend}
+    # 2 of soap1's 5 soaps are in this order: 2/5 of what went into soap1, along each branch.
+    in_soaps = children(lines[world.soap1])
+    assert {c: n.qty for c, n in in_soaps.items()} == {
+        world.oil1: Decimal(200),
+        world.lye: Decimal(28),
+        world.blend: Decimal(4),
+    }
+    assert {c: n.qty for c, n in children(in_soaps[world.blend]).items()} == {
+        world.lavender: Decimal("3.2"),
+        world.cedar: Decimal("0.8"),
+    }
+    # The 5 ml of the blend sold as it is: a tenth of the blend batch.
+    assert {c: n.qty for c, n in children(lines[world.blend]).items()} == {
+        world.lavender: Decimal(4),
+        world.cedar: Decimal(1),
+    }
     assert found.forward.customer == "Corner Shop"
 
 
@@ -256,8 +274,8 @@ def _check_busy_soap2(found: Trace) -> None:
     }
     # Names in alphabetical order whatever their case; each order once, refs in order.
     assert found.customers == (
-        ("amy Zhu", None, ('Q"\\ é-1',)),
-        ("Bob Ray", None, ("A-9", "B-1")),
+        ("amy Zhu", None, ('Q"\\ é-1',), None),
+        ("Bob Ray", None, ("A-9", "B-1"), None),
     )
     assert json.loads(json.dumps(found.to_json())) == found.to_json()
 

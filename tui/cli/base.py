@@ -7,8 +7,6 @@ quantities and money are strings; an error is one line on stderr starting `error
 
 from __future__ import annotations
 
-import asyncio
-import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -16,13 +14,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import partial
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from tui.config import Config, load_config
+from tui import __version__
+from tui.cli.lazy import LazyGroup
 from tui.errors import LotkeeperError
-from tui.store.db import Store, open_store
+
+if TYPE_CHECKING:
+    from tui.config import Config
+    from tui.store.db import Store
 
 T = TypeVar("T")
 
@@ -31,8 +33,12 @@ T = TypeVar("T")
 class CliContext:
     config: Config
     db: str
+    pretty: bool = False
+    """Indent JSON output even when it goes to a file or a pipe."""
 
     def store(self) -> Any:
+        from tui.store.db import open_store  # here: `--version` and `--help` need no database
+
         return open_store(self.db, station=self.config.store.station)
 
 
@@ -53,6 +59,7 @@ def fail(message: str) -> NoReturn:
 
 def run(cli: CliContext, work: Callable[[Store], Awaitable[T]]) -> T:
     """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2."""
+    import asyncio
 
     async def go() -> T:
         async with cli.store() as store:
@@ -65,6 +72,8 @@ def run(cli: CliContext, work: Callable[[Store], Awaitable[T]]) -> T:
 
 
 def _default(value: Any) -> Any:
+    if isinstance(value, tuple):  # a NamedTuple: an array, as `json` writes it
+        return list(value)
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date | datetime):
@@ -77,13 +86,25 @@ def _default(value: Any) -> Any:
 
 
 def emit_json(document: Any) -> None:
-    click.echo(json.dumps(document, default=_default, ensure_ascii=False, indent=2))
+    """One JSON document on stdout: indented on a terminal or with `--pretty`, else compact.
+
+    orjson, with the standard library's rules kept (tuples as arrays, `to_json()`, dates as
+    ISO text): `json.dumps(indent=2)` runs in pure Python, seconds for a big recall.
+    """
+    import orjson
+
+    cli = click.get_current_context(silent=True)
+    settings = cli.find_object(CliContext) if cli else None
+    options = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+    if sys.stdout.isatty() or (settings is not None and settings.pretty):
+        options |= orjson.OPT_INDENT_2
+    click.echo(orjson.dumps(document, default=_default, option=options))
 
 
 pass_cli = click.make_pass_decorator(CliContext)
 
 
-class LotkeeperGroup(click.Group):
+class LotkeeperGroup(LazyGroup):
     """Click's usage errors follow our convention too: one `error:` line, exit 2."""
 
     def main(
@@ -111,15 +132,18 @@ class LotkeeperGroup(click.Group):
 @click.group(cls=LotkeeperGroup, invoke_without_command=True)
 @click.option("--db", "db", metavar="PATH_OR_URL", help="SQLite file or postgres:// URL (env LOTKEEPER_DB).")
 @click.option("--config", "config_path", metavar="FILE", help="Config TOML (env LOTKEEPER_CONFIG).")
-@click.version_option(package_name="lotkeeper")
+@click.option("--pretty", is_flag=True, help="Indent --json output even when piped.")
+@click.version_option(version=__version__, prog_name="lotkeeper")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, config_path: str | None) -> None:
+def main(ctx: click.Context, db: str | None, config_path: str | None, pretty: bool) -> None:
     """Lotkeeper: know where every lot went. With no command, opens the terminal app."""
+    from tui.config import load_config
+
     try:
         config = load_config(config_path)
     except LotkeeperError as exc:
         fail(exc.message)
-    ctx.obj = CliContext(config=config, db=db or config.db_target())
+    ctx.obj = CliContext(config=config, db=db or config.db_target(), pretty=pretty)
     if ctx.invoked_subcommand is None:
         from tui.cli.tui_cmd import open_tui
 

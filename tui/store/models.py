@@ -20,6 +20,9 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+# Every model sets `_no_comments`: otherwise Tortoise reads and parses this file's source once per
+# model at import, looking for `#:` field comments (none here), which is most of a command's start.
+
 
 class LotKind(StrEnum):
     MATERIAL = "material"
@@ -47,6 +50,7 @@ class JobStatus(StrEnum):
 
 
 class Station(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=64, unique=True)
 
@@ -55,6 +59,7 @@ class Station(Model):
 
 
 class Supplier(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -64,6 +69,7 @@ class Supplier(Model):
 
 
 class Customer(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128, unique=True)
     email = fields.CharField(max_length=254, null=True)
@@ -77,6 +83,7 @@ class Customer(Model):
 
 
 class Material(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128, unique=True)
     unit = fields.CharField(max_length=8)
@@ -89,6 +96,8 @@ class Material(Model):
 
 class SupplierCode(Model):
     """A supplier's GTIN (stored as GTIN-14) or item code that identifies a material when scanned."""
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=64, unique=True)
@@ -104,6 +113,7 @@ class SupplierCode(Model):
 
 
 class Product(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=255)
     """As long as a shop listing title (Shopify allows 255 characters), so names can be pasted."""
@@ -120,6 +130,8 @@ class Product(Model):
 
 class RecipeLine(Model):
     """Per unit of `product`: `qty_milli` of a material, or of an intermediate product."""
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
@@ -139,6 +151,8 @@ class RecipeLine(Model):
 
 class Lot(Model):
     """A material lot (one receipt) or a batch (one production run): see the module docstring."""
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=64, unique=True)
@@ -180,6 +194,8 @@ class Lot(Model):
 class Consumption(Model):
     """A genealogy edge: `batch` consumed `qty_milli` of `source` (a material lot or a batch)."""
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     batch: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
         "models.Lot", related_name="inputs", on_delete=fields.RESTRICT
@@ -195,6 +211,7 @@ class Consumption(Model):
 
 
 class Sale(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     ref = fields.CharField(max_length=64, unique=True)
     customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
@@ -212,6 +229,7 @@ class Sale(Model):
 
 
 class SaleLine(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     sale: fields.ForeignKeyRelation[Sale] = fields.ForeignKeyField(
         "models.Sale", related_name="lines", on_delete=fields.CASCADE
@@ -229,6 +247,8 @@ class SaleLine(Model):
 
 class Movement(Model):
     """The append-only ledger: a lot's on-hand is the sum of its movements."""
+
+    _no_comments = True
 
     id = fields.BigIntField(primary_key=True)
     lot: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
@@ -252,6 +272,8 @@ class Movement(Model):
 class CodeCounter(Model):
     """Last sequence number handed out per lot-code key: it never goes back, so codes are never reused."""
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=64, unique=True)
     value = fields.IntField(default=0)
@@ -262,6 +284,8 @@ class CodeCounter(Model):
 
 class LabelJob(Model):
     """One print job in the persistent queue: written before it is sent, never sent twice."""
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     lot: fields.ForeignKeyNullableRelation[Lot] = fields.ForeignKeyField(
@@ -292,6 +316,8 @@ class LabelJob(Model):
 
 class Event(Model):
     """Audit log of things that are not stock movements (clock overrides, printer trouble)."""
+
+    _no_comments = True
 
     id = fields.BigIntField(primary_key=True)
     at = fields.DatetimeField(auto_now_add=True)
