@@ -359,3 +359,13 @@ def test_cli_trace_prints_both_trees_or_json(tmp_path: Path, monkeypatch: pytest
     code, out, err = _cli(tmp_path, monkeypatch, "trace", "NOPE-1")
     assert (code, out) == (2, "")
     assert err.startswith("error: no lot or order has the code 'NOPE-1'")
+
+
+async def test_streamed_json_is_the_document_byte_for_byte(world: World) -> None:
+    import orjson
+
+    for code in (world.lavender, world.soap1, "W-1"):
+        found = await trace(code)
+        assert b"".join(found.json_chunks()) == orjson.dumps(found.to_json())
+    busy = await _busy_soap2(world)
+    assert b"".join(busy.json_chunks()) == orjson.dumps(busy.to_json())

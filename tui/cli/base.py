@@ -61,14 +61,20 @@ def run(cli: CliContext, work: Callable[[Store], Awaitable[T]]) -> T:
     """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2."""
     import asyncio
 
-    async def go() -> T:
+    # The result is handed out beside the task, not as its result: when asyncio.run ends it
+    # restores the Ctrl+C handler, and on Python 3.11 that formats the main task with `repr`,
+    # result included (a tenth of a second for a recall's trace).
+    done: list[T] = []
+
+    async def go() -> None:
         async with cli.store() as store:
-            return await work(store)
+            done.append(await work(store))
 
     try:
-        return asyncio.run(go())
+        asyncio.run(go())
     except LotkeeperError as exc:
         fail(exc.message)
+    return done[0]
 
 
 def _default(value: Any) -> Any:
@@ -89,16 +95,24 @@ def emit_json(document: Any) -> None:
     """One JSON document on stdout: indented on a terminal or with `--pretty`, else compact.
 
     orjson, with the standard library's rules kept (tuples as arrays, `to_json()`, dates as
-    ISO text): `json.dumps(indent=2)` runs in pure Python, seconds for a big recall.
+    ISO text): `json.dumps(indent=2)` runs in pure Python, seconds for a big recall. A document
+    that can write itself in pieces (`json_chunks()`, a trace) is streamed when compact.
     """
     import orjson
 
     cli = click.get_current_context(silent=True)
     settings = cli.find_object(CliContext) if cli else None
+    pretty = sys.stdout.isatty() or (settings is not None and settings.pretty)
+    if not pretty and hasattr(document, "json_chunks"):
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        for chunk in document.json_chunks():
+            out.write(chunk)
+        out.write(b"\n")
+        out.flush()
+        return
     options = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
-    if sys.stdout.isatty() or (settings is not None and settings.pretty):
-        options |= orjson.OPT_INDENT_2
-    click.echo(orjson.dumps(document, default=_default, option=options))
+    click.echo(orjson.dumps(document, default=_default, option=options | (orjson.OPT_INDENT_2 * pretty)))
 
 
 pass_cli = click.make_pass_decorator(CliContext)

@@ -10,101 +10,29 @@ a handful of queries however deep the chain. The SQL is written once with `$1` p
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from functools import lru_cache
 from operator import itemgetter
-from typing import Any, NamedTuple, overload
+from typing import Any
 
 import orjson
 
 from tui.errors import NotFound
-from tui.store.quantities import from_milli
+from tui.services.trace_tree import (
+    Children,
+    Sales,
+    Trace,
+    TracedCustomer,
+    TraceNode,
+    new_node,
+    to_day,
+    to_qty,
+)
 from tui.store.sql import as_date, fetch
 
-# A trace converts the same few dates and quantities thousands of times: convert each once.
-_day = lru_cache(maxsize=8192)(as_date)
-_qty = lru_cache(maxsize=8192)(lambda milli: from_milli(int(milli)))
+__all__ = ["Trace", "TraceNode", "TracedCustomer", "trace"]
 
-
-class TraceNode(NamedTuple):
-    """One step of a tree: a material lot, a batch, a sale line or an order.
-
-    `qty` and `unit` say what flowed along the branch, in the unit of the lot that gave it. In
-    the forward tree: how much of the parent this batch consumed or this sale line sold. In the
-    backward tree: how much of this lot went into the root along this branch, so under a batch
-    that used 10 ml of a 50 ml blend batch, the blend's 40 ml of lavender shows as 8 ml (the
-    share, rounded once to a thousandth). At the root: the quantity received or made. Sale
-    nodes carry the order ref as `code` and as `order`.
-
-    A NamedTuple rather than a frozen dataclass: it is cheap to build. A batch's sale lines
-    are made only when its `children` are read (see `Children`): a recall can reach 100,000.
-    """
-
-    code: str
-    kind: str
-    item: str
-    qty: Decimal | None
-    unit: str
-    dated: date | None = None
-    supplier: str | None = None
-    supplier_lot: str | None = None
-    customer: str | None = None
-    order: str | None = None
-    children: Sequence[TraceNode] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "kind": self.kind,
-            "item": self.item,
-            "qty": None if self.qty is None else format(self.qty, "f"),
-            "unit": self.unit,
-            "dated": None if self.dated is None else self.dated.isoformat(),
-            "supplier": self.supplier,
-            "supplier_lot": self.supplier_lot,
-            "customer": self.customer,
-            "order": self.order,
-            "children": [child.to_json() for child in self.children],
-        }
-
-
-class TracedCustomer(NamedTuple):
-    name: str
-    email: str | None
-    orders: tuple[str, ...]
-    phone: str | None = None
-    """Not in `to_json` (whose keys are a contract); shown where people read the list."""
-
-
-@dataclass(frozen=True)
-class Trace:
-    code: str
-    kind: str
-    """`material_lot`, `batch` or `order`."""
-    material_lots: tuple[str, ...]
-    batches: tuple[str, ...]
-    customers: tuple[TracedCustomer, ...]
-    suppliers: tuple[str, ...]
-    backward: TraceNode
-    forward: TraceNode
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "kind": self.kind,
-            "material_lots": list(self.material_lots),
-            "batches": list(self.batches),
-            "customers": [
-                {"name": c.name, "email": c.email, "orders": list(c.orders)} for c in self.customers
-            ],
-            "suppliers": list(self.suppliers),
-            "backward": self.backward.to_json(),
-            "forward": self.forward.to_json(),
-        }
+_CODE, _DATED = itemgetter(0), itemgetter(5)  # every child node has a date
 
 
 _LOT = """
@@ -201,78 +129,6 @@ GROUP BY sl.lot_id, l.code, l.dated, p.name, p.unit, l.qty_milli
 _KIND = {"material": "material_lot", "batch": "batch"}
 
 
-_new_node = tuple.__new__  # a NamedTuple from a full tuple, skipping its keyword-handling __new__
-_CODE, _DATED = itemgetter(0), itemgetter(5)  # every child node has a date
-
-
-class _Sales:
-    """One lot's sale lines as the columns the query gave; a line's node is made when read."""
-
-    __slots__ = ("_order", "cids", "customers", "days", "item", "qtys", "refs", "unit")
-
-    def __init__(self, item: str, unit: str, columns: list[list[Any]], customers: dict[int, str]) -> None:
-        self.item, self.unit, self.customers = item, unit, customers
-        self.refs, self.days, self.cids, self.qtys = columns
-        self._order: list[int] | None = None
-
-    def __len__(self) -> int:
-        return len(self.refs)
-
-    def node(self, index: int) -> TraceNode:
-        """The `index`-th line by day, then order ref (then as sold)."""
-        if self._order is None:
-            refs, days = self.refs, self.days
-            self._order = sorted(range(len(refs)), key=lambda i: (days[i], refs[i]))
-        i = self._order[index]
-        ref, qty, cid = self.refs[i], self.qtys[i], self.cids[i]
-        fields = (ref, "sale", self.item, _qty(qty), self.unit, _day(self.days[i]))
-        return _new_node(TraceNode, (*fields, None, None, self.customers[cid], ref, ()))
-
-
-class Children(Sequence[TraceNode]):
-    """A node's children: the lots below it (built with the tree), then its sale lines (made one
-    by one as they are read: a screen shows a few of a batch's hundreds, a recall 100,000)."""
-
-    __slots__ = ("_lots", "_sales")
-
-    def __init__(self, lots: tuple[TraceNode, ...], sales: _Sales | None = None) -> None:
-        self._lots, self._sales = lots, sales
-
-    def __len__(self) -> int:
-        return len(self._lots) + (len(self._sales) if self._sales is not None else 0)
-
-    @overload
-    def __getitem__(self, index: int) -> TraceNode: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[TraceNode, ...]: ...
-    def __getitem__(self, index: int | slice) -> TraceNode | tuple[TraceNode, ...]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(len(self))))
-        size, lots = len(self), len(self._lots)
-        if index < 0:
-            index += size
-        if not 0 <= index < size:
-            raise IndexError("child index out of range")
-        if index < lots:
-            return self._lots[index]
-        assert self._sales is not None
-        return self._sales.node(index - lots)
-
-    def __iter__(self) -> Iterator[TraceNode]:
-        yield from self._lots
-        if self._sales is not None:
-            yield from (self._sales.node(i) for i in range(len(self._sales)))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and tuple(self) == tuple(other)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self))
-
-    def __repr__(self) -> str:
-        return f"Children({len(self._lots)} lots, {len(self) - len(self._lots)} sale lines)"
-
-
 class _Graph:
     """Nodes fetched for one direction, assembled into a tree."""
 
@@ -281,7 +137,7 @@ class _Graph:
         """Parent lot id -> (child lot id, node, quantity in thousandths) for every lot below it."""
         self.made: dict[int, int] = {}
         """Lot id -> thousandths received or made (the backward tree's shares)."""
-        self.sales: dict[int, _Sales] = {}
+        self.sales: dict[int, Sales] = {}
         """Lot id -> its sale lines (nodes that have no lot of their own)."""
         self._built: dict[int, Sequence[TraceNode]] = {}
 
@@ -298,7 +154,7 @@ class _Graph:
                 for child, n, _ in self.edges.get(lot_id, ())
                 if child not in inner  # a loop means a damaged store: cut it
             ]
-            kids = self._built[lot_id] = Children(_by_day(lots), self.sales.get(lot_id))
+            kids = self._built[lot_id] = Children(_byday(lots), self.sales.get(lot_id))
         return node._replace(children=kids) if kids else node
 
     def shares(
@@ -315,9 +171,9 @@ class _Graph:
                 continue
             flowed = milli * share
             made = self.made.get(child) or 0
-            lot = n._replace(qty=_qty(round(flowed))) if share != 1 else n
+            lot = n._replace(qty=to_qty(round(flowed))) if share != 1 else n
             lots.append(self.shares(child, lot, flowed / made if made > 0 else share, inner))
-        return node._replace(children=_by_day(lots)) if lots else node
+        return node._replace(children=_byday(lots)) if lots else node
 
     def lots(self) -> Iterable[tuple[int, TraceNode]]:
         """Every lot reached (once per edge), with its id."""
@@ -326,7 +182,7 @@ class _Graph:
                 yield child, node
 
 
-def _by_day(nodes: list[TraceNode]) -> tuple[TraceNode, ...]:
+def _byday(nodes: list[TraceNode]) -> tuple[TraceNode, ...]:
     nodes.sort(key=_CODE)
     nodes.sort(key=_DATED)
     return tuple(nodes)
@@ -341,7 +197,7 @@ async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, tuple[TracedCu
     edges = await fetch(_FORWARD_EDGES, lot_id)
     items = {lot_id: (root.item, root.unit)} | {row[1]: (row[5], row[6]) for row in edges}
     for source, batch, qty, code, dated, item, _ in edges:
-        graph.add(source, batch, TraceNode(code, "batch", item, _qty(qty), items[source][1], _day(dated)))
+        graph.add(source, batch, TraceNode(code, "batch", item, to_qty(qty), items[source][1], to_day(dated)))
     sold = [(lot, orjson.loads(lines)) for lot, lines in await fetch(_FORWARD_SALES, lot_id)]
     sold = [(lot, lines) for lot, lines in sold if lines[0]]  # PostgreSQL: null if none
     orders: dict[int, set[str]] = defaultdict(set)
@@ -355,11 +211,11 @@ async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, tuple[TracedCu
     names = {cid: name for cid, (name, _, _) in people.items()}
     for lot, columns in sold:
         item, unit = items[lot]
-        graph.sales[lot] = _Sales(item, unit, columns, names)
+        graph.sales[lot] = Sales(item, unit, columns, names)
     # Each customer's orders sorted in the order the sets were made (walking 20,000 sets in name
     # order reaches memory at random: three times as long), then the customers by name.
     customers = [
-        _new_node(TracedCustomer, (name, email, tuple(sorted(orders[cid])), phone))
+        new_node(TracedCustomer, (name, email, tuple(sorted(orders[cid])), phone))
         for cid, (name, email, phone) in people.items()
     ]
     customers.sort(key=lambda customer: customer.name.casefold())
@@ -370,7 +226,9 @@ async def _backward(anchor: str, root_id: int) -> _Graph:
     graph = _Graph()
     rows = await fetch(_BACKWARD_EDGES.format(anchor=anchor), root_id)
     for batch, source, qty, code, kind, dated, item, unit, supplier, their_lot, made in rows:
-        node = TraceNode(code, _KIND.get(kind, kind), item, _qty(qty), unit, _day(dated), supplier, their_lot)
+        node = TraceNode(
+            code, _KIND.get(kind, kind), item, to_qty(qty), unit, to_day(dated), supplier, their_lot
+        )
         graph.add(batch, source, node, qty)
         graph.made[source] = made
     return graph
@@ -406,7 +264,7 @@ async def trace(code: str) -> Trace:
 async def _trace_lot(row: Any) -> Trace:
     lot_id, code, kind, qty, dated, item, unit, supplier, supplier_lot = row
     kind = _KIND.get(kind, kind)
-    root = TraceNode(code, kind, item, _qty(qty), unit, _day(dated), supplier, supplier_lot)
+    root = TraceNode(code, kind, item, to_qty(qty), unit, to_day(dated), supplier, supplier_lot)
     down, customers = await _forward(lot_id, root)
     downstream = _codes(down, "batch")
     if kind == "material_lot":
@@ -439,7 +297,7 @@ async def _trace_order(row: Any) -> Trace:
     # Batches sold hang off the order; lot ids never collide with the negative order key.
     order_key = -1
     for lot, qty, code, dated, item, unit, made in await fetch(_ORDER_LINES, sale_id):
-        node = TraceNode(code, "batch", item, _qty(qty), unit, _day(dated))
+        node = TraceNode(code, "batch", item, to_qty(qty), unit, to_day(dated))
         up.add(order_key, lot, node, qty)
         up.made[lot] = made
     return Trace(
