@@ -4,6 +4,11 @@ The customer list comes first because in a recall it is what matters; the trees 
 A mock-recall drill times the real thing: the clock starts when the lot is scanned and stops
 when the customer list is exported (Ctrl+S, or the DONE command barcode), and the time is kept
 in the event log.
+
+A recall can reach 2,000 batches, 100,000 sale lines and 20,000 customers, and must show at
+once: the customer table draws only the rows on screen (`LazyTable`), a tree node gets its
+children when it is opened (at most `PAGE` at a time), and the recall list for the CSV is made
+when it is exported. Leaving the screen lets go of a trace (it is traced again on return).
 """
 
 from __future__ import annotations
@@ -13,25 +18,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TabbedContent, TabPane, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import Footer, Header, Input, Label, Static, TabbedContent, TabPane
 
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
 from tui.screens.modes import OPENS
 from tui.services import recall
-from tui.services.recall import RecallRow
-from tui.services.tracing import Trace, TraceNode, trace
+from tui.services.tracing import Trace, TracedCustomer, trace
 from tui.widgets.cells import cell
+from tui.widgets.lazy_table import Column, LazyTable, Rows
 from tui.widgets.literal import literal
+from tui.widgets.trace_tree import TraceTree, node_label
 
 if TYPE_CHECKING:
     from tui.services.resolver import ScanResult
@@ -39,39 +43,11 @@ if TYPE_CHECKING:
 KIND_NAMES = {"material_lot": "material lot", "batch": "batch", "order": "order", "sale": "order"}
 
 
-def node_label(node: TraceNode) -> Text:
-    """One line per step: code first (what is on the label), then what and how much."""
-    parts: list[str | tuple[str, str]] = []
-    if node.kind in ("sale", "order"):
-        parts += [("order ", "dim"), (node.code, "bold"), f"  {node.customer or ''}"]
-    else:
-        parts += [(node.code, "bold"), f"  {node.item}"]
-    if node.qty is not None:
-        parts.append(f"  {node.qty:f} {node.unit}".rstrip())
-    if node.supplier:
-        parts.append(f"  from {node.supplier}" + (f" lot {node.supplier_lot}" if node.supplier_lot else ""))
-    if node.dated:
-        parts.append((f"  {node.dated}", "dim"))
-    text = Text()
-    for part in parts:
-        value, style = part if isinstance(part, tuple) else (part, "")
-        text.append_text(cell(value, style))
-    return text
+CUSTOMER_COLUMNS = (Column("Customer", bold=True), Column("Email"), Column("Phone"), Column("Orders"))
 
 
-def fill_tree(tree: Tree[None], root: TraceNode) -> None:
-    tree.clear()
-    tree.root.set_label(node_label(root))
-
-    def add(parent: TreeNode[None], node: TraceNode) -> None:
-        for child in node.children:
-            if child.children:
-                add(parent.add(node_label(child), expand=True), child)
-            else:
-                parent.add_leaf(node_label(child))
-
-    add(tree.root, root)
-    tree.root.expand()
+def customer_row(customer: TracedCustomer) -> tuple[str, str, str, str]:
+    return (customer.name, customer.email or "", customer.phone or "", ", ".join(customer.orders))
 
 
 class ExportPath(ModalScreen[Path | None]):
@@ -105,7 +81,8 @@ class TraceScreen(LotScreen):
     def __init__(self, ctx: ScreenContext) -> None:
         super().__init__(ctx)
         self.current: Trace | None = None
-        self.rows: list[RecallRow] = []
+        self.released: str | None = None
+        """The code of a trace let go of when the screen was left: traced again on return."""
         self.drill_armed = False
         self.drill_started: float | None = None
         self._drill_timer: Timer | None = None
@@ -116,16 +93,32 @@ class TraceScreen(LotScreen):
         yield Static(id="summary")
         with TabbedContent(id="views"):
             with TabPane("Customers", id="tab-customers"):
-                yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
+                yield LazyTable(id="customers")
             with TabPane("Where it went", id="tab-forward"):
-                yield Tree(Text("(nothing traced)"), id="forward")
+                yield TraceTree(id="forward")
             with TabPane("Where it came from", id="tab-backward"):
-                yield Tree(Text("(nothing traced)"), id="backward")
+                yield TraceTree(id="backward")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#customers", DataTable).add_columns("Customer", "Email", "Phone", "Orders")
+        self.query_one("#customers", LazyTable).show(CUSTOMER_COLUMNS, ())
+
+    def on_screen_suspend(self) -> None:
+        """Let go of a big trace when another mode is shown (not under a dialog, not in a drill)."""
+        if self in self.app.screen_stack:
+            return
+        if self.current is not None and self.drill_started is None:
+            self.released = self.current.code
+            self.current = None
+            self.query_one("#customers", LazyTable).clear()
+            for tree in self.query(TraceTree):
+                tree.clear()
+
+    async def on_screen_resume(self) -> None:
+        code, self.released = self.released, None
+        if code is not None and self.current is None:
+            await self.show_code(code)
 
     async def handle_scan(self, result: ScanResult) -> bool:
         """A lot or an order scanned here (or that the App opened Trace for) is traced."""
@@ -148,13 +141,10 @@ class TraceScreen(LotScreen):
         found = await self.attempt(trace(code))
         if found is None:
             return
-        rows = await self.attempt(recall.recall_rows(found))
-        if rows is None:
-            return
-        self.current, self.rows = found, rows
-        self._show(found, rows)
+        self.current = found
+        self._show(found)
 
-    def _show(self, found: Trace, rows: list[RecallRow]) -> None:
+    def _show(self, found: Trace) -> None:
         root = found.backward if found.kind == "order" else found.forward
         summary = node_label(root)
         summary.append_text(
@@ -165,26 +155,15 @@ class TraceScreen(LotScreen):
             )
         )
         self.query_one("#summary", Static).update(summary)
-        fill_tree(self.query_one("#forward", Tree), found.forward)
-        fill_tree(self.query_one("#backward", Tree), found.backward)
-        phones: dict[str, str] = {}
-        for row in rows:
-            phones.setdefault(row.customer, row.phone)
-        table = self.query_one("#customers", DataTable)
-        table.clear()
-        for customer in found.customers:
-            table.add_row(
-                cell(customer.name, "bold"),
-                cell(customer.email or ""),
-                cell(phones.get(customer.name, "")),
-                cell(", ".join(customer.orders)),
-            )
+        self.query_one("#forward", TraceTree).show(found.forward)
+        self.query_one("#backward", TraceTree).show(found.backward)
+        self.query_one("#customers", LazyTable).show(CUSTOMER_COLUMNS, Rows(found.customers, customer_row))
         self.query_one("#views", TabbedContent).active = "tab-customers"
 
     def action_done(self) -> None:
         """DONE command barcode: export to the suggested file, no typing needed."""
         if self._can_export():
-            self._export(self._suggested_path())
+            self._start_export(self._suggested_path())
 
     def action_export(self) -> None:
         if self._can_export():
@@ -192,7 +171,10 @@ class TraceScreen(LotScreen):
 
     def _export_chosen(self, path: Path | None) -> None:
         if path is not None:
-            self._export(path)
+            self._start_export(path)
+
+    def _start_export(self, path: Path) -> None:
+        self.run_worker(self._export(path), group="export", exclusive=True, exit_on_error=False)
 
     def _can_export(self) -> bool:
         if self.current is None:
@@ -204,10 +186,11 @@ class TraceScreen(LotScreen):
         assert self.current is not None
         return recall.default_recall_path(self.ctx.exports, self.current.code, datetime.now())
 
-    def _export(self, path: Path) -> None:
+    async def _export(self, path: Path) -> None:
         assert self.current is not None
         try:
-            written = recall.write_recall_csv(self.rows, path)
+            rows = await recall.recall_rows(self.current)
+            written = recall.write_recall_csv(rows, path)
         except LotkeeperError as exc:
             self.report(exc)
             return
@@ -228,7 +211,7 @@ class TraceScreen(LotScreen):
     def action_drill(self) -> None:
         self._stop_drill()
         self.drill_armed = True
-        self.current, self.rows = None, []
+        self.current = None
         code = self.query_one("#code", Input)
         code.value = ""
         code.focus()
