@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from textual.widgets import DataTable, Static, Tree
+from textual.widgets import DataTable, Static, TabbedContent, Tree
 
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
@@ -59,6 +59,8 @@ async def test_database_text_is_shown_literally_everywhere(make_app, demo, wait_
         assert (SHOWN, "maria.santos@example.com", "", "MKT-0412") in [
             table.row(i) for i in range(table.row_count)
         ]
+        trace.query_one("#views", TabbedContent).active = "tab-forward"
+        await pilot.pause()
         forward = trace.query_one("#forward", Tree)
         while closed := [n for n in walk(forward.root) if n.allow_expand and not n.is_expanded]:
             for node in closed:

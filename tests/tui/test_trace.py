@@ -7,7 +7,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from textual.widgets import Input, Static, Tree
+from textual.widgets import Input, Static, TabbedContent, Tree
 
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
@@ -24,7 +24,10 @@ def customers(screen: TraceScreen) -> list[str]:
 
 
 async def open_all(pilot, tree: Tree) -> None:
-    """Open every node (children are added as each is opened) until nothing is left closed."""
+    """Show the tree's tab (it is filled then), and open every node (children are added as each
+    is opened) until nothing is left closed."""
+    tree.screen.query_one("#views", TabbedContent).active = f"tab-{tree.id}"
+    await pilot.pause()
     while closed := [n for n in walk_nodes(tree.root) if n.allow_expand and not n.is_expanded]:
         for node in closed:
             node.expand()
@@ -73,6 +76,7 @@ async def test_scanned_lot_shows_its_customers_and_both_trees(make_app, demo, wa
         forward = "\n".join(tree_lines(screen.query_one("#forward", Tree)))
         assert "order WS-1001  Green Leaf Boutique  20 pcs" in forward
         assert "BLEND260115-01" in forward
+        await open_all(pilot, screen.query_one("#backward", Tree))
         backward = tree_lines(screen.query_one("#backward", Tree))
         assert len(backward) == 1 and "from Aroma Essentials" in backward[0]  # a material lot is a root
         summary = str(screen.query_one("#summary", Static).render())

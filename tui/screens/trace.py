@@ -113,7 +113,7 @@ class TraceScreen(LotScreen):
             self.current = None
             self.query_one("#customers", LazyTable).clear()
             for tree in self.query(TraceTree):
-                tree.clear()
+                tree.forget()
 
     async def on_screen_resume(self) -> None:
         code, self.released = self.released, None
@@ -124,6 +124,9 @@ class TraceScreen(LotScreen):
         """A lot or an order scanned here (or that the App opened Trace for) is traced."""
         if OPENS.get(result.kind) != "trace":
             return False
+        typed = self.query_one("#code", Input)
+        if typed.value:  # a scan replaces what was typed (left alone when empty: no relayout)
+            typed.value = ""
         await self.show_code(result.code)
         return True
 
@@ -137,7 +140,6 @@ class TraceScreen(LotScreen):
         if self.drill_armed and self.drill_started is None:
             self.drill_started = time.monotonic()
             self._drill_timer = self.set_interval(0.1, self._tick)
-        self.query_one("#code", Input).value = code.strip()
         found = await self.attempt(trace(code))
         if found is None:
             return
@@ -154,11 +156,21 @@ class TraceScreen(LotScreen):
                 + (f"; suppliers: {', '.join(found.suppliers)}" if found.suppliers else "")
             )
         )
-        self.query_one("#summary", Static).update(summary)
-        self.query_one("#forward", TraceTree).show(found.forward)
-        self.query_one("#backward", TraceTree).show(found.backward)
+        self.query_one("#summary", Static).update(summary, layout=False)  # its height is fixed
         self.query_one("#customers", LazyTable).show(CUSTOMER_COLUMNS, Rows(found.customers, customer_row))
         self.query_one("#views", TabbedContent).active = "tab-customers"
+        for tree in self.query(TraceTree):
+            tree.forget()
+
+    @on(TabbedContent.TabActivated, "#views")
+    def _fill_tree(self) -> None:
+        """A tree is filled when its tab is shown: a scan repaints only what is on screen."""
+        if self.current is None:
+            return
+        active = self.query_one("#views", TabbedContent).active
+        for name, root in (("forward", self.current.forward), ("backward", self.current.backward)):
+            if active == f"tab-{name}":
+                self.query_one(f"#{name}", TraceTree).show(root)
 
     def action_done(self) -> None:
         """DONE command barcode: export to the suggested file, no typing needed."""

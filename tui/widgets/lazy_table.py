@@ -3,7 +3,11 @@
 Textual's DataTable holds every row as cells and measures each one: 20,000 rows take seconds to
 add. This table holds the rows as they are (any sequence) and turns into text only the few lines
 the terminal shows. Cells are outside text: shown literally (`clean`), never as markup. The
-header stays on the first line; the cursor moves with the arrows, Page Up/Down, Home/End.
+header stays on the first line and says which rows are shown; the cursor moves with the arrows,
+Page Up/Down, Home/End and the mouse wheel.
+
+It is a plain widget of fixed size (no scroll view): new rows repaint it and nothing else,
+where a changed scroll size would lay out the whole screen again on every scan.
 """
 
 from __future__ import annotations
@@ -18,9 +22,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.widgets.literal import clean
 
@@ -57,7 +60,7 @@ class Rows(Sequence[Sequence[object]], Generic[T]):
         return self._row(self._items[index])
 
 
-class LazyTable(ScrollView, can_focus=True):
+class LazyTable(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
@@ -96,6 +99,8 @@ class LazyTable(ScrollView, can_focus=True):
         self.widths: tuple[int, ...] = ()
         self.rows: Sequence[Sequence[object]] = ()
         self.cursor = 0
+        self.top = 0
+        """Index of the row on the first line under the header."""
 
     @property
     def row_count(self) -> int:
@@ -108,16 +113,13 @@ class LazyTable(ScrollView, can_focus=True):
     def show(self, columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> None:
         """Show `rows` (kept as they are, read only as drawn) under `columns`; cursor to the top."""
         sample = [self.row_cells(row) for row in islice(rows, MEASURED_ROWS)]
-        self.columns, self.rows, self.cursor = tuple(columns), rows, 0
+        self.columns, self.rows, self.cursor, self.top = tuple(columns), rows, 0, 0
         self.widths = tuple(
             column.width
             if column.width is not None
             else min(self.widest, max([len(column.label), *(cell_len(cells[i]) for cells in sample)]))
             for i, column in enumerate(self.columns)
         )
-        width = sum(self.widths) + 2 * PADDING * len(self.widths)
-        self.virtual_size = Size(width, len(rows) + 1)
-        self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
     def clear(self) -> None:
@@ -137,27 +139,42 @@ class LazyTable(ScrollView, can_focus=True):
         if not self.rows:
             return
         self.cursor = max(0, min(row, len(self.rows) - 1))
-        shown = max(1, self.size.height - 1)
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + shown:
-            self.scroll_to(y=self.cursor - shown + 1, animate=False, immediate=True)
+        shown = self.shown_rows
+        if self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + shown:
+            self.top = self.cursor - shown + 1
         self.refresh()
+
+    @property
+    def shown_rows(self) -> int:
+        return max(1, self.size.height - 1)
 
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:
-            self.move_cursor(self.scroll_offset.y + event.y - 1)
+            self.move_cursor(self.top + event.y - 1)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._scroll(3)
+        event.stop()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._scroll(-3)
+        event.stop()
+
+    def _scroll(self, by: int) -> None:
+        self.top = max(0, min(self.top + by, len(self.rows) - self.shown_rows))
+        self.cursor = max(self.top, min(self.cursor, self.top + self.shown_rows - 1))
+        self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
         base = self.rich_style
         if y == 0:
             cells = [column.label for column in self.columns]
             style = base + self.get_component_rich_style("lazy-table--header")
         else:
-            index = scroll_y + y - 1
+            index = self.top + y - 1
             if index >= len(self.rows):
                 return Strip.blank(width, base)
             cells = self.row_cells(self.rows[index])
@@ -173,5 +190,9 @@ class LazyTable(ScrollView, can_focus=True):
             cell_style = style + Style(bold=True) if column.bold and y else style
             pad = " " * PADDING
             segments.append(Segment(pad + set_cell_size(text, cell_width) + pad, cell_style))
-        strip = Strip(segments)
-        return strip.crop_extend(scroll_x, scroll_x + width, style)
+        if y == 0 and len(self.rows) > self.shown_rows:
+            last = min(len(self.rows), self.top + self.shown_rows)
+            where = f" {self.top + 1:,}-{last:,} of {len(self.rows):,} "
+            strip = Strip(segments).crop_extend(0, max(width - len(where), 0), style)
+            return Strip([*strip, Segment(where, style)]).crop_extend(0, width, style)
+        return Strip(segments).crop_extend(0, width, style)

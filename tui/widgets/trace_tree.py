@@ -57,11 +57,20 @@ class TraceTree(Tree[TreeData]):
 
     def show(self, root: TraceNode) -> None:
         """Show `root` and its children; theirs are added when each is opened."""
+        if self.root.data is root:
+            return
         self.clear()
         self.root.set_label(node_label(root))
         self.root.data = root
         add_children(self.root, root, 0)
         self.root.expand()
+
+    def forget(self) -> None:
+        """Let go of what is shown (a tree that was never filled is left alone: no repaint)."""
+        if self.root.data is not None:
+            self.clear()
+            self.root.set_label(Text("(nothing traced)"))
+            self.root.data = None
 
     @on(Tree.NodeExpanded)
     def _opened(self, event: Tree.NodeExpanded[TreeData]) -> None:
