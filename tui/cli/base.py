@@ -8,12 +8,13 @@ quantities and money are strings; an error is one line on stderr starting `error
 from __future__ import annotations
 
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -61,6 +62,9 @@ def run(cli: CliContext, work: Callable[[Store], Awaitable[T]]) -> T:
     """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2."""
     import asyncio
 
+    from tui.collector import tune_collector
+
+    tune_collector()  # `stock --all` or a recall makes hundreds of thousands of rows
     # The result is handed out beside the task, not as its result: when asyncio.run ends it
     # restores the Ctrl+C handler, and on Python 3.11 that formats the main task with `repr`,
     # result included (a tenth of a second for a recall's trace).
@@ -95,8 +99,9 @@ def emit_json(document: Any) -> None:
     """One JSON document on stdout: indented on a terminal or with `--pretty`, else compact.
 
     orjson, with the standard library's rules kept (tuples as arrays, `to_json()`, dates as
-    ISO text): `json.dumps(indent=2)` runs in pure Python, seconds for a big recall. A document
-    that can write itself in pieces (`json_chunks()`, a trace) is streamed when compact.
+    ISO text, Decimals as text): `json.dumps(indent=2)` runs in pure Python, seconds for a big
+    recall. A document that writes itself in pieces (`json_chunks()`, a trace) is streamed when
+    compact.
     """
     import orjson
 
@@ -111,8 +116,33 @@ def emit_json(document: Any) -> None:
         out.write(b"\n")
         out.flush()
         return
-    options = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+    options = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS  # dates: ISO, as isoformat()
     click.echo(orjson.dumps(document, default=_default, option=options | (orjson.OPT_INDENT_2 * pretty)))
+
+
+def batched(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def emit_json_list(items: Iterable[Any], batch: int = 5000) -> None:
+    """A JSON array of `items`, written a batch at a time when compact (as `emit_json` writes it)."""
+    cli = click.get_current_context(silent=True)
+    settings = cli.find_object(CliContext) if cli else None
+    if sys.stdout.isatty() or (settings is not None and settings.pretty):
+        emit_json(list(items))
+        return
+    import orjson
+
+    sys.stdout.flush()
+    out, first = sys.stdout.buffer, True
+    out.write(b"[")
+    for chunk in batched(items, batch):
+        out.write((b"" if first else b",") + orjson.dumps(chunk, default=_default)[1:-1])
+        first = False
+    out.write(b"]\n")
+    out.flush()
 
 
 pass_cli = click.make_pass_decorator(CliContext)

@@ -26,6 +26,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TabbedContent, TabPane
 
+from tui.collector import give_back_memory
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
@@ -114,6 +115,7 @@ class TraceScreen(LotScreen):
             self.query_one("#customers", LazyTable).clear()
             for tree in self.query(TraceTree):
                 tree.forget()
+            give_back_memory()
 
     async def on_screen_resume(self) -> None:
         code, self.released = self.released, None

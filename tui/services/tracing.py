@@ -229,8 +229,8 @@ async def _backward(anchor: str, root_id: int) -> _Graph:
         node = TraceNode(
             code, _KIND.get(kind, kind), item, to_qty(qty), unit, to_day(dated), supplier, their_lot
         )
-        graph.add(batch, source, node, qty)
-        graph.made[source] = made
+        graph.add(batch, source, node, int(qty))  # PostgreSQL sums to a Decimal
+        graph.made[source] = int(made)
     return graph
 
 
@@ -298,8 +298,8 @@ async def _trace_order(row: Any) -> Trace:
     order_key = -1
     for lot, qty, code, dated, item, unit, made in await fetch(_ORDER_LINES, sale_id):
         node = TraceNode(code, "batch", item, to_qty(qty), unit, to_day(dated))
-        up.add(order_key, lot, node, qty)
-        up.made[lot] = made
+        up.add(order_key, lot, node, int(qty))
+        up.made[lot] = int(made)
     return Trace(
         code=ref,
         kind="order",
