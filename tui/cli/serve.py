@@ -33,7 +33,14 @@ def app_command(cli: CliContext) -> str:
 @pass_cli
 def serve_cmd(cli: CliContext, host: str, port: int, public_url: str | None) -> None:
     """Open Lotkeeper in a web browser (http://HOST:PORT)."""
-    from textual_serve.server import Server
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        fail(
+            "lotkeeper serve needs the 'serve' extra, which the base install leaves out: "
+            "add it with: python3 run.py install serve (in the Lotkeeper folder), "
+            "or: pip install 'lotkeeper[serve]'"
+        )
 
     if host not in LOOPBACK:
         click.echo(

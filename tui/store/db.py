@@ -89,6 +89,17 @@ def _check_sqlite_path(target: str) -> None:
         )
 
 
+def _check_postgres_driver() -> None:
+    try:
+        import asyncpg  # noqa: F401 (only whether it is there)
+    except ImportError:
+        raise StoreError(
+            "a PostgreSQL database needs the 'postgres' extra, which the base install leaves out: "
+            "add it with: python3 run.py install postgres (in the Lotkeeper folder), "
+            "or: pip install 'lotkeeper[postgres]'"
+        ) from None
+
+
 async def _migrate(target: str) -> None:
     """Apply pending migrations (foreign keys off on SQLite), then prove no reference broke.
 
@@ -120,6 +131,8 @@ async def open_store(target: str, station: str = "bench") -> AsyncIterator[Store
     """
     if not is_postgres(target):
         _check_sqlite_path(target)
+    else:
+        _check_postgres_driver()
     # Tortoise caches compiled INSERT/UPDATE SQL per connection *name*, not per dialect: after a
     # SQLite store, a PostgreSQL one (also "default") would be sent `?` placeholders.
     EXECUTOR_CACHE.clear()
