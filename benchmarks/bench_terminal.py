@@ -182,30 +182,25 @@ def codes(db: Path, n: int, seed: int = 7) -> tuple[list[str], str]:
     return random.Random(seed).sample(all_codes, n), hot[0] if hot else ""
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="store made by benchmarks/generate.py")
-    parser.add_argument("--scans", type=int, default=60)
-    parser.add_argument("--starts", type=int, default=5)
-    args = parser.parse_args()
-    print(f"load average {os.getloadavg()[0]:.1f} (2 cores); {args.db}")
-
-    paint, ready = measure_start(args.db, args.starts)
+def measure(db: Path, scans: int = 60, starts: int = 5) -> dict[str, float]:
+    """Every figure of the module docstring, printed and returned (ms, s or MiB by name)."""
+    out: dict[str, float] = {}
+    paint, ready = measure_start(db, starts)
+    out["first paint s"], out["home ready s"] = statistics.median(paint), statistics.median(ready)
     print(
-        f"first paint: median {statistics.median(paint):.2f} s (target {TARGET_PAINT_S} s); "
-        f"Home ready: median {statistics.median(ready):.2f} s (target {TARGET_READY_S} s)  (n={len(paint)})"
+        f"first paint: median {out['first paint s']:.2f} s (target {TARGET_PAINT_S} s); "
+        f"Home ready: median {out['home ready s']:.2f} s (target {TARGET_READY_S} s)  (n={len(paint)})"
     )
-
     cost = harness_cost(40)
-    sample, hot = codes(args.db, args.scans + 2)
-    term = app(args.db)
+    sample, hot = codes(db, scans + 2)
+    term = app(db)
     try:
         term.read_until(HOME_READY)
         term.settle()
         term.send(sample[0].encode() + b"\r", (sample[0].encode(),))  # opens Trace
         term.settle()
         wall, cpu, written = [], [], []
-        for code in sample[1 : args.scans + 1]:
+        for code in sample[1 : scans + 1]:
             # The code shows in the trace's summary line, with the answer.
             ms, used = term.send(code.encode() + b"\r", (code.encode(),))
             since = len(term.seen) - term.last_bytes
@@ -213,39 +208,64 @@ def main() -> None:
             wall.append(ms - cost)
             cpu.append(used)
             written.append(len(term.seen) - since)
-        p50, p95 = statistics.median(wall), pct(wall, 95)
+        out["scan p50 ms"], out["scan p95 ms"] = statistics.median(wall), pct(wall, 95)
+        out["scan cpu ms"] = statistics.median(cpu)
         print(
-            f"scan-to-screen: p50 {p50:.1f} ms  p95 {p95:.1f} ms  max {max(wall):.1f} ms  "
-            f"(n={len(wall)}, harness {cost:.1f} ms subtracted; App CPU p50 {statistics.median(cpu):.1f} ms, "
-            f"{statistics.median(written) / 1024:.1f} KiB written per scan)"
+            f"scan-to-screen: p50 {out['scan p50 ms']:.1f} ms  p95 {out['scan p95 ms']:.1f} ms  "
+            f"max {max(wall):.1f} ms  (n={len(wall)}, harness {cost:.1f} ms subtracted; App CPU p50 "
+            f"{out['scan cpu ms']:.1f} ms, {statistics.median(written) / 1024:.1f} KiB written per scan)"
             f"  target p50 {TARGET_SCAN_P50_MS:g} / p95 {TARGET_SCAN_P95_MS:g} ms"
         )
         if hot:
-            rss_before = term.rss_mib()
-            ms, used = term.send(hot.encode() + b"\r", (b"20000 customer", b"20,000 customer"), timeout=60)
-            term.settle(0.3)
-            key_ms, _ = term.send(b"\t", (b"\x1b[",), timeout=30)  # Tab: focus moves, the screen answers
-            term.settle(0.3)
-            after = term.rss_mib()
-            next_ms, next_cpu = term.send(sample[-1].encode() + b"\r", (sample[-1].encode(),))
-            term.settle(0.3)
-            term.send(hot.encode() + b"\r", (b"20000 customer", b"20,000 customer"), timeout=60)
-            term.settle(0.3)
-            term.send(b"\x1bOP", (HOME_HINT,))  # F1: Home
-            term.settle(1.0)
-            left = term.rss_mib()
-            print(
-                f"big recall ({hot}): customer count shown {ms - cost:.0f} ms (App CPU {used:.0f} ms; target "
-                f"{TARGET_RECALL_MS:g} ms); a key answered {key_ms - cost:.0f} ms later; "
-                f"next scan {next_ms - cost:.0f} ms (CPU {next_cpu:.0f} ms)"
-            )
-            print(
-                f"resident memory: {rss_before:.0f} MiB before, {after:.0f} MiB after the recall "
-                f"(target {TARGET_RECALL_RSS:g}), {left:.0f} MiB after leaving Trace "
-                f"(target {TARGET_LEFT_RSS:g})"
-            )
+            out.update(big_recall(term, hot, sample[-1], cost))
     finally:
         term.close()
+    return out
+
+
+def big_recall(term: Terminal, hot: str, other: str, cost: float) -> dict[str, float]:
+    counted = (b"20000 customer", b"20,000 customer")
+    before = term.rss_mib()
+    ms, used = term.send(hot.encode() + b"\r", counted, timeout=60)
+    term.settle(0.3)
+    key_ms, _ = term.send(b"\t", (b"\x1b[",), timeout=30)  # Tab: focus moves, the screen answers
+    term.settle(0.3)
+    after = term.rss_mib()
+    next_ms, next_cpu = term.send(other.encode() + b"\r", (other.encode(),))
+    term.settle(0.3)
+    term.send(hot.encode() + b"\r", counted, timeout=60)
+    term.settle(0.3)
+    term.send(b"\x1bOP", (HOME_HINT,))  # F1: Home
+    term.settle(1.0)
+    left = term.rss_mib()
+    print(
+        f"big recall ({hot}): customer count shown {ms - cost:.0f} ms (App CPU {used:.0f} ms; target "
+        f"{TARGET_RECALL_MS:g} ms); a key answered {key_ms - cost:.0f} ms later; "
+        f"next scan {next_ms - cost:.0f} ms (CPU {next_cpu:.0f} ms)"
+    )
+    print(
+        f"resident memory: {before:.0f} MiB before, {after:.0f} MiB after the recall "
+        f"(target {TARGET_RECALL_RSS:g}), {left:.0f} MiB after leaving Trace "
+        f"(target {TARGET_LEFT_RSS:g})"
+    )
+    return {
+        "recall ms": ms - cost,
+        "recall cpu ms": used,
+        "recall key ms": key_ms - cost,
+        "recall next ms": next_ms - cost,
+        "recall rss": after,
+        "left rss": left,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True, help="store made by benchmarks/generate.py")
+    parser.add_argument("--scans", type=int, default=60)
+    parser.add_argument("--starts", type=int, default=5)
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} (2 cores); {args.db}")
+    measure(args.db, args.scans, args.starts)
 
 
 if __name__ == "__main__":

@@ -274,8 +274,8 @@ def _check_busy_soap2(found: Trace) -> None:
     }
     # Names in alphabetical order whatever their case; each order once, refs in order.
     assert found.customers == (
-        ("amy Zhu", None, ('Q"\\ é-1',), None),
-        ("Bob Ray", None, ("A-9", "B-1"), None),
+        ("amy Zhu", None, ('Q"\\ é-1',), None, None),
+        ("Bob Ray", None, ("A-9", "B-1"), None, None),
     )
     assert json.loads(json.dumps(found.to_json())) == found.to_json()
 

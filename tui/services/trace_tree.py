@@ -96,7 +96,7 @@ class TracedCustomer(NamedTuple):
     email: str | None
     orders: tuple[str, ...]
     phone: str | None = None
-    """Not in `to_json` (whose keys are a contract); shown where people read the list."""
+    address: str | None = None
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ WHERE l.code = $1
 """
 
 _ORDER = """
-SELECT s.id, s.ref, s.sold_on, c.name, c.email, c.phone
+SELECT s.id, s.ref, s.sold_on, c.name, c.email, c.phone, c.address
 FROM sale s JOIN customer c ON c.id = s.customer_id
 WHERE s.ref = $1
 """
@@ -89,9 +89,9 @@ _FORWARD_SALES = {
 # Customers by id, the ids given as one JSON array and read back as one: 20,000 names read once,
 # not 100,000 times, and as one value, at half the cost of 20,000 rows.
 _CUSTOMERS = {
-    "sqlite": "SELECT json_group_array(json_array(c.id, c.name, c.email, c.phone))"
+    "sqlite": "SELECT json_group_array(json_array(c.id, c.name, c.email, c.phone, c.address))"
     " FROM json_each($1) j JOIN customer c ON c.id = j.value",
-    "postgres": "SELECT json_agg(json_build_array(c.id, c.name, c.email, c.phone))::text"
+    "postgres": "SELECT json_agg(json_build_array(c.id, c.name, c.email, c.phone, c.address))::text"
     " FROM json_array_elements_text($1::json) j JOIN customer c ON c.id = j.value::int",
 }
 
@@ -204,19 +204,19 @@ async def _forward(lot_id: int, root: TraceNode) -> tuple[_Graph, tuple[TracedCu
     for _, (refs, _, cids, _) in sold:
         for cid, ref in zip(cids, refs, strict=True):
             orders[cid].add(ref)
-    people: dict[int, tuple[str, str | None, str | None]] = {}
+    people: dict[int, tuple[str, str | None, str | None, str | None]] = {}
     if orders:
         ((packed,),) = await fetch(_CUSTOMERS, orjson.dumps(list(orders)).decode())
-        people = {cid: (name, email, phone) for cid, name, email, phone in orjson.loads(packed)}
-    names = {cid: name for cid, (name, _, _) in people.items()}
+        people = {cid: tuple(person) for cid, *person in orjson.loads(packed)}
+    names = {cid: person[0] for cid, person in people.items()}
     for lot, columns in sold:
         item, unit = items[lot]
         graph.sales[lot] = Sales(item, unit, columns, names)
     # Each customer's orders sorted in the order the sets were made (walking 20,000 sets in name
     # order reaches memory at random: three times as long), then the customers by name.
     customers = [
-        new_node(TracedCustomer, (name, email, tuple(sorted(orders[cid])), phone))
-        for cid, (name, email, phone) in people.items()
+        new_node(TracedCustomer, (name, email, tuple(sorted(orders[cid])), phone, address))
+        for cid, (name, email, phone, address) in people.items()
     ]
     customers.sort(key=lambda customer: customer.name.casefold())
     return graph, tuple(customers)
@@ -291,7 +291,7 @@ async def _trace_lot(row: Any) -> Trace:
 
 
 async def _trace_order(row: Any) -> Trace:
-    sale_id, ref, sold_on, name, email, phone = row
+    sale_id, ref, sold_on, name, email, phone, address = row
     root = TraceNode(ref, "order", name, None, "", as_date(sold_on), customer=name, order=ref)
     up = await _backward(_UP_FROM_ORDER, sale_id)
     # Batches sold hang off the order; lot ids never collide with the negative order key.
@@ -305,7 +305,7 @@ async def _trace_order(row: Any) -> Trace:
         kind="order",
         material_lots=_codes(up, "material_lot"),
         batches=_codes(up, "batch"),
-        customers=(TracedCustomer(name, email, (ref,), phone),),
+        customers=(TracedCustomer(name, email, (ref,), phone, address),),
         suppliers=tuple(sorted(_suppliers(up))),
         backward=up.shares(order_key, root, Fraction(1)),
         forward=root,
