@@ -65,3 +65,17 @@ def test_the_app_starts_without_the_label_stack() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['textual']"
+
+
+def test_every_model_skips_tortoises_source_parse() -> None:
+    """Without `_no_comments` in its own class body, Tortoise reads and parses models.py again
+    for that model at every start (a tenth of a second for the whole file)."""
+    from tortoise.models import Model
+
+    import tui.store.models as models
+
+    classes = [
+        c for c in vars(models).values() if isinstance(c, type) and issubclass(c, Model) and c is not Model
+    ]
+    assert classes
+    assert [c.__name__ for c in classes if not c.__dict__.get("_no_comments")] == []
