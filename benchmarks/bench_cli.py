@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOTKEEPER = ROOT / ".venv" / "bin" / "lotkeeper"
+LOTKEEPER = Path(os.environ.get("LOTKEEPER_BENCH_COMMAND", ROOT / ".venv" / "bin" / "lotkeeper"))
+"""The command timed (LOTKEEPER_BENCH_COMMAND: another build of it, to compare)."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ when it is exported. Leaving the screen lets go of a trace (it is traced again o
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import datetime
 from pathlib import Path
@@ -201,22 +202,22 @@ class TraceScreen(LotScreen):
         return recall.default_recall_path(self.ctx.exports, self.current.code, datetime.now())
 
     async def _export(self, path: Path) -> None:
-        assert self.current is not None
+        found = self.current  # (another scan may replace it while the list is written)
+        assert found is not None
         try:
-            rows = await recall.recall_rows(self.current)
-            written = recall.write_recall_csv(rows, path)
+            rows = await recall.recall_rows(found)
+            # In a thread: a recall's 100,000 rows take a second to write, keys are read meanwhile.
+            written = await asyncio.to_thread(recall.write_recall_csv, rows, path)
         except LotkeeperError as exc:
             self.report(exc)
             return
-        message = f"recall list saved: {written} ({len(self.current.customers)} customers)"
+        message = f"recall list saved: {written} ({len(found.customers)} customers)"
         if self.drill_started is not None:
             seconds = time.monotonic() - self.drill_started
             self._stop_drill()
             message = f"Recall drill done in {seconds:.1f} s: {message}"
             self.run_worker(
-                recall.record_drill(
-                    self.current.code, seconds, len(self.current.customers), self.ctx.station
-                ),
+                recall.record_drill(found.code, seconds, len(found.customers), self.ctx.station),
                 exit_on_error=False,
             )
         self.query_one("#status", Static).update(literal(message))
