@@ -52,6 +52,10 @@ def customer_row(customer: TracedCustomer) -> tuple[str, str, str, str]:
     return (customer.name, customer.email or "", customer.phone or "", ", ".join(customer.orders))
 
 
+def _let_go(_trace: Trace | None) -> None:
+    """Holds the trace shown before until the screen has been painted (then it is freed)."""
+
+
 class ExportPath(ModalScreen[Path | None]):
     """Ask where the recall list goes; Enter keeps the suggested file in the exports folder."""
 
@@ -118,7 +122,12 @@ class TraceScreen(LotScreen):
                 tree.forget()
             give_back_memory()
 
-    async def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:
+        if self.released is not None:
+            # After what is already queued: a scan that opened this screen is shown instead.
+            self.call_later(self._trace_released)
+
+    async def _trace_released(self) -> None:
         code, self.released = self.released, None
         if code is not None and self.current is None:
             await self.show_code(code)
@@ -140,14 +149,17 @@ class TraceScreen(LotScreen):
 
     async def show_code(self, code: str) -> None:
         """Trace `code` (lot code or order ref) and show it; a running drill starts its clock here."""
+        self.released = None  # (a trace let go of is not traced again once another is asked for)
         if self.drill_armed and self.drill_started is None:
             self.drill_started = time.monotonic()
             self._drill_timer = self.set_interval(0.1, self._tick)
         found = await self.attempt(trace(code))
         if found is None:
             return
-        self.current = found
+        previous, self.current = self.current, found
         self._show(found)
+        # A recall's trace takes a while to free: after the new one is on screen, not before.
+        self.call_after_refresh(_let_go, previous)
 
     def _show(self, found: Trace) -> None:
         root = found.backward if found.kind == "order" else found.forward
