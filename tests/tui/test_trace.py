@@ -242,3 +242,10 @@ async def test_leaving_the_screen_lets_go_of_the_trace_and_coming_back_shows_it(
         await pilot.press("f5")
         await wait_for(pilot, lambda: customers(screen) == LAVENDER_CUSTOMERS)
         assert screen.current is not None and screen.current.code == demo.summary.example_lot
+        # Left again, then a scan opens the screen: that scan is shown, not the trace let go of.
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: screen.current is None)
+        app.post_message(ScanReceived(Scan("WS-1001", "scanner")))
+        await wait_for(pilot, lambda: screen.current is not None and screen.current.code == "WS-1001")
+        await pilot.pause(0.2)
+        assert screen.current.code == "WS-1001" and customers(screen) == ["Green Leaf Boutique"]
