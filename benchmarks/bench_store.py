@@ -42,24 +42,38 @@ def _pctl(samples: list[float], p: int) -> float:
     return quantiles(samples, n=100, method="inclusive")[p - 1] if len(samples) > 1 else samples[0]
 
 
-async def _timed(work: Callable[[], Awaitable[object]], runs: int) -> list[float]:
+CPU_MS: dict[str, float] = {}
+"""Median CPU ms per call of the last `_timed` run under each name (wall time waits on a busy
+machine; CPU time, the process's and its database thread's, does not)."""
+
+
+async def _timed(work: Callable[[], Awaitable[object]], runs: int, name: str = "") -> list[float]:
     """Wall-clock ms per call; freeing a big result is left out (it happens after it is shown)."""
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         result = await work()
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         del result
+    if name:
+        CPU_MS[name] = median(cpu)
     return times
+
+
+FIGURES: dict[str, float] = {}
+"""p50 ms of each figure printed by `_line`, for benchmarks/all.py."""
 
 
 def _line(name: str, samples: list[float], target_key: str | None = None, extra: str = "") -> None:
     p50, p99 = median(samples), _pctl(samples, 99)
+    FIGURES[name] = p50
     verdict = ""
     if target_key:
         target = TARGETS_MS[target_key]
         verdict = f"  target {target:g} ms: {'ok' if p50 <= target else 'MISSED'}"
-    print(f"{name:<34} p50 {p50:8.2f} ms  p99 {p99:8.2f} ms  (n={len(samples)}){verdict}{extra}")
+    cpu = f", CPU {CPU_MS[name]:.1f} ms" if name in CPU_MS else ""
+    print(f"{name:<34} p50 {p50:8.2f} ms  p99 {p99:8.2f} ms  (n={len(samples)}{cpu}){verdict}{extra}")
 
 
 def _stored(path: Path) -> Generated:
@@ -94,7 +108,8 @@ async def measure(path: Path, info: Generated) -> None:
         sample = rng.sample(codes, 2000)
         it = iter(sample)
         await find_lot(sample[0])  # warm the connection
-        _line("lot lookup by code (find_lot)", await _timed(lambda: find_lot(next(it)), 1999), "lookup p50")
+        lookups = await _timed(lambda: find_lot(next(it)), 1999, "lot lookup by code (find_lot)")
+        _line("lot lookup by code (find_lot)", lookups, "lookup p50")
 
         async def miss() -> None:
             with contextlib.suppress(NotFound):
@@ -112,19 +127,19 @@ async def measure(path: Path, info: Generated) -> None:
         del found  # a big result kept alive would make the collector's passes dearer
         _line(
             "trace forward, hot material lot",
-            await _timed(lambda: trace(info.hot_lot), 15),
+            await _timed(lambda: trace(info.hot_lot), 15, "trace forward, hot material lot"),
             "trace forward",
             reached,
         )
         back = await trace(info.hot_batch)
         _line(
             "trace of a batch (both ways)",
-            await _timed(lambda: trace(info.hot_batch), 50),
+            await _timed(lambda: trace(info.hot_batch), 50, "trace of a batch (both ways)"),
             "trace backward",
             f"\n{'':<34} {len(back.material_lots)} material lots upstream",
         )
         try:
-            made = await _timed(lambda: make(info.make_sku, "1"), 30)
+            made = await _timed(lambda: make(info.make_sku, "1"), 30, "make a batch (make service)")
             _line("make a batch (make service)", made, "make")
         except InsufficientStock as exc:  # a store generated before ON_HAND_MILLI, reused often
             print(f"{'make a batch (make service)':<34} not measured: {exc.message}; generate anew")

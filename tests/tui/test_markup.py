@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from textual.widgets import DataTable, Static, Tree
+from textual.widgets import DataTable, Static, TabbedContent, Tree
 
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
+from tui.widgets.lazy_table import LazyTable
 from tui.widgets.literal import clean
 
 NASTY = "[link=x]y[/link] price [5] [/] \x1b[31mred\x1b[0m\x07\x00 [@click=app.quit]q[/]"
@@ -20,6 +21,12 @@ SHOWN = clean(NASTY)
 
 def rows(table: DataTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def walk(node):
+    yield node
+    for child in node.children:
+        yield from walk(child)
 
 
 def labels(tree: Tree) -> list[str]:
@@ -47,11 +54,19 @@ async def test_database_text_is_shown_literally_everywhere(make_app, demo, wait_
         assert f"reorder {SHOWN} jar: 28 of 30 pcs" in str(app.screen.query_one("#alerts", Static).render())
 
         app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
-        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and app.screen.rows)
+        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and app.screen.current)
         trace = app.screen
-        assert [SHOWN, "maria.santos@example.com", "", "MKT-0412"] in rows(
-            trace.query_one("#customers", DataTable)
-        )
+        table = trace.query_one("#customers", LazyTable)
+        assert (SHOWN, "maria.santos@example.com", "", "MKT-0412") in [
+            table.row(i) for i in range(table.row_count)
+        ]
+        trace.query_one("#views", TabbedContent).active = "tab-forward"
+        await pilot.pause()
+        forward = trace.query_one("#forward", Tree)
+        while closed := [n for n in walk(forward.root) if n.allow_expand and not n.is_expanded]:
+            for node in closed:
+                node.expand()
+            await pilot.pause()
         assert any(
             f"order MKT-0412  {SHOWN}  2 pcs" in label for label in labels(trace.query_one("#forward", Tree))
         )

@@ -7,19 +7,37 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Static, Tree
+from textual.widgets import Input, Static, TabbedContent, Tree
 
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.trace import ExportPath, TraceScreen
+from tui.widgets.lazy_table import LazyTable
 
 LAVENDER_CUSTOMERS = ["Green Leaf Boutique", "Maria Santos", "Market walk-in", "Priya Shah"]
 """Who got something made with the demo's lavender oil lot (through two fragrance blends)."""
 
 
 def customers(screen: TraceScreen) -> list[str]:
-    table = screen.query_one("#customers", DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+    table = screen.query_one("#customers", LazyTable)
+    return [table.row(i)[0] for i in range(table.row_count)]
+
+
+async def open_all(pilot, tree: Tree) -> None:
+    """Show the tree's tab (it is filled then), and open every node (children are added as each
+    is opened) until nothing is left closed."""
+    tree.screen.query_one("#views", TabbedContent).active = f"tab-{tree.id}"
+    await pilot.pause()
+    while closed := [n for n in walk_nodes(tree.root) if n.allow_expand and not n.is_expanded]:
+        for node in closed:
+            node.expand()
+        await pilot.pause()
+
+
+def walk_nodes(node):
+    yield node
+    for child in node.children:
+        yield from walk_nodes(child)
 
 
 def tree_lines(tree: Tree) -> list[str]:
@@ -47,16 +65,18 @@ async def test_scanned_lot_shows_its_customers_and_both_trees(make_app, demo, wa
         await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
         screen = app.screen
         assert customers(screen) == LAVENDER_CUSTOMERS
-        row = screen.query_one("#customers", DataTable).get_row_at(0)
-        assert [str(c) for c in row] == [
+        row = screen.query_one("#customers", LazyTable).row(0)
+        assert list(row) == [
             "Green Leaf Boutique",
             "orders@greenleaf.example",
             "",
             "WS-1001, WS-1002",
         ]
+        await open_all(pilot, screen.query_one("#forward", Tree))
         forward = "\n".join(tree_lines(screen.query_one("#forward", Tree)))
         assert "order WS-1001  Green Leaf Boutique  20 pcs" in forward
         assert "BLEND260115-01" in forward
+        await open_all(pilot, screen.query_one("#backward", Tree))
         backward = tree_lines(screen.query_one("#backward", Tree))
         assert len(backward) == 1 and "from Aroma Essentials" in backward[0]  # a material lot is a root
         summary = str(screen.query_one("#summary", Static).render())
@@ -64,6 +84,8 @@ async def test_scanned_lot_shows_its_customers_and_both_trees(make_app, demo, wa
 
 
 async def test_typed_order_ref_traces_back_to_its_batches(make_app, wait_for) -> None:
+    """WS-1001 took 20 of a 40-soap batch: the tree shows half of each lot the batch used, and of
+    the blend's 150 ml batch the 60 ml in those soaps (so 42 of the blend's 105 ml of lavender)."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_trace(app, pilot, wait_for)
@@ -71,8 +93,10 @@ async def test_typed_order_ref_traces_back_to_its_batches(make_app, wait_for) ->
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.current is not None and screen.current.code == "WS-1001")
         assert customers(screen) == ["Green Leaf Boutique"]
+        await open_all(pilot, screen.query_one("#backward", Tree))
         backward = "\n".join(tree_lines(screen.query_one("#backward", Tree)))
-        assert "SOAP260116-01" in backward and "Olive oil" in backward
+        assert "SOAP260116-01" in backward and "Olive oil  1400 g" in backward
+        assert "fragrance blend  60 ml" in backward and "Lavender essential oil  42 ml" in backward
 
 
 async def test_unknown_code_is_an_error_and_keeps_nothing(make_app, wait_for) -> None:
@@ -170,3 +194,58 @@ async def test_exported_cells_never_run_as_spreadsheet_formulas(make_app, demo, 
     with exported.open(newline="") as f:
         names = {r["customer"] for r in csv.DictReader(f)}
     assert '\'=HYPERLINK("http://x")' in names and not any(n.startswith("=") for n in names)
+
+
+async def test_a_node_with_many_children_opens_a_page_at_a_time() -> None:
+    from textual.app import App, ComposeResult
+
+    from tui.services.tracing import TraceNode
+    from tui.widgets.trace_tree import PAGE, More, TraceTree
+
+    sales = tuple(
+        TraceNode(f"O{i:04d}", "sale", "Soap", None, "pcs", customer="C") for i in range(PAGE * 2 + 50)
+    )
+    batch = TraceNode("B-1", "batch", "Soap", None, "pcs", children=sales)
+    root = TraceNode("M-1", "material_lot", "Oil", None, "g", children=(batch,))
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TraceTree()
+
+    app = One()
+    async with app.run_test() as pilot:
+        tree = app.query_one(TraceTree)
+        tree.show(root)
+        (node,) = tree.root.children
+        assert node.allow_expand and not node.children  # nothing made until it is opened
+        node.expand()
+        await pilot.pause()
+        assert len(node.children) == PAGE + 1
+        more = node.children[-1]
+        assert isinstance(more.data, More) and f"{PAGE + 50:,} more" in str(more.label)
+        tree.select_node(more)
+        tree.action_select_cursor()
+        await pilot.pause()
+        assert len(node.children) == 2 * PAGE + 1 and "50 more" in str(node.children[-1].label)
+
+
+async def test_leaving_the_screen_lets_go_of_the_trace_and_coming_back_shows_it(
+    make_app, demo, wait_for
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
+        screen = app.screen
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: screen.current is None and not customers(screen))
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: customers(screen) == LAVENDER_CUSTOMERS)
+        assert screen.current is not None and screen.current.code == demo.summary.example_lot
+        # Left again, then a scan opens the screen: that scan is shown, not the trace let go of.
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: screen.current is None)
+        app.post_message(ScanReceived(Scan("WS-1001", "scanner")))
+        await wait_for(pilot, lambda: screen.current is not None and screen.current.code == "WS-1001")
+        await pilot.pause(0.2)
+        assert screen.current.code == "WS-1001" and customers(screen) == ["Green Leaf Boutique"]

@@ -7,24 +7,25 @@ quantities and money are strings; an error is one line on stderr starting `error
 
 from __future__ import annotations
 
-import asyncio
-import json
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from functools import partial
-from typing import Any, NoReturn, TypeVar
+from itertools import islice
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from tui.config import Config, default_db_path, load_config
+from tui import __version__
+from tui.cli.lazy import LazyGroup
 from tui.errors import LotkeeperError
-from tui.store.db import Store, open_store
-from tui.store.failures import translate
-from tui.store.targets import shown
+
+if TYPE_CHECKING:
+    from tui.config import Config
+    from tui.store.db import Store
 
 T = TypeVar("T")
 
@@ -33,8 +34,12 @@ T = TypeVar("T")
 class CliContext:
     config: Config
     db: str
+    pretty: bool = False
+    """Indent JSON output even when it goes to a file or a pipe."""
 
     def store(self, *, create: bool = False) -> Any:
+        from tui.store.db import open_store  # here: `--version` and `--help` need no database
+
         return open_store(self.db, station=self.config.store.station, create=create)
 
 
@@ -63,15 +68,27 @@ def run(
     A store made away from the default path is announced (unless the command names it anyway),
     once, when it is made.
     """
+    import asyncio
 
-    async def go() -> T:
+    from tui.collector import tune_collector
+    from tui.config import default_db_path
+    from tui.store.failures import translate
+    from tui.store.targets import shown
+
+    tune_collector()  # `stock --all` or a recall makes hundreds of thousands of rows
+    # The result is handed out beside the task, not as its result: when asyncio.run ends it
+    # restores the Ctrl+C handler, and on Python 3.11 that formats the main task with `repr`,
+    # result included (a tenth of a second for a recall's trace).
+    done: list[T] = []
+
+    async def go() -> None:
         async with cli.store(create=create) as store:
             if store.created and announce and cli.db != str(default_db_path()):
                 click.echo(f"note: made a new store at {shown(cli.db)}", err=True)
-            return await work(store)
+            done.append(await work(store))
 
     try:
-        return asyncio.run(go())
+        asyncio.run(go())
     except LotkeeperError as exc:
         fail(exc.message)
     except Exception as exc:
@@ -79,6 +96,7 @@ def run(
         if failure is None:
             raise
         fail(failure.message)
+    return done[0]
 
 
 def not_utf8(argv: Sequence[str]) -> str | None:
@@ -96,6 +114,8 @@ def not_utf8(argv: Sequence[str]) -> str | None:
 
 
 def _default(value: Any) -> Any:
+    if isinstance(value, tuple):  # a NamedTuple: an array, as `json` writes it
+        return list(value)
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date | datetime):
@@ -108,13 +128,59 @@ def _default(value: Any) -> Any:
 
 
 def emit_json(document: Any) -> None:
-    click.echo(json.dumps(document, default=_default, ensure_ascii=False, indent=2))
+    """One JSON document on stdout: indented on a terminal or with `--pretty`, else compact.
+
+    orjson, with the standard library's rules kept (tuples as arrays, `to_json()`, dates as
+    ISO text, Decimals as text): `json.dumps(indent=2)` runs in pure Python, seconds for a big
+    recall. A document that writes itself in pieces (`json_chunks()`, a trace) is streamed when
+    compact.
+    """
+    import orjson
+
+    cli = click.get_current_context(silent=True)
+    settings = cli.find_object(CliContext) if cli else None
+    pretty = sys.stdout.isatty() or (settings is not None and settings.pretty)
+    if not pretty and hasattr(document, "json_chunks"):
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        for chunk in document.json_chunks():
+            out.write(chunk)
+        out.write(b"\n")
+        out.flush()
+        return
+    options = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS  # dates: ISO, as isoformat()
+    click.echo(orjson.dumps(document, default=_default, option=options | (orjson.OPT_INDENT_2 * pretty)))
+
+
+def batched(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def emit_json_list(items: Iterable[Any], batch: int = 5000) -> None:
+    """A JSON array of `items`, written a batch at a time when compact (as `emit_json` writes it)."""
+    cli = click.get_current_context(silent=True)
+    settings = cli.find_object(CliContext) if cli else None
+    if sys.stdout.isatty() or (settings is not None and settings.pretty):
+        emit_json(list(items))
+        return
+    import orjson
+
+    sys.stdout.flush()
+    out, first = sys.stdout.buffer, True
+    out.write(b"[")
+    for chunk in batched(items, batch):
+        out.write((b"" if first else b",") + orjson.dumps(chunk, default=_default)[1:-1])
+        first = False
+    out.write(b"]\n")
+    out.flush()
 
 
 pass_cli = click.make_pass_decorator(CliContext)
 
 
-class LotkeeperGroup(click.Group):
+class LotkeeperGroup(LazyGroup):
     """Click's usage errors follow our convention too: one `error:` line, exit 2."""
 
     def main(
@@ -148,15 +214,18 @@ class LotkeeperGroup(click.Group):
 @click.group(cls=LotkeeperGroup, invoke_without_command=True)
 @click.option("--db", "db", metavar="PATH_OR_URL", help="SQLite file or postgres:// URL (env LOTKEEPER_DB).")
 @click.option("--config", "config_path", metavar="FILE", help="Config TOML (env LOTKEEPER_CONFIG).")
-@click.version_option(package_name="lotkeeper")
+@click.option("--pretty", is_flag=True, help="Indent --json output even when piped.")
+@click.version_option(version=__version__, prog_name="lotkeeper")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, config_path: str | None) -> None:
+def main(ctx: click.Context, db: str | None, config_path: str | None, pretty: bool) -> None:
     """Lotkeeper: know where every lot went. With no command, opens the terminal app."""
+    from tui.config import load_config
+
     try:
         config = load_config(config_path)
     except LotkeeperError as exc:
         fail(exc.message)
-    ctx.obj = CliContext(config=config, db=db or config.db_target())
+    ctx.obj = CliContext(config=config, db=db or config.db_target(), pretty=pretty)
     if ctx.invoked_subcommand is None:
         from tui.cli.tui_cmd import open_tui
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
+from functools import lru_cache
 
 import click
 
-from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run, unescape_gs
+from tui.cli.base import CliContext, emit_json, emit_json_list, fail, main, pass_cli, run, unescape_gs
 from tui.errors import InvalidInput
 from tui.services import catalog, inventory, production, products, sales
 from tui.services.intake import read_supplier_label
@@ -373,18 +374,17 @@ def stock(cli: CliContext, include_empty: bool, location: str | None, as_json: b
 
     rows = run(cli, work)
     if as_json:
-        emit_json(
-            [
-                {
-                    "lot": r.lot,
-                    "item": r.item,
-                    "on_hand": r.on_hand,
-                    "unit": r.unit,
-                    "expires": r.expires,
-                    "location": r.location,
-                }
-                for r in rows
-            ]
+        text = lru_cache(maxsize=1024)(lambda qty: format(qty, "f"))  # few distinct amounts
+        emit_json_list(
+            {
+                "lot": r.lot,
+                "item": r.item,
+                "on_hand": text(r.on_hand),
+                "unit": r.unit,
+                "expires": r.expires,
+                "location": r.location,
+            }
+            for r in rows
         )
         return
     if not rows:

@@ -95,7 +95,7 @@ def trace_cmd(cli: CliContext, code: str, as_json: bool) -> None:
 
     found = run(cli, work)
     if as_json:
-        emit_json(found.to_json())
+        emit_json(found)
     else:
         click.echo(trace_text(found))
 

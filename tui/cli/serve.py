@@ -18,7 +18,6 @@ from pathlib import Path
 import click
 
 from tui.cli.base import CliContext, fail, main, pass_cli
-from tui.cli.serve_guard import LOOPBACK, GuardedServer, new_token
 
 PASSWORD_ENV = "LOTKEEPER_SERVE_PASSWORD"
 
@@ -60,6 +59,14 @@ def serve_cmd(
     cli: CliContext, host: str, port: int, public_url: str | None, password_file: Path | None
 ) -> None:
     """Open Lotkeeper in a web browser (http://HOST:PORT), for whoever has the password or token."""
+    try:
+        from tui.cli.serve_guard import LOOPBACK, GuardedServer, new_token
+    except ImportError:
+        fail(
+            "lotkeeper serve needs the 'serve' extra, which the base install leaves out: "
+            "add it with: python3 run.py install serve (in the Lotkeeper folder), "
+            "or: pip install 'lotkeeper[serve]'"
+        )
     password = chosen_password(password_file)
     if password == "" and host not in LOOPBACK:
         fail(

@@ -13,20 +13,28 @@ import string
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from biip import ParseConfig, ParseError
-from biip.gs1_application_identifiers import GS1ApplicationIdentifier
-from biip.gs1_digital_link_uris import GS1DigitalLinkURI
-from biip.gs1_element_strings import GS1ElementString
-from biip.gs1_messages import GS1Message
 
 from tui.codes.gs1_words import explain
 from tui.codes.gtin import is_gtin, parse_gtin
 from tui.codes.scan import GS, MAX_SCAN_CHARS, clean_scan, printable
 from tui.errors import InvalidInput
 
-_CONFIG = ParseConfig(separator_chars=(GS,))
+if TYPE_CHECKING:
+    from biip import ParseConfig
+    from biip.gs1_element_strings import GS1ElementString
+
+
+@cache
+def _config() -> ParseConfig:
+    """biip is imported on the first GS1 scan: a lot code or a command never needs it."""
+    from biip import ParseConfig
+
+    return ParseConfig(separator_chars=(GS,))
+
+
 _DATE_AIS = ("11", "13", "15", "16", "17")
 _HRI_START = re.compile(r"\(\d{2,4}\)")
 _DOMAIN = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?(/[A-Za-z0-9._~-]+)*")
@@ -78,11 +86,14 @@ def _problem(text: str) -> Gs1Data:
 
 def _swallowed(label: str, value: str) -> str | None:
     """A variable-length value that ends in a valid date or GTIN field lost its separator."""
+    from biip import ParseError
+    from biip.gs1_messages import GS1Message
+
     for i in range(1, len(value) - 7):
         if value[i : i + 2] not in (*_DATE_AIS, "01"):
             continue
         try:
-            tail = GS1Message.parse(value[i:], config=_CONFIG)
+            tail = GS1Message.parse(value[i:], config=_config())
         except (ParseError, ValueError):
             continue
         first = tail.element_strings[0]
@@ -131,17 +142,21 @@ def parse_gs1(text: str, separator: str = GS) -> Gs1Data | None:
     """
     if len(text) > MAX_SCAN_CHARS:
         return None
+    from biip import ParseError
+    from biip.gs1_digital_link_uris import GS1DigitalLinkURI
+    from biip.gs1_messages import GS1Message
+
     scan = clean_scan(text, separator)
     body = scan.text
     if body.lower().startswith(("http://", "https://")):
         try:
-            uri = GS1DigitalLinkURI.parse(body, config=_CONFIG)
+            uri = GS1DigitalLinkURI.parse(body, config=_config())
         except (ParseError, ValueError) as exc:
             return _problem(f"not a valid GS1 Digital Link: {explain(str(exc))}") if "/01/" in body else None
         return _collect(uri.element_strings, digital_link=True)
     if _HRI_START.match(body):
         try:
-            message = GS1Message.parse_hri(body, config=_CONFIG)
+            message = GS1Message.parse_hri(body, config=_config())
         except (ParseError, ValueError) as exc:
             return _problem(f"not a valid GS1 code: {explain(str(exc))}")
         return _collect(message.element_strings, digital_link=False)
@@ -149,7 +164,7 @@ def parse_gs1(text: str, separator: str = GS) -> Gs1Data | None:
     if not body or (not hinted and is_gtin(body)):
         return None
     try:
-        message = GS1Message.parse(body, config=_CONFIG)
+        message = GS1Message.parse(body, config=_config())
     except (ParseError, ValueError) as exc:
         return _problem(f"not a valid GS1 code: {explain(str(exc))}") if hinted else None
     if not hinted and message.element_strings[0].ai.ai != "01":
@@ -187,6 +202,8 @@ def element_string(
     best_before: date | None = None,
 ) -> ElementString:
     """Fixed-length fields first, batch last, as GS1 recommends (fewer separators)."""
+    from biip.gs1_application_identifiers import GS1ApplicationIdentifier
+
     fields = [("01", parse_gtin(gtin14).gtin14)]
     fields += [(ai, d.strftime("%y%m%d")) for ai, d in (("17", expiry), ("15", best_before)) if d]
     if batch is not None:

@@ -9,10 +9,12 @@ biip's first words, never a pattern.
 from __future__ import annotations
 
 import re
-
-from biip.gs1_application_identifiers import GS1ApplicationIdentifier
+from typing import TYPE_CHECKING
 
 from tui.codes.scan import printable
+
+if TYPE_CHECKING:
+    from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 
 _NO_MATCH = re.compile(r"Failed to match '(?P<value>.*)' with GS1 AI \((?P<ai>\d+)\) pattern", re.DOTALL)
 _BAD_DATE = re.compile(r"Failed to parse GS1 AI \((?P<ai>\d+)\) date/time from '(?P<value>.*)'", re.DOTALL)
@@ -29,6 +31,8 @@ _TEXT = "letters, digits or - . / _ and a few other symbols (no spaces, no accen
 
 def _field(ai: str) -> tuple[str, GS1ApplicationIdentifier | None]:
     """`the batch or lot number (10)`, and the AI's description if biip knows it."""
+    from biip.gs1_application_identifiers import GS1ApplicationIdentifier  # only on a GS1 problem
+
     try:
         known = GS1ApplicationIdentifier.extract(ai)
     except Exception:

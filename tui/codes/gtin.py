@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from biip.gs1_prefixes import GS1Prefix
-
 from tui.errors import InvalidInput
 
 GtinKind = Literal["ean8", "upca", "ean13", "gtin14"]
@@ -115,6 +113,8 @@ def _check_prefix(company_prefix: str, kind: str) -> str:
         raise InvalidInput(
             f"GS1 company prefix {prefix!r} must be 6 to 11 digits, as on your GS1 membership certificate"
         )
+    from biip.gs1_prefixes import GS1Prefix  # its table takes ~50 ms to load: only when numbering
+
     owner = GS1Prefix.extract(prefix)
     usage = owner.usage if owner else "not issued by GS1"
     if (

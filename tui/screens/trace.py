@@ -4,34 +4,40 @@ The customer list comes first because in a recall it is what matters; the trees 
 A mock-recall drill times the real thing: the clock starts when the lot is scanned and stops
 when the customer list is exported (Ctrl+S, or the DONE command barcode), and the time is kept
 in the event log.
+
+A recall can reach 2,000 batches, 100,000 sale lines and 20,000 customers, and must show at
+once: the customer table draws only the rows on screen (`LazyTable`), a tree node gets its
+children when it is opened (at most `PAGE` at a time), and the recall list for the CSV is made
+when it is exported. Leaving the screen lets go of a trace (it is traced again on return).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TabbedContent, TabPane, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import Footer, Header, Input, Label, Static, TabbedContent, TabPane
 
+from tui.collector import give_back_memory
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
 from tui.screens.modes import OPENS
 from tui.services import recall
-from tui.services.recall import RecallRow
-from tui.services.tracing import Trace, TraceNode, trace
+from tui.services.tracing import Trace, TracedCustomer, trace
 from tui.widgets.cells import cell
+from tui.widgets.lazy_table import Column, LazyTable, Rows
 from tui.widgets.literal import literal
+from tui.widgets.trace_tree import TraceTree, node_label
 
 if TYPE_CHECKING:
     from tui.services.resolver import ScanResult
@@ -39,39 +45,15 @@ if TYPE_CHECKING:
 KIND_NAMES = {"material_lot": "material lot", "batch": "batch", "order": "order", "sale": "order"}
 
 
-def node_label(node: TraceNode) -> Text:
-    """One line per step: code first (what is on the label), then what and how much."""
-    parts: list[str | tuple[str, str]] = []
-    if node.kind in ("sale", "order"):
-        parts += [("order ", "dim"), (node.code, "bold"), f"  {node.customer or ''}"]
-    else:
-        parts += [(node.code, "bold"), f"  {node.item}"]
-    if node.qty is not None:
-        parts.append(f"  {node.qty:f} {node.unit}".rstrip())
-    if node.supplier:
-        parts.append(f"  from {node.supplier}" + (f" lot {node.supplier_lot}" if node.supplier_lot else ""))
-    if node.dated:
-        parts.append((f"  {node.dated}", "dim"))
-    text = Text()
-    for part in parts:
-        value, style = part if isinstance(part, tuple) else (part, "")
-        text.append_text(cell(value, style))
-    return text
+CUSTOMER_COLUMNS = (Column("Customer", bold=True), Column("Email"), Column("Phone"), Column("Orders"))
 
 
-def fill_tree(tree: Tree[None], root: TraceNode) -> None:
-    tree.clear()
-    tree.root.set_label(node_label(root))
+def customer_row(customer: TracedCustomer) -> tuple[str, str, str, str]:
+    return (customer.name, customer.email or "", customer.phone or "", ", ".join(customer.orders))
 
-    def add(parent: TreeNode[None], node: TraceNode) -> None:
-        for child in node.children:
-            if child.children:
-                add(parent.add(node_label(child), expand=True), child)
-            else:
-                parent.add_leaf(node_label(child))
 
-    add(tree.root, root)
-    tree.root.expand()
+def _let_go(_trace: Trace | None) -> None:
+    """Holds the trace shown before until the screen has been painted (then it is freed)."""
 
 
 class ExportPath(ModalScreen[Path | None]):
@@ -105,7 +87,8 @@ class TraceScreen(LotScreen):
     def __init__(self, ctx: ScreenContext) -> None:
         super().__init__(ctx)
         self.current: Trace | None = None
-        self.rows: list[RecallRow] = []
+        self.released: str | None = None
+        """The code of a trace let go of when the screen was left: traced again on return."""
         self.drill_armed = False
         self.drill_started: float | None = None
         self._drill_timer: Timer | None = None
@@ -116,21 +99,46 @@ class TraceScreen(LotScreen):
         yield Static(id="summary")
         with TabbedContent(id="views"):
             with TabPane("Customers", id="tab-customers"):
-                yield DataTable(id="customers", cursor_type="row", zebra_stripes=True)
+                yield LazyTable(id="customers")
             with TabPane("Where it went", id="tab-forward"):
-                yield Tree(Text("(nothing traced)"), id="forward")
+                yield TraceTree(id="forward")
             with TabPane("Where it came from", id="tab-backward"):
-                yield Tree(Text("(nothing traced)"), id="backward")
+                yield TraceTree(id="backward")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#customers", DataTable).add_columns("Customer", "Email", "Phone", "Orders")
+        self.query_one("#customers", LazyTable).show(CUSTOMER_COLUMNS, ())
+
+    def on_screen_suspend(self) -> None:
+        """Let go of a big trace when another mode is shown (not under a dialog, not in a drill)."""
+        if self in self.app.screen_stack:
+            return
+        if self.current is not None and self.drill_started is None:
+            self.released = self.current.code
+            self.current = None
+            self.query_one("#customers", LazyTable).clear()
+            for tree in self.query(TraceTree):
+                tree.forget()
+            give_back_memory()
+
+    def on_screen_resume(self) -> None:
+        if self.released is not None:
+            # After what is already queued: a scan that opened this screen is shown instead.
+            self.call_later(self._trace_released)
+
+    async def _trace_released(self) -> None:
+        code, self.released = self.released, None
+        if code is not None and self.current is None:
+            await self.show_code(code)
 
     async def handle_scan(self, result: ScanResult) -> bool:
         """A lot or an order scanned here (or that the App opened Trace for) is traced."""
         if OPENS.get(result.kind) != "trace":
             return False
+        typed = self.query_one("#code", Input)
+        if typed.value:  # a scan replaces what was typed (left alone when empty: no relayout)
+            typed.value = ""
         await self.show_code(result.code)
         return True
 
@@ -141,20 +149,19 @@ class TraceScreen(LotScreen):
 
     async def show_code(self, code: str) -> None:
         """Trace `code` (lot code or order ref) and show it; a running drill starts its clock here."""
+        self.released = None  # (a trace let go of is not traced again once another is asked for)
         if self.drill_armed and self.drill_started is None:
             self.drill_started = time.monotonic()
             self._drill_timer = self.set_interval(0.1, self._tick)
-        self.query_one("#code", Input).value = code.strip()
         found = await self.attempt(trace(code))
         if found is None:
             return
-        rows = await self.attempt(recall.recall_rows(found))
-        if rows is None:
-            return
-        self.current, self.rows = found, rows
-        self._show(found, rows)
+        previous, self.current = self.current, found
+        self._show(found)
+        # A recall's trace takes a while to free: after the new one is on screen, not before.
+        self.call_after_refresh(_let_go, previous)
 
-    def _show(self, found: Trace, rows: list[RecallRow]) -> None:
+    def _show(self, found: Trace) -> None:
         root = found.backward if found.kind == "order" else found.forward
         summary = node_label(root)
         summary.append_text(
@@ -164,27 +171,26 @@ class TraceScreen(LotScreen):
                 + (f"; suppliers: {', '.join(found.suppliers)}" if found.suppliers else "")
             )
         )
-        self.query_one("#summary", Static).update(summary)
-        fill_tree(self.query_one("#forward", Tree), found.forward)
-        fill_tree(self.query_one("#backward", Tree), found.backward)
-        phones: dict[str, str] = {}
-        for row in rows:
-            phones.setdefault(row.customer, row.phone)
-        table = self.query_one("#customers", DataTable)
-        table.clear()
-        for customer in found.customers:
-            table.add_row(
-                cell(customer.name, "bold"),
-                cell(customer.email or ""),
-                cell(phones.get(customer.name, "")),
-                cell(", ".join(customer.orders)),
-            )
+        self.query_one("#summary", Static).update(summary, layout=False)  # its height is fixed
+        self.query_one("#customers", LazyTable).show(CUSTOMER_COLUMNS, Rows(found.customers, customer_row))
         self.query_one("#views", TabbedContent).active = "tab-customers"
+        for tree in self.query(TraceTree):
+            tree.forget()
+
+    @on(TabbedContent.TabActivated, "#views")
+    def _fill_tree(self) -> None:
+        """A tree is filled when its tab is shown: a scan repaints only what is on screen."""
+        if self.current is None:
+            return
+        active = self.query_one("#views", TabbedContent).active
+        for name, root in (("forward", self.current.forward), ("backward", self.current.backward)):
+            if active == f"tab-{name}":
+                self.query_one(f"#{name}", TraceTree).show(root)
 
     def action_done(self) -> None:
         """DONE command barcode: export to the suggested file, no typing needed."""
         if self._can_export():
-            self._export(self._suggested_path())
+            self._start_export(self._suggested_path())
 
     def action_export(self) -> None:
         if self._can_export():
@@ -192,7 +198,10 @@ class TraceScreen(LotScreen):
 
     def _export_chosen(self, path: Path | None) -> None:
         if path is not None:
-            self._export(path)
+            self._start_export(path)
+
+    def _start_export(self, path: Path) -> None:
+        self.run_worker(self._export(path), group="export", exclusive=True, exit_on_error=False)
 
     def _can_export(self) -> bool:
         if self.current is None:
@@ -204,22 +213,23 @@ class TraceScreen(LotScreen):
         assert self.current is not None
         return recall.default_recall_path(self.ctx.exports, self.current.code, datetime.now())
 
-    def _export(self, path: Path) -> None:
-        assert self.current is not None
+    async def _export(self, path: Path) -> None:
+        found = self.current  # (another scan may replace it while the list is written)
+        assert found is not None
         try:
-            written = recall.write_recall_csv(self.rows, path)
+            rows = await recall.recall_rows(found)
+            # In a thread: a recall's 100,000 rows take a second to write, keys are read meanwhile.
+            written = await asyncio.to_thread(recall.write_recall_csv, rows, path)
         except LotkeeperError as exc:
             self.report(exc)
             return
-        message = f"recall list saved: {written} ({len(self.current.customers)} customers)"
+        message = f"recall list saved: {written} ({len(found.customers)} customers)"
         if self.drill_started is not None:
             seconds = time.monotonic() - self.drill_started
             self._stop_drill()
             message = f"Recall drill done in {seconds:.1f} s: {message}"
             self.run_worker(
-                recall.record_drill(
-                    self.current.code, seconds, len(self.current.customers), self.ctx.station
-                ),
+                recall.record_drill(found.code, seconds, len(found.customers), self.ctx.station),
                 exit_on_error=False,
             )
         self.query_one("#status", Static).update(literal(message))
@@ -228,7 +238,7 @@ class TraceScreen(LotScreen):
     def action_drill(self) -> None:
         self._stop_drill()
         self.drill_armed = True
-        self.current, self.rows = None, []
+        self.current = None
         code = self.query_one("#code", Input)
         code.value = ""
         code.focus()

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import contextlib
 from decimal import ROUND_CEILING
+from typing import TYPE_CHECKING
 
+from tui import labels
 from tui.codes.commands import command_sheet
 from tui.codes.gs1 import digital_link_uri
 from tui.config import MAX_COPIES, CodesConfig, LabelsConfig
 from tui.errors import InvalidInput, NotFound
-from tui.labels import BatchData, CommandSheetData, LabelData, LocationData, MaterialLotData
 from tui.services.catalog import find_lot
 from tui.services.locations import find_location
 from tui.store.models import Location, Lot, LotKind
 from tui.store.quantities import from_milli
+
+if TYPE_CHECKING:
+    from tui.labels import LabelData
 
 
 async def lot_label_data(code: str, codes: CodesConfig) -> tuple[str, LabelData, Lot]:
@@ -26,7 +30,7 @@ async def lot_label_data(code: str, codes: CodesConfig) -> tuple[str, LabelData,
     if lot.kind == LotKind.MATERIAL:
         assert lot.material is not None
         supplier = lot.supplier.name if lot.supplier else None
-        material = MaterialLotData(
+        material = labels.MaterialLotData(
             lot.code, lot.material.name, lot.dated, supplier, lot.supplier_lot, lot.expires
         )
         return "material", material, lot
@@ -36,14 +40,14 @@ async def lot_label_data(code: str, codes: CodesConfig) -> tuple[str, LabelData,
     if product.gtin and codes.digital_link_domain:
         with contextlib.suppress(InvalidInput):  # a lot code GS1 cannot carry: the QR holds it plain
             link = digital_link_uri(codes.digital_link_domain, product.gtin, lot.code)
-    batch = BatchData(lot.code, product.name, product.sku, lot.dated, lot.expires, product.gtin, link)
+    batch = labels.BatchData(lot.code, product.name, product.sku, lot.dated, lot.expires, product.gtin, link)
     return "batch", batch, lot
 
 
-async def location_label_data(code: str) -> LocationData:
+async def location_label_data(code: str) -> labels.LocationData:
     """A location's label: its name to read, its code to scan (which resolves as `location`)."""
     place = await find_location(code)
-    return LocationData(name=place.name, code=place.code)
+    return labels.LocationData(name=place.name, code=place.code)
 
 
 async def label_request(
@@ -54,7 +58,7 @@ async def label_request(
     if template_name == "location":
         return "location", await location_label_data(code), None
     if template_name == "commands":
-        return "commands", CommandSheetData(command_sheet(codes.command_prefix)), None
+        return "commands", labels.CommandSheetData(command_sheet(codes.command_prefix)), None
     try:
         name, data, lot = await lot_label_data(code, codes)
     except NotFound:

@@ -9,112 +9,34 @@ a handful of queries however deep the chain. The SQL is written once with `$1` p
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from functools import lru_cache
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
+
+import orjson
 
 from tui.errors import NotFound
 from tui.services.catalog import clean_text
-from tui.store.quantities import from_milli
+from tui.services.trace_tree import (
+    Children,
+    Sales,
+    Trace,
+    TracedCustomer,
+    TraceNode,
+    new_node,
+    to_day,
+    to_qty,
+)
 from tui.store.sql import as_date, fetch
 
 CODE_LENGTH = 64
 """Lot codes and order refs are at most this long (their columns are)."""
 
-# A trace converts the same few dates and quantities thousands of times: convert each once.
-_day = lru_cache(maxsize=8192)(as_date)
-_qty = lru_cache(maxsize=8192)(lambda milli: from_milli(int(milli)))
+__all__ = ["Trace", "TraceNode", "TracedCustomer", "trace"]
 
-
-class TraceNode(NamedTuple):
-    """One step of a tree: a material lot, a batch, a sale line or an order.
-
-    `qty` and `unit` say what flowed along the edge, in the unit of the lot that gave it: in the
-    backward tree how much of this lot the parent batch consumed; in the forward tree how much
-    of the parent this batch consumed or this sale line sold. At the root: the quantity received
-    or made. Sale nodes carry the order ref as `code` and as `order`.
-
-    A NamedTuple rather than a frozen dataclass: a recall can hold 100,000 sale lines, and a
-    frozen dataclass takes three times as long to build (see benchmarks/bench_store.py).
-    """
-
-    code: str
-    kind: str
-    item: str
-    qty: Decimal | None
-    unit: str
-    dated: date | None = None
-    supplier: str | None = None
-    supplier_lot: str | None = None
-    customer: str | None = None
-    order: str | None = None
-    children: tuple[TraceNode, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "kind": self.kind,
-            "item": self.item,
-            "qty": None if self.qty is None else format(self.qty, "f"),
-            "unit": self.unit,
-            "dated": None if self.dated is None else self.dated.isoformat(),
-            "supplier": self.supplier,
-            "supplier_lot": self.supplier_lot,
-            "customer": self.customer,
-            "order": self.order,
-            "children": [child.to_json() for child in self.children],
-        }
-
-
-class TracedCustomer(NamedTuple):
-    name: str
-    email: str | None
-    orders: tuple[str, ...]
-    phone: str | None = None
-    address: str | None = None
-
-
-@dataclass(frozen=True)
-class Trace:
-    code: str
-    kind: str
-    """`material_lot`, `batch` or `order`."""
-    material_lots: tuple[str, ...]
-    batches: tuple[str, ...]
-    customers: tuple[TracedCustomer, ...]
-    suppliers: tuple[str, ...]
-    backward: TraceNode
-    forward: TraceNode
-    walk_in_orders: tuple[str, ...] = ()
-    """Orders that took some of it without a customer (market sales): no one to contact."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "kind": self.kind,
-            "material_lots": list(self.material_lots),
-            "batches": list(self.batches),
-            "customers": [
-                {
-                    "name": c.name,
-                    "email": c.email,
-                    "orders": list(c.orders),
-                    "phone": c.phone,
-                    "address": c.address,
-                }
-                for c in self.customers
-            ],
-            "suppliers": list(self.suppliers),
-            "backward": self.backward.to_json(),
-            "forward": self.forward.to_json(),
-            "walk_in_orders": list(self.walk_in_orders),
-        }
+_CODE, _DATED = itemgetter(0), itemgetter(5)  # every child node has a date
 
 
 _LOT = """
@@ -155,7 +77,7 @@ GROUP BY c.source_id, c.batch_id, l.code, l.dated, p.name, p.unit
 )
 
 # The sale lines of the lot and its descendants, one row per lot: four JSON arrays (refs, days,
-# customer ids, quantities) in line order. 100,000 lines are 2,000 rows, which `json.loads` turns
+# customer ids, quantities) in line order. 100,000 lines are 2,000 rows, which orjson turns
 # into values three times faster than sqlite3 makes 100,000 rows. Customers: see _CUSTOMERS.
 _LINES_OF_D = "FROM sale_line sl JOIN sale s ON s.id = sl.sale_id WHERE sl.lot_id = d.id"
 _FORWARD_SALES = {
@@ -188,7 +110,7 @@ WITH RECURSIVE up(id) AS (
     SELECT c.source_id FROM consumption c JOIN up u ON c.batch_id = u.id
 )
 SELECT c.batch_id, c.source_id, SUM(c.qty_milli), l.code, l.kind, l.dated,
-       COALESCE(m.name, p.name), COALESCE(m.unit, p.unit), s.name, l.supplier_lot
+       COALESCE(m.name, p.name), COALESCE(m.unit, p.unit), s.name, l.supplier_lot, l.qty_milli
 FROM up u
 JOIN consumption c ON c.batch_id = u.id
 JOIN lot l ON l.id = c.source_id
@@ -196,58 +118,78 @@ LEFT JOIN material m ON m.id = l.material_id
 LEFT JOIN product p ON p.id = l.product_id
 LEFT JOIN supplier s ON s.id = l.supplier_id
 GROUP BY c.batch_id, c.source_id, l.code, l.kind, l.dated, m.name, p.name, m.unit, p.unit,
-         s.name, l.supplier_lot
+         s.name, l.supplier_lot, l.qty_milli
 """
 
 _ORDER_LINES = """
-SELECT sl.lot_id, SUM(sl.qty_milli), l.code, l.dated, p.name, p.unit
+SELECT sl.lot_id, SUM(sl.qty_milli), l.code, l.dated, p.name, p.unit, l.qty_milli
 FROM sale_line sl
 JOIN lot l ON l.id = sl.lot_id
 JOIN product p ON p.id = l.product_id
 WHERE sl.sale_id = $1
-GROUP BY sl.lot_id, l.code, l.dated, p.name, p.unit
+GROUP BY sl.lot_id, l.code, l.dated, p.name, p.unit, l.qty_milli
 """
 
 _KIND = {"material": "material_lot", "batch": "batch"}
 
 
-_new_node = tuple.__new__  # a NamedTuple from a full tuple, skipping its keyword-handling __new__
-_CODE, _DATED = itemgetter(0), itemgetter(5)  # every child node has a date
-
-
 class _Graph:
-    """Nodes fetched for one direction, assembled into a tree (shared subtrees built once)."""
+    """Nodes fetched for one direction, assembled into a tree."""
 
     def __init__(self) -> None:
-        self.edges: dict[int, list[tuple[int, TraceNode]]] = defaultdict(list)
-        """Parent lot id -> (child lot id, node) for every lot below it."""
-        self.leaves: dict[int, list[TraceNode]] = defaultdict(list)
-        """Parent lot id -> sale lines (nodes that have no lot of their own)."""
-        self._built: dict[int, tuple[TraceNode, ...]] = {}
+        self.edges: dict[int, list[tuple[int, TraceNode, int]]] = defaultdict(list)
+        """Parent lot id -> (child lot id, node, quantity in thousandths) for every lot below it."""
+        self.made: dict[int, int] = {}
+        """Lot id -> thousandths received or made (the backward tree's shares)."""
+        self.sales: dict[int, Sales] = {}
+        """Lot id -> its sale lines (nodes that have no lot of their own)."""
+        self._built: dict[int, Sequence[TraceNode]] = {}
 
-    def add(self, parent: int, child: int, node: TraceNode) -> None:
-        self.edges[parent].append((child, node))
+    def add(self, parent: int, child: int, node: TraceNode, milli: int = 0) -> None:
+        self.edges[parent].append((child, node, milli))
 
     def tree(self, lot_id: int, node: TraceNode, path: frozenset[int] = frozenset()) -> TraceNode:
+        """The forward tree: what each edge carried (a subtree shared by two parents built once)."""
         kids = self._built.get(lot_id)
         if kids is None:
             inner = path | {lot_id}
             lots = [
                 self.tree(child, n, inner)
-                for child, n in self.edges.get(lot_id, ())
+                for child, n, _ in self.edges.get(lot_id, ())
                 if child not in inner  # a loop means a damaged store: cut it
             ]
-            leaves = self.leaves.get(lot_id, [])
-            for nodes in (lots, leaves):  # by date, then code: no key tuple per sale line
-                nodes.sort(key=_CODE)
-                nodes.sort(key=_DATED)
-            kids = self._built[lot_id] = (*lots, *leaves)
+            kids = self._built[lot_id] = Children(_byday(lots), self.sales.get(lot_id))
         return node._replace(children=kids) if kids else node
+
+    def shares(
+        self, lot_id: int, node: TraceNode, share: Fraction, path: frozenset[int] = frozenset()
+    ) -> TraceNode:
+        """The backward tree: each lot with the amount of it that reached the root along the path.
+
+        `share` is the part of `lot_id`'s own quantity that did (1 at the root).
+        """
+        inner = path | {lot_id}
+        lots = []
+        for child, n, milli in self.edges.get(lot_id, ()):
+            if child in inner:  # a loop means a damaged store: cut it
+                continue
+            flowed = milli * share
+            made = self.made.get(child) or 0
+            lot = n._replace(qty=to_qty(round(flowed))) if share != 1 else n
+            lots.append(self.shares(child, lot, flowed / made if made > 0 else share, inner))
+        return node._replace(children=_byday(lots)) if lots else node
 
     def lots(self) -> Iterable[tuple[int, TraceNode]]:
         """Every lot reached (once per edge), with its id."""
         for entries in self.edges.values():
-            yield from entries
+            for child, node, _ in entries:
+                yield child, node
+
+
+def _byday(nodes: list[TraceNode]) -> tuple[TraceNode, ...]:
+    nodes.sort(key=_CODE)
+    nodes.sort(key=_DATED)
+    return tuple(nodes)
 
 
 async def _forward(
@@ -261,8 +203,8 @@ async def _forward(
     edges = await fetch(_FORWARD_EDGES, lot_id)
     items = {lot_id: (root.item, root.unit)} | {row[1]: (row[5], row[6]) for row in edges}
     for source, batch, qty, code, dated, item, _ in edges:
-        graph.add(source, batch, TraceNode(code, "batch", item, _qty(qty), items[source][1], _day(dated)))
-    sold = [(lot, json.loads(lines)) for lot, lines in await fetch(_FORWARD_SALES, lot_id)]
+        graph.add(source, batch, TraceNode(code, "batch", item, to_qty(qty), items[source][1], to_day(dated)))
+    sold = [(lot, orjson.loads(lines)) for lot, lines in await fetch(_FORWARD_SALES, lot_id)]
     sold = [(lot, lines) for lot, lines in sold if lines[0]]  # PostgreSQL: null if none
     orders: dict[int | None, set[str]] = defaultdict(set)
     for _, (refs, _, cids, _) in sold:
@@ -271,26 +213,17 @@ async def _forward(
     walk_ins = orders.pop(None, set())  # sold without a customer: nobody to contact
     people: dict[int, tuple[str, str | None, str | None, str | None]] = {}
     if orders:
-        ((packed,),) = await fetch(_CUSTOMERS, json.dumps(list(orders)))
-        people = {
-            cid: (name, email, phone, address) for cid, name, email, phone, address in json.loads(packed)
-        }
+        ((packed,),) = await fetch(_CUSTOMERS, orjson.dumps(list(orders)).decode())
+        people = {cid: tuple(person) for cid, *person in orjson.loads(packed)}
     names: dict[int | None, str] = {cid: person[0] for cid, person in people.items()}
-    for lot, (refs, days, cids, qtys) in sold:
+    for lot, columns in sold:
         item, unit = items[lot]
-        graph.leaves[lot] = [
-            _new_node(
-                TraceNode,
-                (ref, "sale", item, _qty(qty), unit, _day(day), None, None, names.get(cid), ref, ()),
-            )
-            for ref, day, cid, qty in zip(refs, days, cids, qtys, strict=True)
-        ]
+        graph.sales[lot] = Sales(item, unit, columns, names)
     # Each customer's orders sorted in the order the sets were made (walking 20,000 sets in name
     # order reaches memory at random: three times as long), then the customers by name.
     customers = [
-        _new_node(TracedCustomer, (*people[cid][:2], tuple(sorted(refs)), *people[cid][2:]))
-        for cid, refs in orders.items()
-        if cid in people
+        new_node(TracedCustomer, (name, email, tuple(sorted(orders[cid])), phone, address))
+        for cid, (name, email, phone, address) in people.items()
     ]
     customers.sort(key=lambda customer: customer.name.casefold())
     return graph, tuple(customers), tuple(sorted(walk_ins))
@@ -299,9 +232,12 @@ async def _forward(
 async def _backward(anchor: str, root_id: int) -> _Graph:
     graph = _Graph()
     rows = await fetch(_BACKWARD_EDGES.format(anchor=anchor), root_id)
-    for batch, source, qty, code, kind, dated, item, unit, supplier, their_lot in rows:
-        node = TraceNode(code, _KIND.get(kind, kind), item, _qty(qty), unit, _day(dated), supplier, their_lot)
-        graph.add(batch, source, node)
+    for batch, source, qty, code, kind, dated, item, unit, supplier, their_lot, made in rows:
+        node = TraceNode(
+            code, _KIND.get(kind, kind), item, to_qty(qty), unit, to_day(dated), supplier, their_lot
+        )
+        graph.add(batch, source, node, int(qty))  # PostgreSQL sums to a Decimal
+        graph.made[source] = int(made)
     return graph
 
 
@@ -335,7 +271,7 @@ async def trace(code: str) -> Trace:
 async def _trace_lot(row: Any) -> Trace:
     lot_id, code, kind, qty, dated, item, unit, supplier, supplier_lot = row
     kind = _KIND.get(kind, kind)
-    root = TraceNode(code, kind, item, _qty(qty), unit, _day(dated), supplier, supplier_lot)
+    root = TraceNode(code, kind, item, to_qty(qty), unit, to_day(dated), supplier, supplier_lot)
     down, customers, walk_ins = await _forward(lot_id, root)
     downstream = _codes(down, "batch")
     if kind == "material_lot":
@@ -345,7 +281,7 @@ async def _trace_lot(row: Any) -> Trace:
         batches = downstream
     else:
         up = await _backward(_UP_FROM_LOT, lot_id)
-        backward = up.tree(lot_id, root)
+        backward = up.shares(lot_id, root, Fraction(1))
         material_lots = _codes(up, "material_lot")
         suppliers = _suppliers(up)
         batches = _codes(up, "batch", (code, *downstream))
@@ -368,9 +304,10 @@ async def _trace_order(row: Any) -> Trace:
     up = await _backward(_UP_FROM_ORDER, sale_id)
     # Batches sold hang off the order; lot ids never collide with the negative order key.
     order_key = -1
-    for lot, qty, code, dated, item, unit in await fetch(_ORDER_LINES, sale_id):
-        node = TraceNode(code, "batch", item, _qty(qty), unit, _day(dated))
-        up.add(order_key, lot, node)
+    for lot, qty, code, dated, item, unit, made in await fetch(_ORDER_LINES, sale_id):
+        node = TraceNode(code, "batch", item, to_qty(qty), unit, to_day(dated))
+        up.add(order_key, lot, node, int(qty))
+        up.made[lot] = int(made)
     return Trace(
         code=ref,
         kind="order",
@@ -378,7 +315,7 @@ async def _trace_order(row: Any) -> Trace:
         batches=_codes(up, "batch"),
         customers=() if name is None else (TracedCustomer(name, email, (ref,), phone, address),),
         suppliers=tuple(sorted(_suppliers(up))),
-        backward=up.tree(order_key, root),
+        backward=up.shares(order_key, root, Fraction(1)),
         forward=root,
         walk_in_orders=(ref,) if name is None else (),
     )

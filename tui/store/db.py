@@ -98,6 +98,17 @@ def _check_target(target: str, create: bool) -> None:
         )
 
 
+def _check_postgres_driver() -> None:
+    try:
+        import asyncpg  # noqa: F401 (only whether it is there)
+    except ImportError:
+        raise StoreError(
+            "a PostgreSQL database needs the 'postgres' extra, which the base install leaves out: "
+            "add it with: python3 run.py install postgres (in the Lotkeeper folder), "
+            "or: pip install 'lotkeeper[postgres]'"
+        ) from None
+
+
 async def _connect(ctx: TortoiseContext, config: dict[str, Any], *, init_connections: bool) -> None:
     """Initialise Tortoise and connect at once, so a failed connect raises here and locks nothing."""
     await ctx.init(config=config, init_connections=init_connections)
@@ -123,6 +134,8 @@ async def open_store(target: str, station: str = "bench", *, create: bool = True
     that runs inside the block, including tasks it starts, sees this store.
     """
     _check_target(target, create)
+    if is_postgres(target):
+        _check_postgres_driver()
     # Tortoise caches compiled INSERT/UPDATE SQL per connection *name*, not per dialect: after a
     # SQLite store, a PostgreSQL one (also "default") would be sent `?` placeholders.
     EXECUTOR_CACHE.clear()

@@ -20,6 +20,9 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+# Every model sets `_no_comments`: otherwise Tortoise reads and parses this file's source once per
+# model at import, looking for `#:` field comments (none here), which is most of a command's start.
+
 
 class LotKind(StrEnum):
     MATERIAL = "material"
@@ -49,6 +52,7 @@ class JobStatus(StrEnum):
 
 
 class Station(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=64, unique=True)
 
@@ -57,6 +61,7 @@ class Station(Model):
 
 
 class Supplier(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -73,6 +78,7 @@ class Customer(Model):
     (`CustomerAccount`); a same name is never enough to merge.
     """
 
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128)
     email = fields.CharField(max_length=254, null=True)
@@ -89,6 +95,8 @@ class Customer(Model):
 class CustomerAccount(Model):
     """A customer's id on a sales channel (Etsy username, Square Customer ID)."""
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
         "models.Customer", related_name="accounts", on_delete=fields.CASCADE
@@ -102,6 +110,7 @@ class CustomerAccount(Model):
 
 
 class Material(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=128, unique=True)
     unit = fields.CharField(max_length=8)
@@ -118,6 +127,8 @@ class Material(Model):
 class MaterialPack(Model):
     """A named multiple a material is bought in, as case=12 jars or drum=25 kg of oil."""
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     material: fields.ForeignKeyRelation[Material] = fields.ForeignKeyField(
         "models.Material", related_name="packs", on_delete=fields.CASCADE
@@ -133,6 +144,8 @@ class MaterialPack(Model):
 
 class SupplierCode(Model):
     """A supplier's GTIN (stored as GTIN-14) or item code that identifies a material when scanned."""
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=64, unique=True)
@@ -152,6 +165,7 @@ class SupplierCode(Model):
 
 
 class Product(Model):
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=255)
     """As long as a shop listing title (Shopify allows 255 characters), so names can be pasted."""
@@ -170,6 +184,8 @@ class Product(Model):
 
 class RecipeLine(Model):
     """Per unit of `product`: `qty_milli` of a material, or of an intermediate product."""
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     product: fields.ForeignKeyRelation[Product] = fields.ForeignKeyField(
@@ -190,6 +206,8 @@ class RecipeLine(Model):
 class Location(Model):
     """A named place lots are kept in (a shelf, a bin, a fridge), with a code its label carries."""
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=32, unique=True)
     name = fields.CharField(max_length=128)
@@ -201,6 +219,8 @@ class Location(Model):
 
 class Lot(Model):
     """A material lot (one receipt) or a batch (one production run): see the module docstring."""
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     code = fields.CharField(max_length=64, unique=True)
@@ -246,6 +266,8 @@ class Lot(Model):
 class Consumption(Model):
     """A genealogy edge: `batch` consumed `qty_milli` of `source` (a material lot or a batch)."""
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     batch: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
         "models.Lot", related_name="inputs", on_delete=fields.RESTRICT
@@ -270,6 +292,7 @@ class Sale(Model):
     or our own S261105-001). The channel fields are empty for orders recorded at the bench.
     """
 
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     ref = fields.CharField(max_length=64, unique=True)
     customer: fields.ForeignKeyNullableRelation[Customer] = fields.ForeignKeyField(
@@ -310,6 +333,8 @@ class OrderLine(Model):
     refunded before they shipped.
     """
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     sale: fields.ForeignKeyRelation[Sale] = fields.ForeignKeyField(
         "models.Sale", related_name="order_lines", on_delete=fields.CASCADE
@@ -335,6 +360,8 @@ class OrderLine(Model):
 class OrderPayment(Model):
     """A channel payment id of an order: how a refund exported later finds its sale (Square)."""
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     sale: fields.ForeignKeyRelation[Sale] = fields.ForeignKeyField(
         "models.Sale", related_name="payments", on_delete=fields.CASCADE
@@ -351,6 +378,8 @@ class OrderRefund(Model):
     Its sale may not be imported yet (`sale` empty): it is applied when the sale arrives, found
     by `payment_id`. `lines` are the refunded items, `[{"sku", "name", "qty"}]`, qty as text.
     """
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     channel = fields.CharField(max_length=32)
@@ -374,6 +403,7 @@ class OrderRefund(Model):
 class SaleLine(Model):
     """Units of one batch that went out in an order: what a recall follows."""
 
+    _no_comments = True
     id = fields.IntField(primary_key=True)
     sale: fields.ForeignKeyRelation[Sale] = fields.ForeignKeyField(
         "models.Sale", related_name="lines", on_delete=fields.CASCADE
@@ -395,6 +425,8 @@ class SaleLine(Model):
 
 class Movement(Model):
     """The append-only ledger: a lot's on-hand is the sum of its movements."""
+
+    _no_comments = True
 
     id = fields.BigIntField(primary_key=True)
     lot: fields.ForeignKeyRelation[Lot] = fields.ForeignKeyField(
@@ -418,6 +450,8 @@ class Movement(Model):
 class CodeCounter(Model):
     """Last sequence number handed out per lot-code key: it never goes back, so codes are never reused."""
 
+    _no_comments = True
+
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=64, unique=True)
     value = fields.IntField(default=0)
@@ -428,6 +462,8 @@ class CodeCounter(Model):
 
 class LabelJob(Model):
     """One print job in the persistent queue: written before it is sent, never sent twice."""
+
+    _no_comments = True
 
     id = fields.IntField(primary_key=True)
     lot: fields.ForeignKeyNullableRelation[Lot] = fields.ForeignKeyField(
@@ -458,6 +494,8 @@ class LabelJob(Model):
 
 class Event(Model):
     """Audit log of things that are not stock movements (clock overrides, printer trouble)."""
+
+    _no_comments = True
 
     id = fields.BigIntField(primary_key=True)
     at = fields.DatetimeField(auto_now_add=True)

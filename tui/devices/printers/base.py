@@ -9,11 +9,13 @@ blocking code; the queue runs it in a worker thread.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tui.errors import PrinterError
-from tui.labels.output import RenderedLabel
-from tui.labels.sizes import LabelSize
+
+if TYPE_CHECKING:
+    from tui.labels.output import RenderedLabel
+    from tui.labels.sizes import LabelSize
 
 
 class NotPrinted(PrinterError):

@@ -13,15 +13,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from tui.devices.backoff import Backoff
 from tui.devices.printers import MaybePrinted
 from tui.errors import LotkeeperError
-from tui.labels import RenderedLabel, label_size, load_png
 from tui.services.printing.printers import Printers
 from tui.store import label_jobs
 from tui.store.label_jobs import Job
 from tui.store.models import Event, LabelJob
+
+if TYPE_CHECKING:
+    from tui.labels import RenderedLabel
 
 RETRY = Backoff(first_s=5.0, max_s=300.0)
 """Waits before a job that did not reach its printer is tried again."""
@@ -32,6 +35,8 @@ def utc_now() -> datetime:
 
 
 def stored_label(row: LabelJob) -> RenderedLabel:
+    from tui.labels import label_size, load_png  # Pillow: when a label is printed
+
     """The image a job holds, exactly as it was (or will be) printed."""
     size = label_size(row.payload["size"], row.payload.get("dpi", 300))
     return load_png(row.image_png or b"", size, row.template, row.template_version)

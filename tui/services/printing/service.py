@@ -19,16 +19,16 @@ import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from tui import labels
 from tui.config import MAX_COPIES, CodesConfig, Config, LabelsConfig, PrinterConfig
 from tui.devices.backoff import Backoff
 from tui.devices.clock import SyncSource, system_clock_synced
 from tui.devices.printers import Printer, make_printer
 from tui.errors import InvalidInput
-from tui.labels import LabelData, RenderedLabel, from_json, render, template, to_json
+from tui.services import label_data
 from tui.services.catalog import find_lot
-from tui.services.label_data import lot_label_data, new_lot_copies
 from tui.services.printing.clock import ClockGuard
 from tui.services.printing.printers import Printers
 from tui.services.printing.runner import QueueRunner
@@ -37,6 +37,9 @@ from tui.store import label_jobs
 from tui.store.db import writing
 from tui.store.label_jobs import Job
 from tui.store.models import JobStatus, Lot
+
+if TYPE_CHECKING:
+    from tui.labels import LabelData, RenderedLabel
 
 WAITING = (JobStatus.QUEUED, JobStatus.HELD, JobStatus.SENDING)
 """A job in one of these will still print: asking for the same label again adds nothing."""
@@ -123,14 +126,14 @@ class PrintService:
         """Render, then write the job (HELD if dated and the clock is not trusted)."""
         _copies(copies)
         target = self.printers.choose(printer)
-        label = render(template_name, data, target.label)
-        held = template(template_name).dated and not await self._trusted()
+        label = labels.render(template_name, data, target.label)
+        held = labels.template(template_name).dated and not await self._trusted()
         job = await label_jobs.create(
             lot_id=lot.id if lot is not None else None,
             printer=target.name,
             template=template_name,
             template_version=label.version,
-            payload={"size": label.size.id, "dpi": label.size.dpi, "data": to_json(data)},
+            payload={"size": label.size.id, "dpi": label.size.dpi, "data": labels.to_json(data)},
             copies=copies,
             status=JobStatus.HELD if held else JobStatus.QUEUED,
             image_png=label.png(),
@@ -140,12 +143,12 @@ class PrintService:
 
     async def enqueue_lot_label(self, code: str, *, copies: int = 1, printer: str | None = None) -> Job:
         """Queue the label of a material lot or batch, drawn from what the database says now."""
-        name, data, lot = await lot_label_data(code, self.codes)
+        name, data, lot = await label_data.lot_label_data(code, self.codes)
         return await self.enqueue(name, data, printer=printer, copies=copies, lot=lot)
 
     async def enqueue_new_lot(self, code: str, labels: LabelsConfig) -> Job:
         """The labels of a lot just received or made (how many: `label_data.new_lot_copies`)."""
-        return await self.enqueue_lot_label(code, copies=await new_lot_copies(code, labels))
+        return await self.enqueue_lot_label(code, copies=await label_data.new_lot_copies(code, labels))
 
     async def reprint(self, job_id: int, copies: int | None = None) -> Job:
         """A new job with the very same image, linked to the original."""
@@ -242,7 +245,7 @@ class PrintService:
     async def data(self, job_id: int) -> LabelData:
         """The data the job's label was drawn from."""
         row = await label_jobs.row(job_id)
-        return from_json(row.template, row.payload.get("data", {}))
+        return labels.from_json(row.template, row.payload.get("data", {}))
 
     # Sending
 

@@ -1,0 +1,63 @@
+"""Commands imported when they run: `lotkeeper stock` never loads labels, Pillow or Textual.
+
+Every command lives in a module of `tui.cli`; this table says which, so that the group can list
+and find commands without importing them. `lotkeeper --help` imports them all (to show each
+one's help line); a command imports only its own module. `tests/cli/test_startup.py` checks
+that the table names every command and that the quick commands stay light.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+COMMANDS: dict[str, str] = {
+    "adjust": "tui.cli.core:adjust",
+    "check": "tui.cli.reports:check_cmd",
+    "clock": "tui.cli.printing:clock_group",
+    "count": "tui.cli.core:count",
+    "customer": "tui.cli.core:customer",
+    "demo": "tui.cli.reports:demo_cmd",
+    "gtin": "tui.cli.codes_cmd:gtin_group",
+    "history": "tui.cli.stockroom:history_cmd",
+    "import": "tui.cli.imports_cmd:import_group",
+    "label": "tui.cli.printing:label_cmd",
+    "listen": "tui.cli.listen:listen_cmd",
+    "location": "tui.cli.stockroom:location_group",
+    "make": "tui.cli.core:make",
+    "material": "tui.cli.stockroom:material",  # core's group, with `edit` added by stockroom
+    "move": "tui.cli.stockroom:move_cmd",
+    "orders": "tui.cli.orders_cmd:orders_cmd",
+    "pack": "tui.cli.orders_cmd:pack_cmd",
+    "printers": "tui.cli.printing:printers_cmd",
+    "product": "tui.cli.core:product",
+    "queue": "tui.cli.printing:queue_group",
+    "receive": "tui.cli.core:receive",
+    "scan": "tui.cli.codes_cmd:scan_cmd",
+    "sell": "tui.cli.core:sell",
+    "serve": "tui.cli.serve:serve_cmd",
+    "stock": "tui.cli.core:stock",
+    "stocktake": "tui.cli.stockroom:stocktake_cmd",
+    "supplier": "tui.cli.core:supplier",
+    "trace": "tui.cli.reports:trace_cmd",
+    "waste": "tui.cli.core:waste",
+    "weigh": "tui.cli.weigh:weigh_cmd",
+}
+"""Command name -> `module:attribute` of its click command."""
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when that command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in COMMANDS:
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if cmd_name not in self.commands:  # (`@main.command` ones registered themselves)
+                self.add_command(command, cmd_name)
+        return command
