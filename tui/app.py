@@ -13,7 +13,6 @@ here (`Scanned`) and is opened in its mode.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Iterable
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
@@ -31,7 +30,7 @@ from tui.collector import tune_collector
 from tui.context import AppContext
 from tui.errors import LotkeeperError
 from tui.scanning import ScannerSupervisor, ScanReceived, ScanRouter
-from tui.screens.modes import MODE_HELP, MODE_SCREENS, make_screen, palette_commands
+from tui.screens.modes import MODE_SCREENS, make_screen, mode_bindings, palette_commands
 from tui.store.db import Store, open_store
 from tui.widgets.literal import clean
 from tui.widgets.scans import ScanFeed, Scanned
@@ -42,10 +41,7 @@ class LotkeeperApp(App[None]):
     TITLE = "Lotkeeper"
     DEFAULT_MODE = "home"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(
-            Binding(f"f{n}", f"switch_mode('{mode}')", title, id=f"mode.{mode}", tooltip=MODE_HELP[mode])
-            for n, (mode, (_, _, title)) in enumerate(MODE_SCREENS.items(), start=1)
-        ),
+        *mode_bindings(),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False, id="theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
     ]
@@ -56,8 +52,7 @@ class LotkeeperApp(App[None]):
         self.feed = ScanFeed(self)
         self.scanners = ScannerSupervisor(self, self.feed, warn=self.warn)
         self.router = ScanRouter(self, self.feed, ctx.config.codes, warn=self.warn)
-        self.printing, self._printing_error = ctx.print_service()
-        """Label jobs go here (`enqueue_new_lot`...); the App's worker sends them."""
+        self.printing, self._printing_error = ctx.print_service()  # its worker is the App's
         screens = ctx.for_screens(self.printing, self.feed)
         for mode in MODE_SCREENS:
             self.add_mode(mode, partial(make_screen, mode, screens))
@@ -110,12 +105,18 @@ class LotkeeperApp(App[None]):
         await self.scanners.filter(event, super().on_event)
 
     async def action_quit(self) -> None:
-        """Let a label being sent finish (a cut-off job would need a person to check it)."""
+        """A label being sent may finish (a cut-off one needs a person), for `quit_wait_s` at most
+        and said on screen; Ctrl+Q again quits at once. One still sending then fails at once."""
         self._stop_printing.set()
-        printing = [w for w in self.workers if w.group == "printing"]
-        if printing:  # (an empty list would wait for every worker)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.workers.wait_for_complete(printing), timeout=10)
+        sending, wait = ", ".join(map(str, self.printing.sending)), self.ctx.quit_wait_s
+        if sending and not any(w.name == "quitting" for w in self.workers):
+            self.notify(f"waiting up to {wait:g} s for label job {sending} to finish sending", timeout=wait)
+            self.run_worker(self._quit_when_sent(wait), name="quitting")
+        else:
+            self.exit()
+
+    async def _quit_when_sent(self, wait: float) -> None:
+        await self.printing.wind_down(wait)
         self.exit()
 
     async def on_unmount(self) -> None:

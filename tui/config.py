@@ -2,8 +2,9 @@
 
 Who reads what: `store` (database, station), `codes` (SKU, GTIN, lot-code and GS1 rules),
 `scanners` (one entry per reader), `printers` (one entry per label printer), `labels`
-(what gets printed when). `config.example.toml` documents every key; the dataclasses here are
-the single description of the file's shape: `tui.strict_toml` reads the file into them and
+(what gets printed when), `production` (how far a batch may stray from its recipe).
+`config.example.toml` documents every key; the dataclasses here are the single description of
+the file's shape: `tui.strict_toml` reads the file into them and
 refuses a typo in a key, a value of the wrong type and a value a rule forbids, naming the key.
 
 A new section is a frozen dataclass (every field with a default and a docstring) and one field
@@ -49,6 +50,10 @@ class StoreConfig:
     """SQLite file path or `postgres://user@host/db` URL; empty means the platform data dir."""
     station: str = "bench"
     """Name of this terminal, written on every movement so a shared stock shows who did what."""
+    date_order: Literal["", "dmy", "mdy"] = ""
+    """How typed dates with dots or slashes are read: `dmy` (31.12.2027) or `mdy` (12/31/2027);
+    empty: from the system locale (LC_ALL, LC_TIME, LANG: US and a few others mdy, else dmy).
+    YYYYMMDD and YYYY-MM-DD are always understood."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,13 @@ class LabelsConfig:
 
 
 @dataclass(frozen=True)
+class ProductionConfig:
+    recipe_tolerance_pct: Annotated[int, between(0, 1000)] = 10
+    """How far (in percent) an amount named for a batch may stray from what its recipe says
+    before the Make screen asks and `lotkeeper make` refuses (unless --allow-deviation)."""
+
+
+@dataclass(frozen=True)
 class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     codes: CodesConfig = field(default_factory=CodesConfig)
@@ -156,6 +168,7 @@ class Config:
     printers: tuple[PrinterConfig, ...] = (PrinterConfig(),)
     labels: LabelsConfig = field(default_factory=LabelsConfig)
     scales: tuple[ScaleConfig, ...] = ()
+    production: ProductionConfig = field(default_factory=ProductionConfig)
     path: Path | None = field(default=None, metadata={"key": False})
     """The file this came from (None: built-in defaults)."""
 

@@ -9,6 +9,7 @@ From it the App makes its printing service (`print_service`) and what each scree
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
+from tui.codes.dates import order_from_locale
 from tui.config import APP_NAME, Config, PrinterConfig, ScannerConfig
 from tui.devices.clock import system_clock_synced
 from tui.errors import LotkeeperError
@@ -47,6 +49,10 @@ class AppContext:
     """Folder for exported files (recall lists)."""
     expiring_days: int = 30
     """Home alerts and the stock filter count a lot as expiring this many days ahead."""
+    quit_wait_s: float = 5.0
+    """How long Quit waits for a label being sent before it stops (the job is then failed)."""
+    welcome: str | None = None
+    """What Home says first instead of its usual hint (the demo names a lot to trace)."""
 
     @classmethod
     def from_config(cls, config: Config, db: str | None = None, today: date | None = None) -> AppContext:
@@ -76,6 +82,8 @@ class AppContext:
             day=self.day,
             exports=self.exports,
             expiring_days=self.expiring_days,
+            date_order=self.config.store.date_order or order_from_locale(os.environ),
+            welcome=self.welcome,
         )
 
     def print_service(self) -> tuple[PrintService, str]:

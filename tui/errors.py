@@ -35,6 +35,11 @@ class InsufficientStock(LotkeeperError):
     """Not enough on hand to consume, sell or adjust."""
 
 
+class RecipeDeviation(InvalidInput):
+    """The amounts named for a batch stray from its recipe beyond the tolerance: a slip of the
+    keypad, or on purpose (then the maker says so and it is recorded)."""
+
+
 class ExpiredLot(LotkeeperError):
     """A lot past its expiry date was named explicitly."""
 

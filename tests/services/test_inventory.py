@@ -110,7 +110,7 @@ async def test_lot_code_template_comes_from_config(oil):
         (
             {"expires": "31/12/2026"},
             InvalidInput,
-            "expiry date '31/12/2026' is not a date: write it as YYYY-MM-DD",
+            "expiry date '31/12/2026' is not a date: type it as YYYY-MM-DD",
         ),
         ({"received": "2026-02-30"}, InvalidInput, "received date '2026-02-30' is not a date"),
         ({"expires": "2025-12-31"}, InvalidInput, "expiry date 2025-12-31 is before the received date"),

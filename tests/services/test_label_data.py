@@ -1,5 +1,7 @@
 """How many labels a new lot gets: as configured, else one per piece of a batch."""
 
+from dataclasses import replace
+
 import pytest
 
 from tui.config import MAX_COPIES, LabelsConfig
@@ -40,3 +42,21 @@ async def test_a_huge_batch_is_capped(blend, codes) -> None:
     soap = await production.make("SOAP-LAV", "3", made=MADE, codes=codes)
     await Lot.filter(code=soap.lot).update(qty_milli=1_200_000)  # 1,200 bars
     assert await new_lot_copies(soap.lot, LabelsConfig()) == MAX_COPIES
+
+
+async def test_the_command_sheet_lists_the_pick_numbers_that_stay_with_their_items(world, codes) -> None:
+    from tui.labels import CommandSheetData, label_size, render
+    from tui.services import catalog, editing
+    from tui.services.label_data import label_request
+
+    olive = next(m.number for m in await editing.list_materials() if m.name == "Olive oil")
+    name, before, _ = await label_request(None, "commands", codes)
+    await catalog.add_material("Aardvark oil", "g")  # sorts first by name
+    _, after, _ = await label_request(None, "commands", codes)
+    assert name == "commands"
+    assert isinstance(before, CommandSheetData) and isinstance(after, CommandSheetData)
+    assert f"{olive} Olive oil" in before.numbers[0] and f"{olive} Olive oil" in after.numbers[0]
+    assert after.numbers[0].startswith("Materials: ")
+    bare = replace(after, numbers=())
+    size = label_size("62")
+    assert render(name, after, size).image.height > render(name, bare, size).image.height

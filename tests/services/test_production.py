@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, NotFound
+from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, NotFound, RecipeDeviation
 from tui.services import catalog, inventory, production, products
-from tui.store.models import CodeCounter, Consumption, Lot, LotKind, Movement, MovementKind
+from tui.store.models import CodeCounter, Consumption, Event, Lot, LotKind, Movement, MovementKind
 
 MADE = date(2026, 3, 2)
 
@@ -198,3 +198,39 @@ async def test_a_scanned_empty_lot_is_refused(world, codes) -> None:
     await inventory.waste(world.lye, "1000", reason="spilled")
     with pytest.raises(InsufficientStock, match="has nothing on hand: scan another lot"):
         await production.suggest_use("SOAP-LAV", "1", world.lye, made=MADE)
+
+
+async def test_named_amounts_that_stray_from_the_recipe_are_refused_unless_meant(world, codes, db_dump):
+    """250 g where the recipe says 500 g: refused, nothing written; meant: recorded with both."""
+    await _blend(codes)
+    before = db_dump()
+    use = {world.oil_new: "250"}
+    proposal = await production.propose("SOAP-LAV", "5", made=MADE, use=use)
+    assert [(d.item, d.planned, d.actual, d.percent) for d in proposal.deviations] == [
+        ("Olive oil", Decimal(500), Decimal(250), Decimal(-50))
+    ]
+    with pytest.raises(RecipeDeviation) as caught:
+        await production.make("SOAP-LAV", "5", use=use, made=MADE, codes=codes)
+    assert "Olive oil: 250 g used where the recipe says 500 g (50 % less)" in caught.value.message
+    assert db_dump() == before
+    made = await production.make("SOAP-LAV", "5", use=use, made=MADE, codes=codes, allow_deviation=True)
+    assert [(d.planned, d.actual) for d in made.deviations] == [(Decimal(500), Decimal(250))]
+    oil = [(c.lot, c.qty, c.planned) for c in made.consumed if c.item == "Olive oil"]
+    assert oil == [(world.oil_new, Decimal(250), Decimal(500))]
+    [event] = await Event.filter(kind="recipe_deviation")
+    assert event.message == (
+        f"batch {made.lot}: Olive oil: 250 g used where the recipe says 500 g (50 % less), recorded as made"
+    )
+
+
+async def test_within_the_tolerance_a_named_amount_is_just_used(world, codes):
+    await _blend(codes)
+    use = {world.oil_new: "550"}  # 10 % more than 500 g
+    assert (await production.propose("SOAP-LAV", "5", made=MADE, use=use)).deviations == ()
+    strict = await production.propose("SOAP-LAV", "5", made=MADE, use=use, tolerance_pct=5)
+    assert [d.describe() for d in strict.deviations] == [
+        "Olive oil: 550 g used where the recipe says 500 g (10 % more)"
+    ]
+    made = await production.make("SOAP-LAV", "5", use=use, made=MADE, codes=codes)
+    assert made.deviations == ()
+    assert not await Event.filter(kind="recipe_deviation").exists()

@@ -69,7 +69,7 @@ async def test_duplicate_sku_shows_under_the_field_and_writes_nothing(
         screen = await open_catalog(pilot, wait_for)
         # The product's name is shown as typed, not as bold markup.
         cells = [str(c) for c in screen.table("products").get_row("LAV-100")]
-        assert cells[1] == "Lavender [b]Soap[/b]"
+        assert cells[:3] == ["1", "LAV-100", "Lavender [b]Soap[/b]"]  # its pick number first
         before = db_dump()
 
         await pilot.press("a")
@@ -115,8 +115,8 @@ async def test_edit_product_saves_and_refreshes(make_app, catalog_db: Path, wait
         await wait_for(pilot, lambda: app.screen is screen)
         table = screen.table("products")
         assert isinstance(table, LiteralTable)
-        await wait_for(pilot, lambda: str(table.get_row("LAV-100")[1]) == "Lavender Bar")
-        assert [str(c) for c in table.get_row("LAV-100")][2:] == [
+        await wait_for(pilot, lambda: str(table.get_row("LAV-100")[2]) == "Lavender Bar")
+        assert [str(c) for c in table.get_row("LAV-100")][3:] == [
             "4006381333931",
             "365",
             "pcs",
@@ -163,3 +163,65 @@ def test_a_message_goes_under_the_field_it_names_first() -> None:
     assert field_for("no supplier named 'Acme' (did you mean 'ACME'?)", fields) == "supplier"
     assert field_for("a material named 'GTIN oil' already exists", fields) == "name"
     assert field_for("the database is locked", fields) is None
+
+
+async def open_form(pilot: Pilot, wait_for, tab: str) -> RecordForm:
+    app = pilot.app
+    await pilot.press("f7")
+    await wait_for(pilot, lambda: isinstance(app.screen, CatalogScreen) and app.screen.rows["materials"])
+    screen = app.screen
+    assert isinstance(screen, CatalogScreen)
+    screen.query_one("#tabs", TabbedContent).active = tab
+    await wait_for(pilot, lambda: screen.kind == tab)
+    await pilot.press("a")
+    await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+    form = app.screen
+    assert isinstance(form, RecordForm)
+    return form
+
+
+async def test_a_scan_into_codes_ends_that_field(make_app, demo, wait_for) -> None:
+    """Scanned code, then typing: the typing goes to the next field (issue 10.12)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, wait_for, "materials")
+        fill(form, name="Beeswax")
+        form.query_one("#f-codes", Input).focus()
+        app.post_message(ScanReceived(Scan("4006381333931", "bench")))
+        await wait_for(pilot, lambda: form.query_one("#f-codes", Input).value == "4006381333931")
+        await wait_for(pilot, lambda: app.focused is form.query_one("#f-supplier", Input))
+        await pilot.press(*"Oliva Trading")
+        assert form.query_one("#f-codes", Input).value == "4006381333931"
+        assert form.query_one("#f-supplier", Input).value == "Oliva Trading"
+
+
+async def test_the_recipe_example_works_and_names_resolve_by_unique_prefix(make_app, demo, wait_for) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot, wait_for, "products")
+        example = form.query_one("#f-recipe", Input).placeholder.removeprefix("e.g. ")
+        fill(form, name="Plain soap", sku="SOAP-PLN", recipe=example)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, RecordForm))
+        form = await open_form(pilot, wait_for, "products")
+        fill(form, name="Coco soap", sku="SOAP-COC", recipe="oil 60; lye 15")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "could be" in problem(form, "recipe"))
+        assert "Coconut oil" in problem(form, "recipe") and "Olive oil" in problem(form, "recipe")
+        fill(form, recipe="coconut 60; OLIVE 35; sodium 15")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, RecordForm))
+    recipes = _rows(
+        demo.path,
+        "SELECT product.sku, material.name, recipe_line.qty_milli FROM recipe_line "
+        "JOIN product ON product.id = recipe_line.product_id "
+        "JOIN material ON material.id = recipe_line.material_id "
+        "WHERE product.sku IN ('SOAP-PLN', 'SOAP-COC') ORDER BY recipe_line.id",
+    )
+    assert [(sku, name) for sku, name, _ in recipes] == [
+        ("SOAP-PLN", "Olive oil"),
+        ("SOAP-PLN", "Sodium hydroxide (lye)"),
+        ("SOAP-COC", "Coconut oil"),
+        ("SOAP-COC", "Olive oil"),
+        ("SOAP-COC", "Sodium hydroxide (lye)"),
+    ]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import time
+from contextlib import closing
 
 from textual.widgets import DataTable, Static
 
@@ -72,3 +75,26 @@ async def test_held_labels_ask_for_the_date(make_app, demo, wait_for) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: "clock" in alerts(app))
         assert "1 dated label(s) held: confirm today's date" in alerts(app)
+
+
+def test_the_demo_hint_is_on_home_at_first_paint(tmp_path) -> None:
+    """`lotkeeper demo` names a lot to trace where a new user looks: Home (issue 10.18)."""
+    from tests.tui.terminal import Terminal, lotkeeper, quiet_env
+
+    db = tmp_path / "demo.db"
+    hints = []
+    for _ in ("seeded now", "seeded before"):
+        with Terminal(lotkeeper("--db", str(db), "demo"), quiet_env(tmp_path)) as term:
+            term.wait_for(lambda screen: "Recent activity" in screen)
+            hints.append(re.search(r"type (M\d{6}-\d{3}) in Trace", " ".join(term.screen.split())))
+            assert hints[-1], term.screen[-2000:]
+            term.send("\x11")  # Ctrl+Q
+            assert term.wait_exit(15) == 0
+    hint = hints[0]
+    assert hint and hints[1] and hints[1].group(1) == hint.group(1)
+    with closing(sqlite3.connect(db)) as conn:
+        [(material,)] = conn.execute(
+            "SELECT material.name FROM lot JOIN material ON material.id = lot.material_id WHERE code = ?",
+            (hint.group(1),),
+        ).fetchall()
+    assert material == "Lavender essential oil"

@@ -137,3 +137,25 @@ def test_preview_draws_the_label_as_stored() -> None:
     } <= {INK}
     found = {r.text for r in zxingcpp.read_barcodes(picture)}
     assert "LAV260301-01" in found
+
+
+async def test_retry_of_a_job_whose_printer_is_gone_says_so(make_app, demo, wait_for) -> None:
+    """A job for a printer no longer configured is not queued forever: retry says why (10.15)."""
+    from tui.devices.printers import make_printer
+    from tui.services.printing import PrintService
+    from tui.store.db import open_store
+
+    old = PrinterConfig(name="old", kind="file", uri=str(demo.path.parent / "old"))
+    async with open_store(str(demo.path)):
+        job = await PrintService([make_printer(old)]).enqueue_lot_label(demo.summary.example_lot)
+    new = (PrinterConfig(name="ql", kind="file", uri=str(demo.path.parent / "ql")),)
+    app = make_app(config=Config(printers=new), printers=new)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_labels(pilot, wait_for)
+        await wait_for(pilot, lambda: row(screen, job.id)[2:4] == ["old", "queued"])
+        screen.query_one("#jobs", LiteralTable).focus()
+        await pilot.press("t")
+        said = "printer 'old', which is not configured here"
+        await wait_for(pilot, lambda: any(said in n.message for n in app._notifications))
+        assert any("Cancel it, then print a new label" in n.message for n in app._notifications)
+    assert job_rows(demo.path) == [(job.id, "queued", 0, None)]

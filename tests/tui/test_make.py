@@ -9,10 +9,12 @@ from typing import Any
 
 from textual.widgets import Input
 
+from tests.tui.pick_numbers import number_of
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.make import MakeScreen
+from tui.widgets.pick_list import PickList
 
 SOAP_GTIN = "5069999000014"
 """The demo's Lavender olive soap (SOAP-LAV): 70 g olive oil, 3 ml BLEND-LC ... per bar."""
@@ -105,8 +107,8 @@ async def test_shortage_expired_and_foreign_lots_are_shown_and_nothing_is_writte
         screen = await open_make(pilot, wait_for)
         scan(app, wax)
         await wait_for(pilot, lambda: any("choose the product and quantity" in e for e in errors(app)))
-        number = list(screen.products).index("SOAP-LAV") + 1
-        await pilot.press(*str(number), "enter", "1", "0", "enter")
+        number = number_of(screen.query_one("#product", PickList), "SOAP-LAV")
+        await pilot.press(*number, "enter", "1", "0", "enter")
         await wait_for(pilot, lambda: screen.proposal is not None)
         problems = str(screen.query_one("#problems").render())
         assert "not enough BLEND-LC: need 30 ml, 18 ml usable" in problems
@@ -122,5 +124,67 @@ async def test_shortage_expired_and_foreign_lots_are_shown_and_nothing_is_writte
         assert not screen.use
         await pilot.press("enter")  # make anyway: the service refuses
         await wait_for(pilot, lambda: any("cannot make 10 SOAP-LAV" in e for e in errors(app)))
+        assert not screen.query_one("#result").display
+    assert db_dump() == before
+
+
+async def test_a_batch_that_strays_from_its_recipe_asks_before_it_is_recorded(
+    make_app, demo, wait_for
+) -> None:
+    """210 g of olive oil where the recipe says 420 g: the screen says so and asks (issue 10.10)."""
+    from tui.widgets.ask import Ask
+
+    newer_oil = lot_of(demo.path, "OT-2417")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_make(pilot, wait_for)
+        scan(app, SOAP_GTIN)
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
+        await pilot.press("6", "enter")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#confirm"))
+        scan(app, newer_oil)
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#lot-qty"))
+        assert screen.query_one("#lot-qty", Input).value == "420"
+        await pilot.press(*"210", "enter")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#confirm"))
+        warning = "Olive oil: 210 g used where the recipe says 420 g (50 % less)"
+        assert warning in str(screen.query_one("#problems").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, Ask))
+        assert warning in app.screen.question
+        await pilot.press("escape")  # no: back to the amount
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#lot-qty"))
+        assert not screen.query_one("#result").display
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, Ask))
+        await pilot.press("enter")  # yes, it was meant
+        await wait_for(pilot, lambda: screen.query_one("#result").display)
+    [(batch,)] = rows(
+        demo.path,
+        "SELECT lot.code FROM lot JOIN product ON product.id = lot.product_id "
+        "WHERE product.sku = 'SOAP-LAV' AND lot.dated = '2026-03-01'",
+    )
+    used = "SELECT consumption.qty_milli FROM consumption JOIN lot ON lot.id = source_id WHERE code = ?"
+    assert rows(demo.path, used, newer_oil) == [(210_000,)]
+    assert rows(demo.path, "SELECT message FROM event WHERE kind = 'recipe_deviation'") == [
+        (f"batch {batch}: {warning}, recorded as made",)
+    ]
+
+
+async def test_a_fraction_of_a_piece_is_refused_and_nothing_is_made(
+    make_app, demo, db_dump, wait_for
+) -> None:
+    """2.5 soaps: refused by the service (so the CLI refuses too), nothing written (issue 10.5)."""
+    before = db_dump()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_make(pilot, wait_for)
+        scan(app, SOAP_GTIN)
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
+        await pilot.press("2", "full_stop", "5", "enter")
+        await wait_for(pilot, lambda: any("whole" in e for e in errors(app)), timeout=3)
+        assert app.focused is screen.query_one("#qty")
+        scan(app, "LK!DONE")
+        await wait_for(pilot, lambda: sum("whole" in e for e in errors(app)) == 2, timeout=3)
         assert not screen.query_one("#result").display
     assert db_dump() == before

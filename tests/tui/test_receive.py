@@ -12,10 +12,13 @@ import zxingcpp
 from PIL import Image
 from textual.widgets import DataTable
 
+from tests.tui.pick_numbers import number_of
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.receive import ReceiveScreen
+from tui.services import catalog
+from tui.store.db import open_store
 from tui.widgets.pick_list import PickList
 
 GS = "\x1d"
@@ -76,8 +79,8 @@ async def test_pick_by_number_and_a_new_supplier_typed_inline(make_app, demo, wa
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_receive(pilot, wait_for)
-        number = list(screen.materials).index("Soy wax") + 1
-        await pilot.press(*str(number), "enter", "2", "enter", "enter")
+        number = number_of(screen.query_one("#material", PickList), "Soy wax")
+        await pilot.press(*number, "enter", "2", "enter", "enter")
         await wait_for(pilot, lambda: app.focused is screen.query_one("#supplier", PickList).input)
         screen.query_one("#supplier", PickList).input.value = "Wax & Wick Ltd"
         await pilot.press("enter")
@@ -102,11 +105,12 @@ async def test_unknown_supplier_gtin_is_linked_to_the_material_picked(make_app, 
         scan(app, UNKNOWN_GTIN)
         await wait_for(pilot, lambda: screen.link_code == UNKNOWN_GTIN)
         assert screen.query_one("#link").display
-        number = list(screen.materials).index("Shea butter") + 1
-        await pilot.press(*str(number), "enter")
+        number = number_of(screen.query_one("#material", PickList), "Shea butter")
+        await pilot.press(*number, "enter")
         await wait_for(pilot, lambda: screen.link_code is None and app.focused is screen.query_one("#qty"))
-        await pilot.press("escape")  # the receipt is abandoned; the link stays
-        scan(app, UNKNOWN_GTIN)
+        await pilot.press("escape", "escape")  # the receipt is abandoned (asked, then confirmed)
+        await wait_for(pilot, lambda: screen.query_one("#material", PickList).value is None)
+        scan(app, UNKNOWN_GTIN)  # the link stays
         await wait_for(pilot, lambda: screen.query_one("#material", PickList).value == "Shea butter")
     assert rows(
         demo.path,
@@ -137,3 +141,84 @@ async def test_bad_input_is_refused_with_a_message_and_nothing_written(make_app,
         await wait_for(pilot, lambda: any("is before the received date" in e for e in errors(app)))
         assert screen.query_one("#recent", DataTable).row_count == 0
     assert db_dump() == before
+
+
+async def add_material(demo, name: str) -> None:
+    async with open_store(str(demo.path)):
+        await catalog.add_material(name, "g")
+
+
+async def test_supplier_defaults_to_the_materials_own_last_supplier(make_app, demo, wait_for) -> None:
+    """Cotton wick came from Candle Craft Supply: Enter through the form keeps it (issue 10.3)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_receive(pilot, wait_for)
+        material = screen.query_one("#material", PickList)
+        await pilot.press(*number_of(material, "Cotton wick"), "enter")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
+        assert screen.query_one("#supplier", PickList).value == "Candle Craft Supply"
+        await pilot.press("5", "0", "enter", "enter", "enter", "enter", "enter", "enter")
+        await wait_for(pilot, lambda: screen.query_one("#recent", DataTable).row_count == 1)
+    [(supplier,)] = rows(
+        demo.path,
+        "SELECT supplier.name FROM lot JOIN supplier ON supplier.id = lot.supplier_id "
+        "JOIN material ON material.id = lot.material_id WHERE material.name = 'Cotton wick' "
+        "ORDER BY lot.id DESC LIMIT 1",
+    )
+    assert supplier == "Candle Craft Supply"
+
+
+async def test_a_material_never_received_has_no_supplier_and_enter_does_not_pick_one(
+    make_app, demo, db_dump, wait_for
+) -> None:
+    await add_material(demo, "Beeswax")
+    app = make_app()
+    before = db_dump()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_receive(pilot, wait_for)
+        material = screen.query_one("#material", PickList)
+        await pilot.press(*number_of(material, "Beeswax"), "enter")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
+        supplier = screen.query_one("#supplier", PickList)
+        assert supplier.value is None and supplier.input.value == ""
+        await pilot.press("5", "enter", "enter", "enter")  # quantity, no cost, Enter on the empty supplier
+        await wait_for(pilot, lambda: any("choose a supplier" in e for e in errors(app)))
+        assert supplier.value is None and app.focused is supplier.input
+    assert db_dump() == before
+
+
+async def test_pick_numbers_stay_with_their_item_when_items_are_added(make_app, demo, wait_for) -> None:
+    """Olive oil keeps its number after Oatmeal is added (it would sort before it) (issue 10.4)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_receive(pilot, wait_for)
+        olive = number_of(screen.query_one("#material", PickList), "Olive oil")
+        await pilot.press("f1")
+        await add_material(demo, "Oatmeal")
+        screen = await open_receive(pilot, wait_for)
+        await wait_for(pilot, lambda: "Oatmeal" in screen.materials)
+        await pilot.press(*olive, "enter")
+        await wait_for(pilot, lambda: screen.query_one("#material", PickList).value is not None)
+        assert screen.query_one("#material", PickList).value == "Olive oil"
+        await pilot.press("f7")  # the Catalog shows the same number
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CatalogScreen")
+        table = app.screen.table("materials")
+        await wait_for(pilot, lambda: "Olive oil" in table.rows)
+        assert str(table.get_row("Olive oil")[0]) == olive
+
+
+async def test_a_labels_state_in_the_list_follows_the_queue(make_app, fake_printer, demo, wait_for) -> None:
+    """Held while the clock is not trusted, then sent once it is: the list says so (issue 10.15)."""
+    synced = [False]
+    app = make_app(printers=(fake_printer.config,), clock_synced=lambda: synced[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_receive(pilot, wait_for)
+        scan(app, OLIVE_GS1)
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
+        await pilot.press(*"5000", "enter", "enter", "enter", "enter", "enter", "enter")
+        table = screen.query_one("#recent", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert str(table.get_row_at(0)[4]).startswith("held (job ")
+        synced[0] = True  # the clock synchronised: the queue releases and prints it
+        await wait_for(pilot, lambda: len(fake_printer.jobs) == 1, timeout=10)
+        await wait_for(pilot, lambda: str(table.get_row_at(0)[4]).startswith("sent (job "))

@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from tests.tui.pick_numbers import number_of
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
@@ -64,8 +65,8 @@ async def test_an_order_is_packed_by_scanning_and_finished_with_command_barcodes
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_sell(pilot, wait_for)
-        number = [c.value for c in screen.query_one(PickList).choices].index("Priya Shah") + 1
-        await pilot.press(str(number), "enter", "enter")
+        number = number_of(screen.query_one(PickList), "Priya Shah")
+        await pilot.press(*number, "enter", "enter")
         await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
         scan(app, soap)
         scan(app, soap)
@@ -110,6 +111,8 @@ async def test_a_new_customer_is_added_inline_and_undo_removes_the_last_line(
         screen = await open_sell(pilot, wait_for)
         screen.query_one(PickList).input.value = "Ada [b]Lovelace[/b]"
         await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RecordForm")
+        await pilot.press("ctrl+s")  # her contacts skipped
         await wait_for(pilot, lambda: app.focused is screen.query_one("#order"))
         assert screen.customer == "Ada [b]Lovelace[/b]"
         await pilot.press(*"1042", "enter")
@@ -152,3 +155,37 @@ async def test_too_many_unknown_codes_and_material_lots_are_refused_and_nothing_
         await wait_for(pilot, lambda: sum(short in e for e in errors(app)) == 2)  # and the refusal
         assert screen.lines and not screen.query_one("#result").display
     assert db_dump() == before
+
+
+async def test_a_new_customer_from_sell_gets_contacts_a_recall_needs_or_skips_them(
+    make_app, demo, wait_for
+) -> None:
+    """Typing a new name offers e-mail, phone and address; Enter skips each (issue 10.14)."""
+    from textual.widgets import Input
+
+    from tui.widgets.record_form import RecordForm
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_sell(pilot, wait_for)
+        screen.query_one(PickList).input.value = "Ada Lovelace"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        form = app.screen
+        assert form.query_one("#f-name", Input).value == "Ada Lovelace"
+        assert app.focused is form.query_one("#f-email", Input)
+        await pilot.press(*"ada@example.com", "enter", *"01422 555", "enter", "enter")
+        await wait_for(pilot, lambda: app.screen is screen and screen.customer == "Ada Lovelace")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#order"))
+        await pilot.press("escape", "escape")  # a second new customer, who gives nothing
+        await wait_for(pilot, lambda: screen.customer is None)
+        screen.query_one(PickList).input.value = "Walk-in Bob"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        app.post_message(ScanReceived(Scan("LK!DONE", "test")))  # saved as it is
+        await wait_for(pilot, lambda: app.screen is screen and screen.customer == "Walk-in Bob")
+    assert rows(
+        demo.path,
+        "SELECT name, email, phone, address FROM customer WHERE name IN ('Ada Lovelace', 'Walk-in Bob') "
+        "ORDER BY name",
+    ) == [("Ada Lovelace", "ada@example.com", "01422 555", None), ("Walk-in Bob", None, None, None)]

@@ -6,6 +6,8 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from tui.screens.stock import CorrectLot, StockScreen
@@ -112,3 +114,19 @@ async def test_correcting_without_a_row_says_what_to_do(make_app, demo, wait_for
         await pilot.press("a")
         await wait_for(pilot, lambda: any("choose a lot first" in n.message for n in app._notifications))
         assert isinstance(app.screen, StockScreen)
+
+
+async def test_enter_in_the_filter_filters_even_after_fast_typing(make_app, wait_for) -> None:
+    """Letters typed as fast as a scanner (quick fingers, a paste) then Enter: a filter, not a scan
+    of an unknown code (issue 10.13)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_stock(app, pilot, wait_for)
+        await pilot.press("slash")
+        for ch in "olive":
+            app.post_message(events.Key(_character_to_key(ch), ch))
+        app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: screen.query_one("#filter", Input).value == "olive")
+        await wait_for(pilot, lambda: len(lots(screen)) == 2)
+        assert app.focused is screen.query_one("#lots", DataTable)
+        assert not [n for n in app._notifications if n.severity == "error"]

@@ -13,7 +13,8 @@ from functools import lru_cache
 import click
 
 from tui.cli.base import CliContext, emit_json, emit_json_list, fail, main, pass_cli, run, unescape_gs
-from tui.errors import InvalidInput
+from tui.cli.lot_labels import LotLabel, label_new_lot, say_label, with_label
+from tui.errors import InvalidInput, RecipeDeviation
 from tui.services import catalog, inventory, production, products, sales
 from tui.services.intake import read_supplier_label
 from tui.services.inventory import Adjusted
@@ -21,6 +22,7 @@ from tui.store.db import Store
 from tui.store.models import MovementKind
 
 NUMBERS_AS_ARGUMENTS = {"ignore_unknown_options": True}
+NO_LABEL = click.option("--no-label", is_flag=True, help="Do not queue the new lot's label(s).")
 """Lets `-5` reach the command as a quantity (refused or used there) instead of being an unknown option."""
 
 
@@ -168,6 +170,7 @@ def product_add(
 @click.option("--expires", metavar="YYYY-MM-DD")
 @click.option("--received", metavar="YYYY-MM-DD", help="Default: today.")
 @click.option("--location", metavar="CODE", help="The location it goes to (see `location add`).")
+@NO_LABEL
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_cli
 def receive(
@@ -180,9 +183,10 @@ def receive(
     expires: str | None,
     received: str | None,
     location: str | None,
+    no_label: bool,
     as_json: bool,
 ) -> None:
-    """Record a delivery of MATERIAL as a new lot; prints its lot code.
+    """Record a delivery of MATERIAL as a new lot; prints its lot code and queues its label.
 
     QTY may carry a unit or name a pack (2.5kg, 3case). With --scan, MATERIAL may be left out
     (the supplier's barcode names it), and so may QTY when the barcode is on a pack: one pack.
@@ -191,14 +195,14 @@ def receive(
         fail("give MATERIAL and QTY (or --scan TEXT and QTY)")
     material_name, qty = (None, args[0] if args else None) if len(args) < 2 else args
 
-    async def work(store: Store) -> inventory.Received:
+    async def work(store: Store) -> tuple[inventory.Received, LotLabel | None]:
         label = await read_supplier_label(unescape_gs(scan), cli.config.codes) if scan else None
         if label is not None and material_name and material_name.casefold() != label.material.casefold():
             raise InvalidInput(f"the barcode is for {label.material}, not {material_name}")
         amount = qty or (label.default_qty if label else None)
         if amount is None:
             raise InvalidInput("give QTY: this barcode is not on a pack of a known size")
-        return await inventory.receive(
+        delivery = await inventory.receive(
             label.material if label else str(material_name),
             amount,
             supplier=supplier,
@@ -210,20 +214,26 @@ def receive(
             station=store.station,
             codes=cli.config.codes,
         )
+        return delivery, None if no_label else await label_new_lot(cli, delivery.lot)
 
-    result = run(cli, work)
+    result, printed = run(cli, work)
     if as_json:
         emit_json(
-            {
-                "lot": result.lot,
-                "material": result.material,
-                "qty": result.qty,
-                "unit": result.unit,
-                "location": result.location,
-            }
+            with_label(
+                cli,
+                {
+                    "lot": result.lot,
+                    "material": result.material,
+                    "qty": result.qty,
+                    "unit": result.unit,
+                    "location": result.location,
+                },
+                printed,
+            )
         )
     else:
         click.echo(result.lot)
+    say_label(result.lot, printed)
 
 
 @main.command(context_settings=NUMBERS_AS_ARGUMENTS)
@@ -233,10 +243,24 @@ def receive(
     "--use", multiple=True, metavar="LOT=QTY", help="Take this lot instead of the proposal (QTY as weighed)."
 )
 @click.option("--made", metavar="YYYY-MM-DD", help="Default: today.")
+@click.option(
+    "--allow-deviation", is_flag=True, help="Record --use amounts that stray from the recipe (on purpose)."
+)
+@NO_LABEL
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_cli
-def make(cli: CliContext, sku: str, qty: str, use: tuple[str, ...], made: str | None, as_json: bool) -> None:
-    """Record a batch of SKU; lots are taken first-expiring-first unless named with --use.
+def make(
+    cli: CliContext,
+    sku: str,
+    qty: str,
+    use: tuple[str, ...],
+    made: str | None,
+    allow_deviation: bool,
+    no_label: bool,
+    as_json: bool,
+) -> None:
+    """Record a batch of SKU and queue its labels; lots are taken first-expiring-first unless
+    named with --use.
 
     QTY and each --use quantity may carry a unit (--use M261109-001=0.3kg); products counted in
     pieces are made in whole pieces.
@@ -245,26 +269,38 @@ def make(cli: CliContext, sku: str, qty: str, use: tuple[str, ...], made: str | 
     if len(used) != len(use):
         fail("a lot is named twice in --use: give it once with the total")
 
-    async def work(store: Store) -> production.Made:
-        return await production.make(
-            sku, qty, use=used, made=made, station=store.station, codes=cli.config.codes
-        )
+    async def work(store: Store) -> tuple[production.Made, LotLabel | None]:
+        try:
+            made_batch = await production.make(
+                sku,
+                qty,
+                use=used,
+                made=made,
+                station=store.station,
+                codes=cli.config.codes,
+                allow_deviation=allow_deviation,
+                tolerance_pct=cli.config.production.recipe_tolerance_pct,
+            )
+        except RecipeDeviation as exc:
+            raise RecipeDeviation(f"{exc.message} (--allow-deviation records it as made)") from None
+        return made_batch, None if no_label else await label_new_lot(cli, made_batch.lot)
 
-    result = run(cli, work)
+    result, printed = run(cli, work)
+    say_label(result.lot, printed)
     if as_json:
-        emit_json(
-            {
-                "lot": result.lot,
-                "product": result.product,
-                "qty": result.qty,
-                "unit": result.unit,
-                "consumed": [
-                    {"lot": c.lot, "qty": c.qty, "unit": c.unit, "planned": c.planned}
-                    for c in result.consumed
-                ],
-                "unit_cost": result.unit_cost,
-            }
-        )
+        document = {
+            "lot": result.lot,
+            "product": result.product,
+            "qty": result.qty,
+            "unit": result.unit,
+            "consumed": [
+                {"lot": c.lot, "qty": c.qty, "unit": c.unit, "planned": c.planned} for c in result.consumed
+            ],
+            "unit_cost": result.unit_cost,
+        }
+        if result.deviations:
+            document["deviations"] = [d.to_json() for d in result.deviations]
+        emit_json(with_label(cli, document, printed))
         return
     click.echo(result.lot)
     for c in result.consumed:
@@ -273,6 +309,8 @@ def make(cli: CliContext, sku: str, qty: str, use: tuple[str, ...], made: str | 
         click.echo(f"  best before {result.best_before}")
     if result.unit_cost is not None:
         click.echo(f"  unit cost {result.unit_cost}")
+    for deviation in result.deviations:
+        click.echo(f"  not the recipe: {deviation.describe()}")
 
 
 @main.command()
@@ -390,7 +428,8 @@ def stock(cli: CliContext, include_empty: bool, location: str | None, as_json: b
     if not rows:
         click.echo("no stock")
         return
-    table = [(r.lot, r.item, f"{r.on_hand} {r.unit}", str(r.expires or ""), r.location or "") for r in rows]
+    table = [("Lot", "Item", "On hand", "Expires", "Location")]
+    table += [(r.lot, r.item, f"{r.on_hand} {r.unit}", str(r.expires or ""), r.location or "") for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(5)]
     for row in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

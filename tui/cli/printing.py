@@ -59,7 +59,7 @@ async def _send_now(queue: PrintService, job_id: int) -> Job:
 
 
 @main.command("label")
-@click.argument("code")
+@click.argument("code", required=False)
 @click.option("--template", "template_name", type=click.Choice(list(TEMPLATES)), help="Default: by lot kind.")
 @click.option("--size", type=click.Choice(SUPPORTED), help="Label size for --out (default: the printer's).")
 @click.option("--copies", type=click.IntRange(1, MAX_COPIES), default=1, show_default=True)
@@ -68,14 +68,15 @@ async def _send_now(queue: PrintService, job_id: int) -> Job:
 @pass_cli
 def label_cmd(
     cli: CliContext,
-    code: str,
+    code: str | None,
     template_name: str | None,
     size: str | None,
     copies: int,
     out: Path | None,
     printer_name: str | None,
 ) -> None:
-    """Print the label of lot CODE, or of location CODE (--template location), or the command sheet.
+    """Print the label of lot CODE, or of location CODE (--template location), or the command
+    sheet (--template commands: no CODE; it lists the catalog's pick numbers too).
 
     With --out the label is written to a file instead: PNG, PDF (one page per copy) or .bin
     (Brother raster bytes for the configured model, e.g. for `cat FILE.bin > /dev/usb/lp0`).
@@ -104,7 +105,13 @@ def label_cmd(
 
 
 def _write(
-    cli: CliContext, code: str, template_name: str | None, size: LabelSize, copies: int, out: Path, model: str
+    cli: CliContext,
+    code: str | None,
+    template_name: str | None,
+    size: LabelSize,
+    copies: int,
+    out: Path,
+    model: str,
 ) -> None:
     async def work(store: Store) -> str:
         name, data, _ = await label_request(code, template_name, cli.config.codes)

@@ -15,7 +15,7 @@ import click
 from tui.cli.base import CliContext, emit_json, main, pass_cli, run
 from tui.codes.scan import printable
 from tui.config import default_db_path
-from tui.services.demo import DemoSummary, seed_demo, store_is_empty
+from tui.services.demo import DemoSummary, example_lot, seed_demo, store_is_empty, welcome
 from tui.services.tracing import Trace, TraceNode, trace
 from tui.store.db import Store
 from tui.store.integrity import CheckReport, check, rebuild_cache
@@ -156,15 +156,16 @@ def demo_cmd(cli: CliContext, seed_only: bool) -> None:
     cli = demo_context(cli)
     click.echo(f"demo database: {cli.db}")
 
-    async def work(store: Store) -> DemoSummary | None:
+    async def work(store: Store) -> tuple[DemoSummary | None, str | None]:
         if not seed_only and not await store_is_empty():
-            return None
-        return await seed_demo(today=date.today(), codes=cli.config.codes)
+            return None, await example_lot()
+        summary = await seed_demo(today=date.today(), codes=cli.config.codes)
+        return summary, summary.example_lot
 
-    summary = run(cli, work, create=True, announce=False)
+    summary, lot = run(cli, work, create=True, announce=False)
     if summary is not None:
         click.echo(summary_text(summary))
     if not seed_only:
         from tui.cli.tui_cmd import open_tui
 
-        open_tui(cli.config, cli.db)
+        open_tui(cli.config, cli.db, welcome=welcome(lot) if lot else None)

@@ -186,8 +186,10 @@ def _fixed_card(card: Card, size: LabelSize, pen: Pen, qr: Block) -> Image.Image
     return canvas.render(block, width or block.width + 2 * margin, room + 2 * margin, margin, pen)
 
 
-def sheet_image(title: str, cells: tuple[tuple[str, Bars], ...], size: LabelSize) -> Image.Image:
-    """Captioned barcodes in a grid that grows along endless tape."""
+def sheet_image(
+    title: str, cells: tuple[tuple[str, Bars], ...], size: LabelSize, notes: tuple[str, ...] = ()
+) -> Image.Image:
+    """Captioned barcodes in a grid that grows along endless tape, then `notes` (text, wrapped)."""
     if not size.endless:
         raise InvalidInput(
             f"the command sheet needs endless tape (62, 102, 29 or 38 mm), not {size.name} labels"
@@ -215,10 +217,13 @@ def sheet_image(title: str, cells: tuple[tuple[str, Bars], ...], size: LabelSize
     groups = [blocks[i : i + across] for i in range(0, len(blocks), across)]
     if size.width is not None:  # rows of cells down the tape
         padded = [canvas.row([_pad(b, cell_w, cell_h) for b in g], gap) for g in groups]
-        body = canvas.column([canvas.text(title, caption_px, pen.black, fixed), *padded], gap)
-    else:  # columns of cells along the tape
+        lines = [line for note in notes for line in canvas.wrap(note, caption_px, fixed, 1000)]
+        texts = [canvas.text(line, caption_px, pen.black, fixed) for line in lines]
+        body = canvas.column([canvas.text(title, caption_px, pen.black, fixed), *padded, *texts], gap)
+    else:  # columns of cells along the tape, the notes beside them
         padded = [canvas.column([_pad(b, cell_w, cell_h) for b in g], gap) for g in groups]
-        body = canvas.row(padded, gap)
+        texts = [canvas.text(note, caption_px, pen.black) for note in notes]
+        body = canvas.row([*padded, *texts], gap)
     out_w = size.width or body.width + 2 * margin
     out_h = size.height or body.height + 2 * margin
     return canvas.render(body, out_w, out_h, margin, pen)

@@ -60,6 +60,8 @@ class CommandSheetData:
     commands: tuple[tuple[str, str], ...]
     """(caption, barcode text) pairs, e.g. ("Done", "LK!DONE")."""
     title: str = "Scan to finish a step"
+    numbers: tuple[str, ...] = ()
+    """Lines of text printed under the barcodes: the catalog's pick numbers, one list a line."""
 
 
 LabelData = MaterialLotData | BatchData | LocationData | CommandSheetData | ProfileLabelData
@@ -111,7 +113,7 @@ def _sheet(d: CommandSheetData, size: LabelSize) -> Image.Image:
     if not d.commands:
         raise InvalidInput("the command sheet has no commands to print")
     cells = tuple((caption, symbols.code128(code)) for caption, code in d.commands)
-    return sheet_image(d.title, cells, size)
+    return sheet_image(d.title, cells, size, d.numbers)
 
 
 COMPLIANT = (
@@ -147,7 +149,9 @@ TEMPLATES: Mapping[str, Template] = {
             "batch", 3, BatchData, True, "product batch: SKU, lot, made, best before, GS1 DataMatrix", _batch
         ),
         Template("location", 1, LocationData, False, "shelf or bin location", _location),
-        Template("commands", 1, CommandSheetData, False, "sheet of command barcodes", _sheet),
+        Template(
+            "commands", 2, CommandSheetData, False, "sheet of command barcodes and pick numbers", _sheet
+        ),
         *(
             Template(name, 1, ProfileLabelData, dated, description, functools.partial(_compliant, name))
             for name, dated, description in COMPLIANT

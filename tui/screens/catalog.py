@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
+from tui.screens.customers import customer_fields, one_line, save_customer
 from tui.services import catalog, editing, products
 from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
@@ -40,13 +42,16 @@ class Tab:
 
 
 TABS: dict[str, Tab] = {
-    "products": Tab("Products", ("SKU", "Name", "GTIN", "Life (d)", "Unit", "Recipe (per unit)"), "product"),
-    "materials": Tab("Materials", ("Name", "Unit", "Reorder at", "Supplier codes", "Supplier"), "material"),
-    "suppliers": Tab("Suppliers", ("Name",), "supplier"),
-    "customers": Tab("Customers", ("Name", "Email", "Phone", "Address"), "customer"),
+    "products": Tab(
+        "Products", ("No.", "SKU", "Name", "GTIN", "Life (d)", "Unit", "Recipe (per unit)"), "product"
+    ),
+    "materials": Tab(
+        "Materials", ("No.", "Name", "Unit", "Reorder at", "Supplier codes", "Supplier"), "material"
+    ),
+    "suppliers": Tab("Suppliers", ("No.", "Name"), "supplier"),
+    "customers": Tab("Customers", ("No.", "Name", "Email", "Phone", "Address"), "customer"),
 }
-ADDRESS_BREAK = "; "
-"""How a postal address's lines are written on one line of the form and the table."""
+"""The first column of each is the row's number: what a keypad picks it by in Receive, Make and Sell."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,10 @@ def _key(row: Row) -> str:
 
 
 def _cells(row: Row) -> tuple[object, ...]:
+    return (row.number, *_details(row))
+
+
+def _details(row: Row) -> tuple[object, ...]:
     if isinstance(row, editing.ProductRow):
         life = row.shelf_life_days or ""
         return (row.sku, row.name, row.gtin or "", life, row.unit, row.recipe_text)
@@ -77,7 +86,7 @@ def _cells(row: Row) -> tuple[object, ...]:
             row.name,
             row.email or "",
             row.phone or "",
-            ADDRESS_BREAK.join((row.address or "").splitlines()),
+            one_line(row.address),
         )
     return (row.name,)
 
@@ -87,17 +96,18 @@ def _about(row: Row) -> str:
     if isinstance(row, editing.ProductRow):
         recipe = "; ".join(f"{r.item} {r.qty} {r.unit}" for r in row.recipe) or "none"
         life = f"keeps {row.shelf_life_days} days" if row.shelf_life_days else "does not expire"
-        return f"{row.sku}  {row.name}\nGTIN {row.gtin or 'none'}, {life}\nper {row.unit}: {recipe}"
+        gtin = f"GTIN {row.gtin or 'none'}"
+        return f"{row.number}  {row.sku}  {row.name}\n{gtin}, {life}\nper {row.unit}: {recipe}"
     if isinstance(row, editing.MaterialRow):
         codes = ", ".join(row.codes) or "none"
         return (
-            f"{row.name} ({row.unit}), reorder at {row.reorder} {row.unit}\n"
+            f"{row.number}  {row.name} ({row.unit}), reorder at {row.reorder} {row.unit}\n"
             f"supplier codes: {codes}; supplier: {row.supplier or '-'}"
         )
     if isinstance(row, editing.CustomerRow):
-        address = ADDRESS_BREAK.join((row.address or "").splitlines()) or "no address"
-        return f"{row.name}  {row.email or ''}  {row.phone or ''}\n{address}"
-    return row.name
+        address = one_line(row.address) or "no address"
+        return f"{row.number}  {row.name}  {row.email or ''}  {row.phone or ''}\n{address}"
+    return f"{row.number}  {row.name}"
 
 
 class CatalogScreen(LotScreen):
@@ -229,7 +239,11 @@ class CatalogScreen(LotScreen):
             ),
             FormField("unit", "Unit", row.unit if row else "pcs", ", ".join(catalog.UNITS), ("unit",)),
             FormField(
-                "recipe", "Recipe", row.recipe_text if row else "", "olive oil 300; lye 42", ("recipe",)
+                "recipe",
+                "Recipe",
+                row.recipe_text if row else "",
+                "e.g. olive oil 300; lye 42",
+                ("recipe",),
             ),
         )
         old = row.sku if row else None
@@ -301,28 +315,5 @@ class CatalogScreen(LotScreen):
         return Form((FormField("name", "Name", old or "", "", ("supplier name", "supplier named")),), save)
 
     async def _customer_form(self, row: editing.CustomerRow | None) -> Form:
-        fields = (
-            FormField("name", "Name", row.name if row else "", "", ("customer name", "customer named")),
-            FormField("email", "Email", _text(row and row.email), "optional", ("email",)),
-            FormField("phone", "Phone", _text(row and row.phone), "optional", ("phone",)),
-            FormField(
-                "address",
-                "Address",
-                ADDRESS_BREAK.join((row.address or "").splitlines()) if row else "",
-                "for recall letters: lines separated by ;",
-                ("address",),
-            ),
-        )
         old = row.name if row else None
-
-        async def save(v: Values) -> str:
-            address = "\n".join(v["address"].split(ADDRESS_BREAK.strip()))
-            if old is None:
-                done = await catalog.add_customer(v["name"], v["email"] or None, v["phone"] or None, address)
-                return f"added customer {done.name}"
-            done = await editing.update_customer(
-                old, new_name=v["name"], email=v["email"], phone=v["phone"], address=address
-            )
-            return f"saved customer {done.name}"
-
-        return Form(fields, save)
+        return Form(customer_fields(row), partial(save_customer, old))

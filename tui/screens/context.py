@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tui.codes.dates import DateOrder
 from tui.config import Config, PrinterConfig
 from tui.services.printing import PrintService
 from tui.widgets.scans import ScanFeed
@@ -33,6 +34,10 @@ class ScreenContext:
     """Folder for exported files (recall lists)."""
     expiring_days: int
     """Home alerts and the stock filter count a lot as expiring this many days ahead."""
+    date_order: DateOrder = "dmy"
+    """How typed dates with dots or slashes are read here (config, else the locale)."""
+    welcome: str | None = None
+    """What Home says first (the demo's hint), instead of its usual one."""
 
     @property
     def station(self) -> str:

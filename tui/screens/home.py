@@ -53,12 +53,13 @@ class HomeScreen(LotScreen):
             Binding(str(n), f"app.switch_mode('{mode}')", title, show=False)
             for n, (mode, title) in enumerate(MENU, start=1)
         ),
-        Binding("r", "refresh", "Refresh", tooltip="Reload alerts and recent activity"),
+        Binding("r", "refresh", "Refresh", id="home.refresh", tooltip="Reload alerts and recent activity"),
+        Binding("escape", "cancel", "Back", show=False),  # Home is where Back leads
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Scan any label to open it, or press 1-8.", id="hint")
+        yield Static(literal(self.ctx.welcome or "Scan any label to open it, or press 1-8."), id="hint")
         with Horizontal(id="top"):
             yield OptionList(
                 *(Option(f"{n}  {title}", id=mode) for n, (mode, title) in enumerate(MENU, start=1)),

@@ -22,6 +22,7 @@ from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
 from tui.services.catalog import parse_day
+from tui.services.label_data import command_sheet_data
 from tui.services.printing import Job, PrintService
 from tui.store.models import JobStatus
 from tui.widgets.label_preview import LabelPreview
@@ -106,12 +107,27 @@ class LabelsScreen(LotScreen):
     CSS_PATH = "labels.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "retry", "Try again", id="labels.retry", tooltip="Send the highlighted job again now"),
-        Binding("x", "cancel_job", "Cancel job", id="labels.cancel", tooltip="Do not print this job"),
+        Binding("t", "retry", "Retry", id="labels.retry", tooltip="Send the highlighted job again now"),
+        Binding("x", "cancel_job", "Cancel", id="labels.cancel", tooltip="Do not print this job"),
         Binding("p", "reprint", "Reprint", id="labels.reprint", tooltip="Print the highlighted label again"),
-        Binding("v", "view", "View", id="labels.view", tooltip="Show the highlighted label (Enter too)"),
         Binding("n", "new_label", "New label", id="labels.new", tooltip="Queue a label for a lot code"),
         Binding("d", "confirm_date", "Confirm date", id="labels.date", tooltip="Release held labels"),
+        Binding(
+            "v",
+            "view",
+            "View label",
+            show=False,
+            id="labels.view",
+            tooltip="Show the highlighted label (Enter too)",
+        ),
+        Binding(
+            "s",
+            "command_sheet",
+            "Print command sheet",
+            show=False,
+            id="labels.sheet",
+            tooltip="The DONE, CANCEL, UNDO and quantity barcodes, and the catalog's pick numbers",
+        ),
     ]
 
     def __init__(self, ctx: ScreenContext) -> None:
@@ -130,7 +146,7 @@ class LabelsScreen(LotScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="clock")
-        yield Static("Scan a lot's label to print another of it; Enter shows a label.", id="hint")
+        yield Static("Scan a lot's label for another; Enter shows a label; s: command sheet.", id="hint")
         yield LiteralTable(id="jobs", cursor_type="row")
         yield Footer()
 
@@ -229,6 +245,15 @@ class LabelsScreen(LotScreen):
             RecordForm("New label", fields, save, command_prefix=self.command_prefix), self._saved
         )
 
+    async def action_command_sheet(self) -> None:
+        """The command barcodes and the catalog's pick numbers, to keep at the bench."""
+        data = await self.attempt(command_sheet_data(self.ctx.config.codes))
+        job = await self.attempt(self.queue.enqueue("commands", data)) if data else None
+        if job is not None:
+            self.say(f"command sheet queued as job {job.id} ({job.status.value})")
+            self.jobs = {}
+            self.load()
+
     def action_confirm_date(self) -> None:
         clock = self.queue.clock
         if clock is None:
@@ -240,7 +265,7 @@ class LabelsScreen(LotScreen):
         )
 
         async def save(v: Values) -> str:
-            day = parse_day(v["date"], "today's date")
+            day = parse_day(v["date"], "today's date", self.ctx.date_order)
             assert day is not None  # a str is parsed or refused
             released = await self.queue.confirm_date(day)
             return f"{day} confirmed: {len(released)} held label(s) released to print"

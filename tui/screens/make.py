@@ -4,7 +4,9 @@ The proposal (first-expiring-first) comes from `production.propose` and is shown
 anything is written, with shortages and expired lots spelled out. The maker overrides it by
 scanning the lot actually on the bench: that lot then stands for its material, with the amount
 the recipe needs (or what the lot holds), which the maker can retype. Enter (or DONE) records
-the batch through `production.make` and queues its labels.
+the batch through `production.make` and queues its labels. Amounts that stray from the recipe
+beyond the configured tolerance are shown as they are typed, and finishing such a batch asks
+first: recorded as made on purpose, or back to the amount.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
-from tui.errors import InvalidInput
+from tui.errors import InvalidInput, LotkeeperError, RecipeDeviation
 from tui.screens.context import ScreenContext
 from tui.screens.form import FormScreen
 from tui.services import editing, inventory, production
+from tui.services.printing import Job
 from tui.store.quantities import parse_decimal, to_milli
+from tui.widgets.ask import Answer, Ask
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
 from tui.widgets.pick_list import Choice, PickList
@@ -40,6 +44,11 @@ class MakeScreen(FormScreen):
         "lot-qty": "Type the amount actually used from this lot and Enter.",
         "confirm": "Scan a lot you used to change the proposal. Enter (or DONE) records the batch.",
     }
+    FIELDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "product": ("product", "sku"),
+        "qty": ("cannot make", "quantity"),
+    }
+    DRAFT = "batch"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s", "done", "Make", tooltip="Record the batch and queue its labels (same as scanning DONE)"
@@ -54,6 +63,8 @@ class MakeScreen(FormScreen):
         self.use: dict[str, tuple[str, Decimal]] = {}
         """Scanned lots: code -> (material or component, amount used), in scan order."""
         self.proposal: production.Proposal | None = None
+        self.shown_batch: str | None = None
+        """The batch `#result` tells about (its labels' state follows the queue)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,7 +74,7 @@ class MakeScreen(FormScreen):
                 yield PickList("product", id="product")
             with Horizontal(classes="row"):
                 yield Label("Quantity", classes="caption")
-                yield Input(id="qty", compact=True, restrict=r"[0-9.,]*", placeholder="e.g. 12")
+                yield Input(id="qty", compact=True, placeholder="e.g. 12")
                 yield Static("", id="unit")
         yield DataTable(id="proposal", cursor_type="row", zebra_stripes=True)
         with Vertical(id="bottom"):
@@ -71,7 +82,7 @@ class MakeScreen(FormScreen):
             yield Static("", id="result")
             with Horizontal(classes="row", id="lot-row"):
                 yield Label("", id="lot-caption")
-                yield Input(id="lot-qty", compact=True, restrict=r"[0-9.,]*")
+                yield Input(id="lot-qty", compact=True)
                 yield Static("", id="lot-unit")
             with Horizontal(classes="row"):
                 yield Label("", classes="caption")
@@ -91,7 +102,7 @@ class MakeScreen(FormScreen):
         if products is not None:
             self.products = {p.sku: p for p in products}
             self.query_one("#product", PickList).set_choices(
-                Choice(p.sku, f"{p.sku}  {p.name}") for p in products if p.recipe
+                Choice(p.sku, f"{p.sku}  {p.name}", p.number) for p in products if p.recipe
             )
         if not isinstance(self.focused, Input):
             self.query_one("#product", PickList).focus()
@@ -103,6 +114,10 @@ class MakeScreen(FormScreen):
     @property
     def qty(self) -> str:
         return self.query_one("#qty", Input).value.strip()
+
+    @property
+    def tolerance(self) -> int:
+        return self.ctx.config.production.recipe_tolerance_pct
 
     # -- the form ---------------------------------------------------------------------------
 
@@ -161,7 +176,9 @@ class MakeScreen(FormScreen):
         if self.sku is None or not self.qty:
             return False
         use = {code: qty for code, (_, qty) in self.use.items()}
-        proposal = await self.attempt(production.propose(self.sku, self.qty, made=self.ctx.day(), use=use))
+        proposal = await self.attempt(
+            production.propose(self.sku, self.qty, made=self.ctx.day(), use=use, tolerance_pct=self.tolerance)
+        )
         if proposal is None:
             return False
         self.proposal = proposal
@@ -183,6 +200,7 @@ class MakeScreen(FormScreen):
         expiring = await self.attempt(inventory.expiring(0, today=proposal.made)) or []
         expired = [r for r in expiring if r.item in items and r.expires and r.expires < proposal.made]
         lines = [f"Cannot make it: {s.describe()}" for s in proposal.shortages]
+        lines += [f"Not the recipe: {d.describe()}" for d in proposal.deviations]
         lines += [
             f"Expired, not used: {r.lot} {r.item} ({r.on_hand} {r.unit}, expired {r.expires})"
             for r in expired
@@ -196,7 +214,8 @@ class MakeScreen(FormScreen):
 
     async def handle_scan(self, result: ScanResult) -> bool:
         if result.kind == "product":
-            self.query_one("#product", PickList).pick(result.code)
+            if self.keeps(self.sku, result.code, bool(self.qty or self.use)):
+                self.query_one("#product", PickList).pick(result.code)
             return True
         if result.kind in ("material_lot", "batch") and self.sku is not None and self.qty:
             await self.use_lot(result.code)
@@ -250,12 +269,11 @@ class MakeScreen(FormScreen):
         self.say(f"lot {code} forgotten: the proposal is back for its material")
         self.run_worker(self.refresh_proposal(), name="proposing", group="make-proposal", exit_on_error=False)
 
-    def action_cancel(self) -> None:
-        if self.sku is not None or self.qty:
-            self.reset()
-            self.say("batch cleared: nothing was saved")
-        else:
-            super().action_cancel()
+    def draft(self) -> str | None:
+        if self.sku is None and not self.qty:
+            return None
+        lots = f", {len(self.use)} scanned lot(s)" if self.use else ""
+        return f"{self.qty or 'no quantity yet'} {self.sku or ''}{lots}".strip()
 
     def reset(self) -> None:
         self._forget_lots()
@@ -280,10 +298,32 @@ class MakeScreen(FormScreen):
             self.busy = True
             self._make(self.sku, self.qty)
 
+    def refused(self, exc: LotkeeperError) -> None:
+        """A batch that strays from its recipe is asked about; any other refusal is shown."""
+        if not isinstance(exc, RecipeDeviation) or self.sku is None:
+            super().refused(exc)
+            return
+        sku, qty = self.sku, self.qty
+        self.app.bell()
+
+        def answered(meant: bool | None) -> None:
+            if meant and not self.busy:
+                self.busy = True
+                self._make(sku, qty, allow_deviation=True)
+            elif not meant:  # after the dialog has handed the focus back
+                self.call_after_refresh(self.query_one("#lot-qty" if self.use else "#qty", Input).focus)
+
+        question = f"{exc.message}.\nRecord {qty} {sku} as made with these amounts?"
+        record, correct = (
+            Answer("record it as made (it is kept as a deviation)", True),
+            Answer("correct the amount", False),
+        )
+        self.app.push_screen(Ask(question, enter=record, escape=correct), answered)
+
     @work(group="make", name="making the batch", exit_on_error=False)
-    async def _make(self, sku: str, qty: str) -> None:
+    async def _make(self, sku: str, qty: str, allow_deviation: bool = False) -> None:
         try:
-            made = await self.attempt(
+            made = await self.submit(
                 production.make(
                     sku,
                     qty,
@@ -291,21 +331,28 @@ class MakeScreen(FormScreen):
                     made=self.ctx.day(),
                     station=self.ctx.station,
                     codes=self.ctx.config.codes,
+                    allow_deviation=allow_deviation,
+                    tolerance_pct=self.tolerance,
                 )
             )
             if made is None:
                 return
             job = await self.attempt(self.ctx.printing.enqueue_new_lot(made.lot, self.ctx.config.labels))
-            labels = (
-                f"{job.copies} label(s) {job.status.value} (job {job.id})"
-                if job
-                else "labels not queued: reprint them from Labels (F8)"
-            )
             when = f", best before {made.best_before}" if made.best_before else ""
             self.reset()
             result = self.query_one("#result", Static)
-            result.update(literal(f"Made batch {made.lot}: {made.qty} {made.product}{when}; {labels}."))
+            self.shown_batch = made.lot
+            batch = f"Made batch {made.lot}: {made.qty} {made.product}{when}"
+            result.update(literal(f"{batch}; labels not queued: reprint them from Labels (F8)."))
             result.display = True
+            if job is not None:
+
+                def show(job: Job) -> None:
+                    if result.display and self.shown_batch == made.lot:  # (not the next batch's)
+                        labels = f"{job.copies} label(s) {job.status.value} (job {job.id})"
+                        result.update(literal(f"{batch}; {labels}."))
+
+                self.follow_job(job, show)
             self.say(f"batch {made.lot} recorded")
         finally:
             self.busy = False

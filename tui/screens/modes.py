@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -53,19 +54,63 @@ OPENS: dict[str, str] = {
 """Scan kind -> the mode that opens it when the active screen has no use for the scan."""
 
 
+def mode_bindings() -> list[Binding]:
+    """F1-F9 open the modes. The footer shows them as one entry, "f1-f9 Screens" (on F1, which
+    goes Home), so each screen's own keys keep their room at 80 columns."""
+    keys = ", ".join(f"F{n} {title}" for n, (_, _, title) in enumerate(MODE_SCREENS.values(), start=1))
+    return [
+        Binding(
+            f"f{n}",
+            f"switch_mode('{mode}')",
+            "Screens" if n == 1 else title,
+            show=n == 1,
+            key_display="f1-f9" if n == 1 else None,
+            id=f"mode.{mode}",
+            tooltip=keys if n == 1 else MODE_HELP[mode],
+        )
+        for n, (mode, (_, _, title)) in enumerate(MODE_SCREENS.items(), start=1)
+    ]
+
+
+LOCAL_ACTIONS = frozenset({"done", "cancel", "undo"})
+"""Actions on what a screen holds (finish, clear, undo): offered only on that screen."""
+
+
+def screen_bindings(screen: type[Screen[Any]]) -> list[Binding]:
+    """The bindings our screen classes declare (Textual's own, like Tab, are not actions to
+    offer), a subclass's replacing its base's for the same key; mode digits excepted."""
+    by_key: dict[str, Binding] = {}
+    for cls in reversed(screen.__mro__):
+        if cls.__module__.startswith("tui.") and "BINDINGS" in vars(cls):
+            by_key |= {b.key: b for b in vars(cls)["BINDINGS"] if isinstance(b, Binding)}
+    return [b for b in by_key.values() if b.description and not b.action.startswith("app.")]
+
+
+async def _run_in(app: App[Any], mode: str, action: str) -> None:
+    await app.switch_mode(mode)
+    await app.screen.run_action(action)
+
+
 def palette_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
-    """The command palette: every mode, the theme, and every action the screen has a key for."""
-    for mode, (_, _, title) in MODE_SCREENS.items():
-        yield SystemCommand(f"Go to {title}", MODE_HELP[mode], partial(app.switch_mode, mode))
+    """The command palette: every mode, the theme, and every action of every screen by name,
+    from wherever it is opened (a screen's finish, clear and undo only on that screen)."""
+    for n, (mode, (_, _, title)) in enumerate(MODE_SCREENS.items(), start=1):
+        yield SystemCommand(f"Go to {title}: {MODE_HELP[mode]}", f"F{n}", partial(app.switch_mode, mode))
     yield SystemCommand("Toggle dark/light", "Switch between dark and light themes", app.action_toggle_dark)
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if active.node is screen and binding.description and active.enabled:
-            yield SystemCommand(
-                binding.description,
-                binding.tooltip or f"{binding.description} (key: {binding.key})",
-                partial(screen.run_action, binding.action),
+    seen: set[str] = set()
+    for mode, (module, name, title) in MODE_SCREENS.items():
+        here = type(screen).__name__ == name
+        for binding in screen_bindings(getattr(importlib.import_module(module), name)):
+            command = f"{binding.description} ({title})"
+            if command in seen or (binding.action in LOCAL_ACTIONS and not here):
+                continue
+            seen.add(command)
+            run = (
+                partial(screen.run_action, binding.action)
+                if here
+                else partial(_run_in, app, mode, binding.action)
             )
+            yield SystemCommand(command, binding.tooltip or f"key: {binding.key}", run)
 
 
 def make_screen(mode: str, ctx: ScreenContext) -> LotScreen:

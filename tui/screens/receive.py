@@ -19,13 +19,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
+from tui.codes.dates import formats
 from tui.codes.gtin import short_form
 from tui.errors import InvalidInput
 from tui.screens.context import ScreenContext
 from tui.screens.form import FormScreen
 from tui.services import catalog, editing, inventory
 from tui.services.catalog import parse_day
-from tui.services.intake import is_supplier_label, supplier_label_from
+from tui.services.intake import is_supplier_label, supplier_label_from, usual_supplier
+from tui.services.printing import Job
 from tui.store.quantities import to_cents, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
@@ -46,9 +48,17 @@ class ReceiveScreen(FormScreen):
         "cost": "Type what the delivery cost in total, or just Enter to skip.",
         "supplier": "Type the supplier's number and Enter (a new name adds a supplier).",
         "supplier-lot": "The supplier's lot number from the package, or Enter to skip.",
-        "expires": "Expiry date as YYYYMMDD (e.g. 20271231), or Enter if it does not expire.",
         "confirm": "Enter (or scan DONE) receives it and queues its label. Escape: start over.",
     }
+    FIELDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "material": ("material",),
+        "qty": ("quantity",),
+        "cost": ("cost",),
+        "supplier": ("supplier",),
+        "supplier-lot": ("supplier lot",),
+        "expires": ("expiry", "expires"),
+    }
+    DRAFT = "receipt"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s", "done", "Receive", tooltip="Receive it and queue its label (same as scanning DONE)"
@@ -62,6 +72,8 @@ class ReceiveScreen(FormScreen):
         self.materials: dict[str, editing.MaterialRow] = {}
         self.link_code: str | None = None
         """A scanned supplier GTIN that no material has yet: linked to the next material picked."""
+        self.scanned_gtin: str | None = None
+        """The GTIN of the supplier barcode that chose the material (it names the supplier)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,11 +83,11 @@ class ReceiveScreen(FormScreen):
                 yield PickList("material", id="material")
             with Horizontal(classes="row"):
                 yield Label("Quantity", classes="caption")
-                yield Input(id="qty", compact=True, restrict=r"[0-9.,]*", placeholder="e.g. 5")
+                yield Input(id="qty", compact=True, placeholder="e.g. 5")
                 yield Static("", id="unit")
             with Horizontal(classes="row"):
                 yield Label("Cost", classes="caption")
-                yield Input(id="cost", compact=True, restrict=r"[0-9.,]*", placeholder="total, optional")
+                yield Input(id="cost", compact=True, placeholder="total, optional")
             with Horizontal(classes="row"):
                 yield Label("Supplier", classes="caption")
                 yield PickList("supplier", allow_new=True, id="supplier")
@@ -84,7 +96,7 @@ class ReceiveScreen(FormScreen):
                 yield Input(id="supplier-lot", compact=True, placeholder="optional")
             with Horizontal(classes="row"):
                 yield Label("Expires", classes="caption")
-                yield Input(id="expires", compact=True, restrict=r"[0-9-]*", placeholder="YYYYMMDD, optional")
+                yield Input(id="expires", compact=True, placeholder="date, optional")
             with Horizontal(classes="row"):
                 yield Label("", classes="caption")
                 yield Button("Receive", id="confirm", variant="primary", compact=True)
@@ -95,7 +107,8 @@ class ReceiveScreen(FormScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#recent", DataTable)
-        table.add_columns("Lot", "Material", "Qty", "Expires", "Label")
+        table.add_columns("Lot", "Material", "Qty", "Expires")
+        table.add_column("Label", key="label")
         self.query_one("#link", Static).display = False
 
     async def on_screen_resume(self) -> None:
@@ -109,10 +122,17 @@ class ReceiveScreen(FormScreen):
         if materials is not None:
             self.materials = {m.name: m for m in materials}
             self.query_one("#material", PickList).set_choices(
-                Choice(m.name, f"{m.name} ({m.unit})") for m in materials
+                Choice(m.name, f"{m.name} ({m.unit})", m.number) for m in materials
             )
         if suppliers is not None:
-            self.query_one("#supplier", PickList).set_choices(Choice(s.name, s.name) for s in suppliers)
+            self.query_one("#supplier", PickList).set_choices(
+                Choice(s.name, s.name, s.number) for s in suppliers
+            )
+
+    def hint(self, field: str) -> str:
+        if field == "expires":
+            return f"Expiry date as {formats(self.ctx.date_order)}, or Enter if it does not expire."
+        return super().hint(field)
 
     # -- moving through the form ------------------------------------------------------------
 
@@ -132,8 +152,12 @@ class ReceiveScreen(FormScreen):
         self.query_one("#unit", Static).update(literal(row.unit))
         if self.link_code is not None and not await self._link(row):
             return
-        if row.supplier:
-            self.query_one("#supplier", PickList).pick(row.supplier)
+        gtin, self.scanned_gtin = self.scanned_gtin, None
+        supplier = self.query_one("#supplier", PickList)
+        if supplier.value is None:
+            usual = await self.attempt(usual_supplier(row.name, gtin))
+            if usual is not None:
+                supplier.pick(usual)
         self.query_one("#qty", Input).focus()
 
     async def _link(self, row: editing.MaterialRow) -> bool:
@@ -186,8 +210,11 @@ class ReceiveScreen(FormScreen):
 
     @on(Input.Submitted, "#expires")
     def _expires_entered(self) -> None:
-        if self._checked(lambda: parse_day(self._value("expires") or None, "expiry date")):
+        if self._checked(self._expiry):
             self.query_one("#confirm", Button).focus()
+
+    def _expiry(self) -> date | None:
+        return parse_day(self._value("expires") or None, "expiry date", self.ctx.date_order)
 
     def _checked(self, check: Callable[[], object]) -> bool:
         """Run a parse from the store's conversions; its error is shown and the field kept."""
@@ -203,8 +230,11 @@ class ReceiveScreen(FormScreen):
     async def handle_scan(self, result: ScanResult) -> bool:
         if is_supplier_label(result):
             label = await self.attempt(supplier_label_from(result))
-            if label is not None:
+            current = self.query_one("#material", PickList).value
+            if label is not None and self.keeps(current, label.material, bool(self._value("qty"))):
                 self._fill_from_scan(label.supplier_lot, label.expires)
+                self.scanned_gtin = label.gtin
+                self.query_one("#supplier", PickList).clear()  # the barcode says whose it is
                 self.query_one("#material", PickList).pick(label.material)
             return True
         if result.kind == "unknown" and result.gtin:
@@ -239,20 +269,14 @@ class ReceiveScreen(FormScreen):
         if isinstance(focused, Input):
             focused.value = ""
 
-    def action_cancel(self) -> None:
-        if self._dirty():
-            self.reset()
-            self.say("receipt cleared: nothing was saved")
-        else:
-            super().action_cancel()
-
-    def _dirty(self) -> bool:
-        fields = ("qty", "cost", "supplier-lot", "expires")
-        return (
-            any(self._value(f) for f in fields)
-            or self.query_one("#material", PickList).value is not None
-            or self.link_code is not None
-        )
+    def draft(self) -> str | None:
+        material = self.query_one("#material", PickList).value
+        typed = [f for f in ("qty", "cost", "supplier-lot", "expires") if self._value(f)]
+        if material is None and not typed and self.link_code is None:
+            return None
+        what = material or (f"barcode {self.link_code}" if self.link_code else "no material yet")
+        quantity = f", quantity {self._value('qty')}" if self._value("qty") else ""
+        return f"{what}{quantity}"
 
     def reset(self) -> None:
         for field in ("qty", "cost", "supplier-lot", "expires"):
@@ -285,14 +309,19 @@ class ReceiveScreen(FormScreen):
     @work(group="receive", name="receiving", exit_on_error=False)
     async def _receive(self, material: str, supplier: str) -> None:
         try:
-            received = await self.attempt(
+            try:
+                expires = self._expiry()
+            except InvalidInput as exc:
+                self.refused(exc)
+                return
+            received = await self.submit(
                 inventory.receive(
                     material,
                     self._value("qty"),
                     supplier=supplier,
                     supplier_lot=self._value("supplier-lot") or None,
                     cost=self._value("cost") or None,
-                    expires=self._value("expires") or None,
+                    expires=expires,
                     received=self.ctx.day(),
                     station=self.ctx.station,
                     codes=self.ctx.config.codes,
@@ -301,15 +330,22 @@ class ReceiveScreen(FormScreen):
             if received is None:
                 return
             job = await self.attempt(self.ctx.printing.enqueue_new_lot(received.lot, self.ctx.config.labels))
-            label = f"{job.status.value} (job {job.id})" if job else "not queued (see Labels, F8)"
-            self.query_one("#recent", DataTable).add_row(
+            table = self.query_one("#recent", DataTable)
+            table.add_row(
                 cell(received.lot),
                 cell(received.material),
                 cell(f"{received.qty} {received.unit}"),
                 cell(received.expires.isoformat() if received.expires else "-"),
-                cell(label),
+                cell("not queued (see Labels, F8)"),
                 key=received.lot,
             )
+            if job is not None:
+                lot = received.lot
+
+                def show(job: Job) -> None:
+                    table.update_cell(lot, "label", cell(f"{job.status.value} (job {job.id})"))
+
+                self.follow_job(job, show)
             self.say(f"received {received.qty} {received.unit} {received.material} as lot {received.lot}")
             self.reset()
         finally:

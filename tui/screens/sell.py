@@ -3,8 +3,9 @@
 Each scan of a batch label adds one of that batch (scanning it again adds another); a product
 barcode adds the product. After every change `sales.preview` shows which batch each line takes
 (a product's first to expire) and what would be refused, before anything is recorded. A
-quantity typed (or scanned as QTY) sets the last line. The order reference is handed out by
-the service unless one is typed.
+quantity typed (or scanned as QTY) sets the highlighted line: the last one scanned, or the one
+a refused order was refused for. The order reference is handed out by the service unless one
+is typed.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
-from tui.errors import InvalidInput
+from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.context import ScreenContext
+from tui.screens.customers import new_customer_form
 from tui.screens.form import FormScreen
-from tui.services import catalog, editing, sales
+from tui.services import editing, sales
 from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
@@ -46,9 +48,15 @@ class SellScreen(FormScreen):
     HINTS: ClassVar[dict[str, str]] = {
         "customer": "Type the customer's number (or name) and Enter; a new name adds one.",
         "order": "Type the order reference, or just Enter for an automatic one.",
-        "qty": "Scan each item. Digits + Enter set the last line's quantity; Enter: finish.",
+        "qty": "Scan each item. Digits + Enter set the highlighted line's quantity; Enter: finish.",
         "confirm": "Enter (or scan DONE) records the order; keep scanning to add items.",
     }
+    FIELDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "customer": ("customer",),
+        "order": ("order ",),
+        "qty": ("quantity",),
+    }
+    DRAFT = "order"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "done", "Sell", tooltip="Record the order (same as scanning DONE)"),
         Binding("escape", "cancel", "Start over", tooltip="Clear the order (again: back to Home)"),
@@ -59,6 +67,8 @@ class SellScreen(FormScreen):
         super().__init__(ctx)
         self.lines: list[Line] = []
         self.planned: list[sales.PlannedLine] = []
+        self.current: int | None = None
+        """The line a typed quantity sets (None: the last one)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,7 +81,7 @@ class SellScreen(FormScreen):
                 yield Input(id="order", compact=True, placeholder="automatic")
             with Horizontal(classes="row"):
                 yield Label("Quantity", classes="caption")
-                yield Input(id="qty", compact=True, restrict=r"[0-9.,]*", placeholder="of the last line")
+                yield Input(id="qty", compact=True, placeholder="of the last line")
                 yield Static("", id="totals")
         yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
         with Vertical(id="bottom"):
@@ -95,7 +105,9 @@ class SellScreen(FormScreen):
     async def load_customers(self) -> None:
         customers = await self.attempt(editing.list_customers())
         if customers is not None:
-            self.query_one("#customer", PickList).set_choices(Choice(c.name, c.name) for c in customers)
+            self.query_one("#customer", PickList).set_choices(
+                Choice(c.name, c.name, c.number) for c in customers
+            )
 
     @property
     def customer(self) -> str | None:
@@ -110,14 +122,21 @@ class SellScreen(FormScreen):
     @on(PickList.Picked, "#customer")
     async def _customer_picked(self, event: PickList.Picked) -> None:
         if event.new:
-            added = await self.attempt(catalog.add_customer(event.value))
-            if added is None:
-                return
-            self.say(f"customer {added.name} added")
-            await self.load_customers()
-            self.query_one("#customer", PickList).pick(added.name)
+            form = new_customer_form(event.value, self.ctx.config.codes.command_prefix)
+            self.app.push_screen(form, self._customer_added)
             return
         self.query_one("#order", Input).focus()
+
+    async def _customer_added(self, name: str | None) -> None:
+        """Back from the new customer's form: pick them, or (cancelled) keep the typed name."""
+        customers = self.query_one("#customer", PickList)
+        if name is None:
+            customers.value = None
+            customers.focus()
+            return
+        self.say(f"customer {name} added")
+        await self.load_customers()
+        customers.pick(name)
 
     @on(Input.Submitted, "#order")
     def _order_entered(self) -> None:
@@ -127,10 +146,11 @@ class SellScreen(FormScreen):
     def _qty_entered(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             self.query_one("#confirm", Button).focus()
-        elif self.set_last_quantity(event.value):
+        elif self.set_quantity(event.value):
             event.input.value = ""
 
-    def set_last_quantity(self, text: str) -> bool:
+    def set_quantity(self, text: str) -> bool:
+        """Set the highlighted line's quantity (the last line's, unless a refusal chose one)."""
         if not self.lines:
             self.report(InvalidInput("scan an item first, then type its quantity"))
             return False
@@ -139,9 +159,14 @@ class SellScreen(FormScreen):
         except InvalidInput as exc:
             self.report(exc)
             return False
-        self.lines[-1] = replace(self.lines[-1], qty=parse_decimal(text))
+        at = self._current()
+        self.lines[at] = replace(self.lines[at], qty=parse_decimal(text))
+        self.current = None
         self._lines_changed()
         return True
+
+    def _current(self) -> int:
+        return self.current if self.current is not None and self.current < len(self.lines) else -1
 
     def _show_lines(self) -> None:
         table = self.query_one("#lines", DataTable)
@@ -151,7 +176,9 @@ class SellScreen(FormScreen):
             row = (line.item, line.lot or "-", line.sku or "?", str(line.qty), note)
             table.add_row(*(cell(value) for value in row))
         if self.planned:
-            table.move_cursor(row=len(self.planned) - 1)
+            item = self.lines[self._current()].code if self.lines else None
+            rows = [i for i, line in enumerate(self.planned) if line.item == item]
+            table.move_cursor(row=rows[-1] if rows else len(self.planned) - 1)
         per_sku: dict[str, Decimal] = {}
         for line in self.planned:
             if line.sku:
@@ -181,6 +208,7 @@ class SellScreen(FormScreen):
             self.lines.remove(same)
             line = replace(line, qty=same.qty + line.qty)
         self.lines.append(line)
+        self.current = None
         self._lines_changed()
         self.query_one("#qty", Input).focus()
 
@@ -202,7 +230,7 @@ class SellScreen(FormScreen):
             self.report(InvalidInput(f"{last}: {problem.message}. Undo (ctrl+z or UNDO) removes it"))
 
     def handle_quantity(self, quantity: int) -> bool:
-        self.set_last_quantity(str(quantity))
+        self.set_quantity(str(quantity))
         return True
 
     def action_undo(self) -> None:
@@ -210,18 +238,31 @@ class SellScreen(FormScreen):
             self.say("no line to remove")
             return
         removed = self.lines.pop()
+        self.current = None
         self._lines_changed()
         self.say(f"removed {removed.code} from the order")
 
-    def action_cancel(self) -> None:
-        if self.lines or self.customer is not None:
-            self.reset()
-            self.say("order cleared: nothing was saved")
-        else:
-            super().action_cancel()
+    def draft(self) -> str | None:
+        if not self.lines and self.customer is None:
+            return None
+        customer = f"for {self.customer}" if self.customer else "no customer yet"
+        return f"{customer}, {len(self.lines)} scanned line(s)"
+
+    def refused(self, exc: LotkeeperError) -> None:
+        """A refused line: the cursor goes to the quantity, and the quantity to that line."""
+        planned = next((p for p in self.planned if p.problem and p.problem.message == exc.message), None)
+        at = next((i for i, line in enumerate(self.lines) if planned and line.code == planned.item), None)
+        if at is None:
+            super().refused(exc)
+            return
+        self.report(exc)
+        self.current = at
+        self._show_lines()
+        self.query_one("#qty", Input).focus()
 
     def reset(self) -> None:
         self.lines.clear()
+        self.current = None
         self.planned = []
         self._show_lines()
         self.query_one("#customer", PickList).clear()
@@ -245,7 +286,7 @@ class SellScreen(FormScreen):
     @work(group="sell", name="recording the order", exit_on_error=False)
     async def _sell(self, customer: str) -> None:
         try:
-            sold = await self.attempt(
+            sold = await self.submit(
                 sales.sell(
                     customer,
                     [(line.code, line.qty) for line in self.lines],

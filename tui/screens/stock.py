@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
+from tui.codes.scan import GS, clean_scan
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
@@ -28,6 +29,7 @@ from tui.services.inventory import Adjusted, StockRow
 from tui.store.models import LotKind
 from tui.widgets.cells import cell
 from tui.widgets.literal import clean, literal
+from tui.widgets.scans import Scanned
 
 if TYPE_CHECKING:
     from tui.services.resolver import ScanResult
@@ -141,6 +143,17 @@ class StockScreen(LotScreen):
     async def load(self) -> None:
         self.rows = await inventory.stock()
         self.apply_filters()
+
+    async def on_scanned(self, message: Scanned) -> None:
+        """Keys that came too fast for typing (fast fingers, a paste, a scanner) while the
+        filter has the cursor are what the filter is: text to filter by, never a scan to open."""
+        field = self.query_one("#filter", Input)
+        if self.focused is field and not message.opened:
+            message.stop()
+            field.value = clean_scan(message.scan.text).text.replace(GS, "")
+            self.filter_done()
+            return
+        await super().on_scanned(message)
 
     async def handle_scan(self, result: ScanResult) -> bool:
         """A product or material scanned here (or that the App opened Stock for) is shown."""

@@ -20,6 +20,7 @@ from tortoise.models import Model
 
 from tui.codes import units as units_table
 from tui.codes.amounts import ItemUnits
+from tui.codes.dates import DateOrder, read_date
 from tui.codes.gtin import parse_gtin
 from tui.errors import Duplicate, InvalidInput, NotFound
 from tui.services.measures import Qty, density_micro, read_amount
@@ -77,17 +78,12 @@ def clean_text(text: str, what: str, max_length: int, *, required: bool = True) 
     return cleaned
 
 
-def parse_day(value: date | str | None, what: str = "date") -> date | None:
-    """A date typed as YYYY-MM-DD (or already a date); None stays None."""
+def parse_day(value: date | str | None, what: str = "date", order: DateOrder | None = None) -> date | None:
+    """A date typed as YYYY-MM-DD or YYYYMMDD, or with dots or slashes in the station's `order`
+    (or already a date); None stays None."""
     if value is None or isinstance(value, date):
         return value
-    text = value.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"{what} {value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31"
-        ) from None
+    return read_date(value, order, what)
 
 
 HINT_CANDIDATES = 2000

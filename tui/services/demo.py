@@ -167,6 +167,21 @@ class DemoSummary:
     """The lavender oil lot: its trace goes through both blends into soaps and candles."""
 
 
+async def example_lot() -> str | None:
+    """The demo's lavender oil lot (seeded earlier), or None in a store that is not the demo's."""
+    lot = (
+        await Lot.filter(material__name="Lavender essential oil", supplier_lot="AE-LAV-0425")
+        .order_by("id")
+        .first()
+    )
+    return lot.code if lot else None
+
+
+def welcome(lot: str) -> str:
+    """What Home says first on the demo data: one line a new user can act on (80 columns)."""
+    return f"Demo: press 4, type {lot} in Trace to see where a lavender lot went."
+
+
 async def store_is_empty() -> bool:
     for model in (Supplier, Material, Product, Customer, Lot, Location):
         if await model.exists():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tortoise.models import Model
@@ -69,6 +69,8 @@ class ProductRow:
     recipe: tuple[RecipeItem, ...]
     density: Decimal | None = None
     """Grams per millilitre, if set."""
+    number: int = field(default=0, compare=False)
+    """Its stable short number (the row id): what a keypad picks it by; adding items never shifts it."""
 
     @property
     def recipe_text(self) -> str:
@@ -89,11 +91,15 @@ class MaterialRow:
     """Grams per millilitre, if set."""
     packs: tuple[str, ...] = ()
     """As written and read back: `case=12 pcs`, `drum=25 kg`."""
+    number: int = field(default=0, compare=False)
+    """Its stable short number (the row id): what a keypad picks it by; adding items never shifts it."""
 
 
 @dataclass(frozen=True)
 class SupplierRow:
     name: str
+    number: int = field(default=0, compare=False)
+    """Its stable short number (the row id): what a keypad picks it by; adding items never shifts it."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,8 @@ class CustomerRow:
     phone: str | None
     address: str | None = None
     """Postal address, one line per line."""
+    number: int = field(default=0, compare=False)
+    """Its stable short number (the row id): what a keypad picks it by; adding items never shifts it."""
 
 
 def _code_shown(code: str) -> str:
@@ -123,7 +131,8 @@ async def list_products() -> list[ProductRow]:
         )
         gtin = short_form(p.gtin) if p.gtin else None
         density = density_value(p.density_micro)
-        rows.append(ProductRow(p.name, p.sku, gtin, p.unit, p.shelf_life_days, recipe, density))
+        row = ProductRow(p.name, p.sku, gtin, p.unit, p.shelf_life_days, recipe, density, number=p.id)
+        rows.append(row)
     return rows
 
 
@@ -138,7 +147,8 @@ def _material_row(m: Material) -> MaterialRow:
     )
     specs = tuple(pack_spec(p) for p in sorted(packs.values(), key=lambda p: p.id))
     density = density_value(m.density_micro)
-    return MaterialRow(m.name, m.unit, from_milli(m.reorder_milli), shown, supplier, density, specs)
+    reorder = from_milli(m.reorder_milli)
+    return MaterialRow(m.name, m.unit, reorder, shown, supplier, density, specs, number=m.id)
 
 
 async def list_materials() -> list[MaterialRow]:
@@ -154,12 +164,37 @@ async def material_row(name: str) -> MaterialRow:
 
 
 async def list_suppliers() -> list[SupplierRow]:
-    return [SupplierRow(s.name) for s in await Supplier.all().order_by("name")]
+    return [SupplierRow(s.name, s.id) for s in await Supplier.all().order_by("name")]
 
 
 async def list_customers() -> list[CustomerRow]:
     customers = await Customer.all().order_by("name")
-    return [CustomerRow(c.name, c.email, c.phone, c.address) for c in customers]
+    return [CustomerRow(c.name, c.email, c.phone, c.address, c.id) for c in customers]
+
+
+SHEET_CUSTOMERS = 40
+"""Customers printed on the command sheet (regulars); the rest are found by name in Sell."""
+
+
+async def pick_numbers() -> tuple[str, ...]:
+    """The numbers Receive, Make and Sell pick by, one line per list, for the printed command
+    sheet (so a maker at the keypad need not look them up)."""
+    products = [p for p in await list_products() if p.recipe]
+    customers = await list_customers()
+    lists: list[tuple[str, list[tuple[int, str]]]] = [
+        ("Materials", [(m.number, m.name) for m in await list_materials()]),
+        ("Products", [(p.number, p.sku) for p in products]),
+        ("Suppliers", [(s.number, s.name) for s in await list_suppliers()]),
+        ("Customers", [(c.number, c.name) for c in customers]),
+    ]
+    lines = []
+    for title, entries in lists:
+        if not entries:
+            continue
+        shown = sorted(entries)[:SHEET_CUSTOMERS] if title == "Customers" else sorted(entries)
+        more = f", and {len(entries) - len(shown)} more by name" if len(shown) < len(entries) else ""
+        lines.append(f"{title}: " + ", ".join(f"{n} {name}" for n, name in shown) + more)
+    return tuple(lines)
 
 
 def recipe_text(lines: Iterable[tuple[str, Decimal]]) -> str:

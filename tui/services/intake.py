@@ -1,4 +1,5 @@
-"""Reading a supplier's barcode at the goods-in bench: which material, their lot, the expiry.
+"""Reading a supplier's barcode at the goods-in bench: which material, their lot, the expiry;
+and who a delivery of a material is usually from.
 
 Shared by `lotkeeper receive --scan` and the Receive screen, so both read a label the same way.
 """
@@ -11,7 +12,7 @@ from datetime import date
 from tui.config import CodesConfig
 from tui.errors import InvalidInput
 from tui.services.resolver import ScanResult, resolve
-from tui.store.models import Lot
+from tui.store.models import Lot, LotKind, Material, SupplierCode
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,30 @@ class SupplierLabel:
     @property
     def default_qty(self) -> str | None:
         return f"1 {self.pack}" if self.pack else None
+
+
+async def usual_supplier(material: str, gtin: str | None = None) -> str | None:
+    """Who a delivery of `material` is from, unless told otherwise: the supplier the scanned
+    barcode (`gtin`) belongs to, else the one its last delivery came from, else the one its
+    supplier codes all belong to. None when nothing says: the maker chooses (never a guess)."""
+    if gtin is not None:
+        code = await SupplierCode.get_or_none(code=gtin).prefetch_related("supplier")
+        if code is not None and code.supplier is not None:
+            return code.supplier.name
+    found = await Material.get_or_none(name=material)
+    if found is None:
+        return None
+    last = (
+        await Lot.filter(kind=LotKind.MATERIAL, material_id=found.id, supplier_id__not_isnull=True)
+        .order_by("-dated", "-id")
+        .first()
+        .prefetch_related("supplier")
+    )
+    if last is not None and last.supplier is not None:
+        return last.supplier.name
+    codes = await SupplierCode.filter(material_id=found.id).prefetch_related("supplier")
+    owners = {c.supplier.name if c.supplier else None for c in codes}
+    return owners.pop() if len(owners) == 1 else None
 
 
 async def read_supplier_label(raw: str, codes: CodesConfig) -> SupplierLabel:

@@ -15,6 +15,7 @@ from tui.codes.gs1 import digital_link_uri
 from tui.config import MAX_COPIES, CodesConfig, LabelsConfig
 from tui.errors import InvalidInput, NotFound
 from tui.services.catalog import find_lot
+from tui.services.editing import pick_numbers
 from tui.services.locations import find_location
 from tui.store.models import Location, Lot, LotKind
 from tui.store.quantities import from_milli
@@ -50,15 +51,22 @@ async def location_label_data(code: str) -> labels.LocationData:
     return labels.LocationData(name=place.name, code=place.code)
 
 
+async def command_sheet_data(codes: CodesConfig) -> labels.CommandSheetData:
+    """The command barcodes, and the catalog's pick numbers under them."""
+    return labels.CommandSheetData(command_sheet(codes.command_prefix), numbers=await pick_numbers())
+
+
 async def label_request(
-    code: str, template_name: str | None, codes: CodesConfig
+    code: str | None, template_name: str | None, codes: CodesConfig
 ) -> tuple[str, LabelData, Lot | None]:
-    """What `lotkeeper label CODE [--template T]` prints: a lot's label, a location's (also when
-    CODE is a location's and no lot's), or the command sheet."""
+    """What `lotkeeper label [CODE] [--template T]` prints: a lot's label, a location's (also when
+    CODE is a location's and no lot's), or the command sheet (the only one that needs no CODE)."""
+    if template_name == "commands":
+        return "commands", await command_sheet_data(codes), None
+    if not code:
+        raise InvalidInput(f"give the CODE to print a {template_name or 'lot'} label for")
     if template_name == "location":
         return "location", await location_label_data(code), None
-    if template_name == "commands":
-        return "commands", labels.CommandSheetData(command_sheet(codes.command_prefix)), None
     try:
         name, data, lot = await lot_label_data(code, codes)
     except NotFound:

@@ -4,7 +4,10 @@ The proposal takes lots first-expiring-first, then oldest, and never proposes a 
 expired on the day the batch is made or that arrived after it. Lots the maker names explicitly
 (`use`) replace the proposal for their material, with the quantities the maker actually used
 (typed with any unit or pack of the material, or a scale's reading: see `weighed`). Every
-consumption keeps both what the recipe planned from that lot and what was used.
+consumption keeps both what the recipe planned from that lot and what was used. A recipe line
+whose named lots add up to more or less than the recipe says, beyond a tolerance, is a
+`Deviation`: `make` refuses it unless told it is meant (`allow_deviation`), and then records it
+(the event log keeps planned and actual, `Made.deviations` returns them).
 A recipe line naming another product consumes batches of that product (an intermediate, e.g. a
 fragrance blend), so the genealogy reaches through it. The batch's cost is the cost of exactly
 what it consumed.
@@ -21,14 +24,14 @@ from tortoise.expressions import Q
 
 from tui.codes.units import Quantity
 from tui.config import CodesConfig
-from tui.errors import ExpiredLot, InsufficientStock, InvalidInput
+from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, RecipeDeviation
 from tui.services.catalog import find_lot, find_product, get_station, parse_day
 from tui.services.inventory import item_of, move, unit_of
 from tui.services.measures import Qty, product_units, read_amount, units_of_lot
 from tui.store.db import writing
 from tui.store.lotcodes import next_lot_code
-from tui.store.models import Consumption, Lot, LotKind, MovementKind, Product, RecipeLine
-from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli
+from tui.store.models import Consumption, Event, Lot, LotKind, MovementKind, Product, RecipeLine
+from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli, to_milli
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,42 @@ class Shortage:
         )
 
 
+DEFAULT_TOLERANCE_PCT = 10
+"""How far named amounts may stray from the recipe unless configured (`[production]`)."""
+
+
+@dataclass(frozen=True)
+class Deviation:
+    """A recipe line whose named lots add up to more or less than the recipe says."""
+
+    item: str
+    unit: str
+    planned: Decimal
+    """What the recipe calls for, for the quantity made."""
+    actual: Decimal
+    """What the named lots add up to."""
+
+    @property
+    def percent(self) -> Decimal:
+        """Signed: -50 is half of what the recipe says."""
+        return ((self.actual - self.planned) * 100 / self.planned).quantize(Decimal(1), ROUND_HALF_UP)
+
+    def describe(self) -> str:
+        way = "less" if self.actual < self.planned else "more"
+        return (
+            f"{self.item}: {fmt_qty(to_milli(self.actual))} {self.unit} used where the recipe says "
+            f"{fmt_qty(to_milli(self.planned))} {self.unit} ({abs(self.percent)} % {way})"
+        )
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "item": self.item,
+            "unit": self.unit,
+            "planned": f"{self.planned:f}",
+            "actual": f"{self.actual:f}",
+        }
+
+
 @dataclass(frozen=True)
 class Proposal:
     product: str
@@ -66,6 +105,8 @@ class Proposal:
     made: date
     lines: list[ProposalLine]
     shortages: list[Shortage]
+    deviations: tuple[Deviation, ...] = ()
+    """Recipe lines the named lots stray from beyond the tolerance."""
 
     @property
     def ok(self) -> bool:
@@ -96,6 +137,8 @@ class Made:
     total_cost: Decimal | None = None
     unit: str = ""
     """The product's unit (`pcs` for most)."""
+    deviations: tuple[Deviation, ...] = ()
+    """Recipe lines that strayed beyond the tolerance, recorded as meant (`allow_deviation`)."""
 
 
 @dataclass
@@ -115,6 +158,7 @@ class _Plan:
     made: date
     takes: list[_Take]
     shortages: list[Shortage]
+    deviations: tuple[Deviation, ...]
 
 
 def _need(per_unit_milli: int, qty_milli: int) -> int:
@@ -133,6 +177,10 @@ def _planned_shares(need: int, used: list[int]) -> list[int]:
         shares.append(share)
         left -= share
     return shares
+
+
+def _strays(need: int, used: int, tolerance_pct: int) -> bool:
+    return abs(used - need) * 100 > need * tolerance_pct
 
 
 def _item(line: RecipeLine) -> tuple[str, str]:
@@ -191,7 +239,15 @@ async def _explicit(
     return by_line
 
 
-async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Qty], *, lock: bool) -> _Plan:
+async def _plan(
+    sku: str,
+    qty: Qty,
+    made: date | str | None,
+    use: Mapping[str, Qty],
+    *,
+    lock: bool,
+    tolerance_pct: int = DEFAULT_TOLERANCE_PCT,
+) -> _Plan:
     product = await find_product(sku)
     qty_milli = read_amount(product_units(product), qty).milli
     day = parse_day(made, "made date") or date.today()
@@ -199,6 +255,7 @@ async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Q
     named = await _explicit(use, product, recipe, day, lock)
     takes: list[_Take] = []
     shortages: list[Shortage] = []
+    deviations: list[Deviation] = []
     for line in recipe:
         item, unit = _item(line)
         need = _need(line.qty_milli, qty_milli)
@@ -208,6 +265,9 @@ async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Q
                 _Take(lot, q, item, unit, True, share)
                 for (lot, q), share in zip(named[line.id], shares, strict=True)
             ]
+            used = sum(q for _, q in named[line.id])
+            if _strays(need, used, tolerance_pct):
+                deviations.append(Deviation(item, unit, from_milli(need), from_milli(used)))
             continue
         query = Lot.filter(on_hand_milli__gt=0, dated__lte=day).filter(
             Q(expires__isnull=True) | Q(expires__gte=day)
@@ -227,14 +287,20 @@ async def _plan(sku: str, qty: Qty, made: date | str | None, use: Mapping[str, Q
             remaining -= take
         if remaining:
             shortages.append(Shortage(item, unit, from_milli(need), from_milli(need - remaining)))
-    return _Plan(product, qty_milli, day, takes, shortages)
+    return _Plan(product, qty_milli, day, takes, shortages, tuple(deviations))
 
 
 async def propose(
-    sku: str, qty: Qty, *, made: date | str | None = None, use: Mapping[str, Qty] | None = None
+    sku: str,
+    qty: Qty,
+    *,
+    made: date | str | None = None,
+    use: Mapping[str, Qty] | None = None,
+    tolerance_pct: int = DEFAULT_TOLERANCE_PCT,
 ) -> Proposal:
-    """What `make` would take, and what is missing; writes nothing."""
-    plan = await _plan(sku, qty, made, use or {}, lock=False)
+    """What `make` would take, what is missing and where named amounts stray from the recipe;
+    writes nothing."""
+    plan = await _plan(sku, qty, made, use or {}, lock=False, tolerance_pct=tolerance_pct)
     lines = [
         ProposalLine(
             t.lot.code,
@@ -247,7 +313,9 @@ async def propose(
         )
         for t in plan.takes
     ]
-    return Proposal(plan.product.sku, from_milli(plan.qty_milli), plan.made, lines, plan.shortages)
+    return Proposal(
+        plan.product.sku, from_milli(plan.qty_milli), plan.made, lines, plan.shortages, plan.deviations
+    )
 
 
 @dataclass(frozen=True)
@@ -329,15 +397,27 @@ async def make(
     made: date | str | None = None,
     station: str = "bench",
     codes: CodesConfig = CodesConfig(),  # noqa: B008  (frozen dataclass: a safe default)
+    allow_deviation: bool = False,
+    tolerance_pct: int = DEFAULT_TOLERANCE_PCT,
 ) -> Made:
-    """Record a production run: a new batch, its inputs consumed and linked, in one transaction."""
+    """Record a production run: a new batch, its inputs consumed and linked, in one transaction.
+
+    Named amounts that stray from the recipe beyond `tolerance_pct` are refused
+    (`RecipeDeviation`) unless `allow_deviation`; then they are recorded in the event log.
+    """
     async with writing():
-        plan = await _plan(sku, qty, made, use or {}, lock=True)
+        plan = await _plan(sku, qty, made, use or {}, lock=True, tolerance_pct=tolerance_pct)
         if plan.shortages:
             product = plan.product
             raise InsufficientStock(
                 f"cannot make {fmt_qty(plan.qty_milli)} {product.sku}: "
                 + "; ".join(s.describe() for s in plan.shortages)
+            )
+        if plan.deviations and not allow_deviation:
+            raise RecipeDeviation(
+                f"{fmt_qty(plan.qty_milli)} {plan.product.sku} strays from its recipe: "
+                + "; ".join(d.describe() for d in plan.deviations)
+                + ": check the amounts, or record it as made on purpose"
             )
         product = plan.product
         station_row = await get_station(station)
@@ -361,6 +441,12 @@ async def make(
             await Consumption.create(
                 batch=batch, source=take.lot, qty_milli=take.qty_milli, planned_milli=take.planned_milli
             )
+        for deviation in plan.deviations:
+            await Event.create(
+                kind="recipe_deviation",
+                message=f"batch {code}: {deviation.describe()}, recorded as made",
+                station=station_row,
+            )
     return Made(
         lot=code,
         product=product.sku,
@@ -374,4 +460,5 @@ async def make(
         made=plan.made,
         total_cost=total,
         unit=product.unit,
+        deviations=plan.deviations,
     )

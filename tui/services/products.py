@@ -7,6 +7,7 @@ circle: a product cannot be made, at any depth, from itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -15,14 +16,22 @@ from tui.codes.gtin import parse_gtin
 from tui.codes.sku import normalise_sku
 from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput, NotFound
-from tui.services.catalog import check_unit, clean_text, close_hint, one_by, parse_shelf_life
+from tui.services.catalog import HINT_CANDIDATES, check_unit, clean_text, close_hint, one_by, parse_shelf_life
 from tui.services.measures import Qty, density_micro, read_amount, units_of_item
 from tui.store.db import writing
 from tui.store.models import Material, Product, RecipeLine
 
 
+def _starts(wanted: str, name: str, *, words: bool) -> bool:
+    """`wanted` begins the name, or (`words`) one of its words ('lye' in 'Sodium hydroxide (lye)')."""
+    key, folded = wanted.casefold(), name.casefold()
+    return folded.startswith(key) or (words and any(w.startswith(key) for w in re.findall(r"\w+", folded)))
+
+
 async def recipe_item(item: str) -> Material | Product:
-    """ITEM of a recipe line: a material name, else a product SKU (an intermediate product)."""
+    """ITEM of a recipe line: a material name, else a product SKU (an intermediate product),
+    in any case; else the one material whose name (or a word of it) begins with it ('coconut' is
+    Coconut oil), else the one product whose SKU or name does. Several: refused with the names."""
     wanted = clean_text(item, "recipe item", 128)
     material = await one_by(Material, "name", wanted)
     if isinstance(material, Material):
@@ -30,6 +39,22 @@ async def recipe_item(item: str) -> Material | Product:
     product = await one_by(Product, "sku", wanted)
     if isinstance(product, Product):
         return product
+    candidates: list[Material | Product] = [
+        m for m in await Material.all().limit(HINT_CANDIDATES) if _starts(wanted, m.name, words=True)
+    ]
+    if not candidates:
+        candidates = [
+            p
+            for p in await Product.all().limit(HINT_CANDIDATES)
+            if _starts(wanted, p.sku, words=False) or _starts(wanted, p.name, words=False)
+        ]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        names = sorted(c.name if isinstance(c, Material) else c.sku for c in candidates)
+        raise InvalidInput(
+            f"recipe item {wanted!r} could be {', '.join(names)}: type more of the name you mean"
+        )
     hint = await close_hint(Material, "name", wanted) or await close_hint(Product, "sku", wanted)
     raise NotFound(f"recipe item {wanted!r} is neither a material name nor a product SKU{hint}")
 

@@ -1,10 +1,14 @@
 """Choosing one of a list (material, product, supplier, customer) with a numeric keypad or letters.
 
 Every choice is numbered: typing its number and Enter picks it, so a gloved maker with only a
-keypad can choose. Typing letters filters the list instead, and Enter picks the highlighted
-entry. A list that allows it offers "new: <typed text>" when nothing matches exactly, so a
-customer can be created inline. The list shows only while the field has focus; focus stays in
-the text field (the arrow keys move the highlight), so the flow is always: type, Enter.
+keypad can choose. A choice's number is its own (the catalog's stable short number, shown in the
+Catalog and on the printed sheet): adding items never shifts it, so a habit of "6, Enter" keeps
+meaning the same material. The list is shown in number order. Typing letters filters the list
+instead, and Enter picks the highlighted entry. With nothing typed nothing is highlighted, and
+Enter picks nothing (unless the arrow keys chose): a choice is never made for the maker. A list
+that allows it offers "new: <typed text>" when nothing matches exactly, so a customer can be
+created inline. The list shows only while the field has focus; focus stays in the text field
+(the arrow keys move the highlight), so the flow is always: type, Enter.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ class Choice:
     """What the screen hands to a service: a name or a SKU."""
     label: str
     """What the maker sees (outside text: always shown literally)."""
+    number: int | None = None
+    """Its stable number; None: numbered by position in the list."""
 
 
 class PickList(Vertical):
@@ -111,7 +117,9 @@ class PickList(Vertical):
         return self
 
     def set_choices(self, choices: Iterable[Choice]) -> None:
-        self.choices = tuple(choices)
+        given = tuple(choices)
+        numbered = all(c.number is not None for c in given)
+        self.choices = tuple(sorted(given, key=lambda c: c.number or 0)) if numbered else given
         if self.value is not None and all(c.value != self.value for c in self.choices):
             self.value = None
         self._refilter(self.input.value)
@@ -130,8 +138,15 @@ class PickList(Vertical):
         self.input.value = self._shown_label
         self.post_message(self.Picked(self, value, new))
 
+    def numbered(self) -> list[tuple[int, Choice]]:
+        """Every choice with the number that picks it."""
+        return [(c.number or n, c) for n, c in enumerate(self.choices, start=1)]
+
+    def by_number(self, number: int) -> Choice | None:
+        return next((c for n, c in self.numbered() if n == number), None)
+
     def _visible(self, text: str) -> list[tuple[int, Choice]]:
-        numbered = list(enumerate(self.choices, start=1))
+        numbered = self.numbered()
         wanted = text.strip().casefold()
         if not wanted or wanted.isdigit():
             return numbered
@@ -139,17 +154,20 @@ class PickList(Vertical):
 
     def _refilter(self, text: str) -> None:
         visible = self._visible(text)
-        width = len(str(len(self.choices)))
+        width = len(str(max((n for n, _ in self.numbered()), default=0)))
         options = [Option(literal(f"{n:>{width}}  {c.label}"), id=str(n)) for n, c in visible]
         typed = " ".join(text.split())
         exact = any(c.label.casefold() == typed.casefold() for c in self.choices)
         if self.allow_new and typed and not typed.isdigit() and not exact:
             options.append(Option(literal(f"{'+':>{width}}  new {self.what}: {typed}"), id=NEW))
         self.options.set_options(options)
-        if typed.isdigit() and 1 <= int(typed) <= len(self.choices):
-            self.options.highlighted = int(typed) - 1
-        elif options:
+        at = next((i for i, (n, _) in enumerate(visible) if typed.isdigit() and n == int(typed)), None)
+        if at is not None:
+            self.options.highlighted = at
+        elif options and typed:
             self.options.highlighted = 0
+        else:  # nothing typed: nothing is offered as if chosen (the arrow keys choose)
+            self.options.highlighted = None
 
     def on_descendant_focus(self) -> None:
         # `:focus-within` on the list's parent does not restyle the list on focus changes.
@@ -173,37 +191,44 @@ class PickList(Vertical):
         if self.value is not None and typed == self._shown_label:
             self.post_message(self.Picked(self, self.value, False))
             return
-        if typed.isdigit():
-            number = int(typed)
-            if 1 <= number <= len(self.choices):
-                self.pick(self.choices[number - 1].value)
+        if not typed:
+            chosen = self.options.highlighted_option  # picked with the arrow keys
+            if chosen is None:
+                self._refuse(f"choose a {self.what}")
             else:
-                self._refuse(f"there is no {self.what} number {number}")
+                self._pick_option(chosen.id, typed)
+            return
+        if typed.isdigit():
+            choice = self.by_number(int(typed))
+            if choice is not None:
+                self.pick(choice.value)
+            else:
+                self._refuse(f"there is no {self.what} number {typed}")
             return
         option = self.options.highlighted_option
         if option is None:
-            self._refuse(f"no {self.what} matches {typed!r}" if typed else f"choose a {self.what}")
-        elif option.id == NEW:
-            self.pick(typed, new=True)
+            self._refuse(f"no {self.what} matches {typed!r}")
         else:
-            self.pick(self.choices[int(option.id or 0) - 1].value)
+            self._pick_option(option.id, typed)
 
     @on(OptionList.OptionSelected)
     def _clicked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.input.focus()
-        if event.option.id == NEW:
-            self.pick(" ".join(self.input.value.split()), new=True)
-        else:
-            self.pick(self.choices[int(event.option.id or 0) - 1].value)
+        self._pick_option(event.option.id, " ".join(self.input.value.split()))
+
+    def _pick_option(self, option_id: str | None, typed: str) -> None:
+        if option_id == NEW:
+            self.pick(typed, new=True)
+        elif (choice := self.by_number(int(option_id or 0))) is not None:
+            self.pick(choice.value)
 
     def _refuse(self, reason: str) -> None:
-        count = len(self.choices)
-        hint = f"type a number from 1 to {count}" if count else f"there is no {self.what} yet"
+        hint = "type its number from the list" if self.choices else f"there is no {self.what} yet"
         self.post_message(self.Refused(self, f"{reason}: {hint}, or type part of the name"))
 
     def action_move(self, step: int) -> None:
         options = self.options
         if options.option_count:
-            current = options.highlighted or 0
+            current = options.highlighted if options.highlighted is not None else (-1 if step > 0 else 0)
             options.highlighted = max(0, min(options.option_count - 1, current + step))

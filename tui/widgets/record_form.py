@@ -5,12 +5,13 @@ a store service); when that raises a LotkeeperError, the message is shown under 
 about (the field whose keywords appear first in it, e.g. "SKU" or "shelf life"), or above the
 buttons when it names none. Nothing is written on a refused save: the services promise that.
 
-Scans typed into the form land in the focused field (a supplier's GTIN into "Codes", say).
+Scans typed into the form land in the focused field (a supplier's GTIN into "Codes", say), and
+end it: the cursor moves on, so typing after a scan never runs into the scanned code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -43,16 +44,21 @@ class FormField:
     """Separator when the field holds a list: a scan is then added, not replacing the value."""
 
 
-def field_for(message: str, fields: tuple[FormField, ...]) -> str | None:
+def field_named(message: str, keywords: Mapping[str, Sequence[str]]) -> str | None:
     """The field a message is about: earliest keyword in the message, longest on a tie."""
     text = message.lower()
     best: tuple[int, int, str] | None = None
-    for f in fields:
-        for word in f.keywords:
+    for key, words in keywords.items():
+        for word in words:
             at = text.find(word.lower())
             if at >= 0 and (best is None or (at, -len(word)) < best[:2]):
-                best = (at, -len(word), f.key)
+                best = (at, -len(word), key)
     return best[2] if best else None
+
+
+def field_for(message: str, fields: tuple[FormField, ...]) -> str | None:
+    """The field of a form a message is about (see `field_named`)."""
+    return field_named(message, {f.key: f.keywords for f in fields})
 
 
 class RecordForm(ModalScreen[str | None]):
@@ -83,8 +89,11 @@ class RecordForm(ModalScreen[str | None]):
         save: Callable[[Values], Awaitable[str]],
         suggest: Callable[[Values], Mapping[str, str | None]] | None = None,
         command_prefix: str = "LK!",
+        start: str | None = None,
     ) -> None:
         super().__init__()
+        self.start = start
+        """The field the cursor starts in (None: the first)."""
         self.command_prefix = command_prefix
         self.form_title = title
         self.fields = fields
@@ -109,6 +118,10 @@ class RecordForm(ModalScreen[str | None]):
                 yield Static("", id=f"e-{f.key}", classes="problem -empty")
             yield Static("", id="e-form", classes="problem -empty")
             yield Static("Enter: next field / save   ctrl+s: save   Esc: cancel", id="hint")
+
+    def on_mount(self) -> None:
+        if self.start is not None:
+            self.query_one(f"#f-{self.start}", Input).focus()
 
     def values(self) -> Values:
         return {f.key: self.query_one(f"#f-{f.key}", Input).value for f in self.fields}
@@ -188,3 +201,4 @@ class RecordForm(ModalScreen[str | None]):
             box.value = f"{box.value.rstrip().rstrip(spec.multi.strip())}{spec.multi}{text}"
         else:
             box.value = text
+        self.focus_next(Input)  # a scan ends its field: what is typed next goes to the next one

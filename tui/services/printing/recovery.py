@@ -13,6 +13,18 @@ from tui.store import label_jobs
 from tui.store.models import Event, JobStatus
 
 INTERRUPTED = "interrupted while sending: check the printer, then reprint if the label did not come out"
+QUIT = "Lotkeeper was quit while sending: check the printer, then reprint if the label did not come out"
+
+
+async def fail_quit(job_ids: Collection[int]) -> list[int]:
+    """FAILED for jobs this process was sending when it was told to quit (they stay SENDING
+    otherwise until the next start with the same printer)."""
+    failed = []
+    for job_id in job_ids:
+        if await label_jobs.failed(job_id, QUIT, if_status=JobStatus.SENDING):
+            await Event.create(kind="print_interrupted", message=f"label job {job_id}: {QUIT}")
+            failed.append(job_id)
+    return failed
 
 
 async def fail_interrupted(printers: Collection[str], in_flight: Collection[int] = ()) -> list[int]:

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from tui.services.printing.printers import Printers
-from tui.services.printing.recovery import fail_interrupted
+from tui.services.printing.recovery import fail_interrupted, fail_quit
 from tui.services.printing.sender import Sender
 from tui.store import label_jobs
 from tui.store.label_jobs import Job
@@ -34,7 +34,27 @@ class QueueRunner:
         """Run at the start of every pass (held labels are released there once the clock is trusted)."""
         self.now = now
         self._in_flight: set[int] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._wake = asyncio.Event()
+
+    @property
+    def sending(self) -> list[int]:
+        """Jobs this process is sending right now."""
+        return sorted(self._in_flight)
+
+    async def finish_sending(self, timeout_s: float) -> bool:
+        """Wait up to `timeout_s` for the jobs being sent; False if one is still going."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout_s)
+        except TimeoutError:
+            return False
+        return True
+
+    async def interrupt(self) -> list[int]:
+        """The jobs being sent as the process quits become FAILED now: whether their labels
+        came out only a person at the printer can tell."""
+        return await fail_quit(self.sending)
 
     def wake(self) -> None:
         """A job was queued: look now rather than at the next poll."""
@@ -53,10 +73,16 @@ class QueueRunner:
             if row.printer in unavailable or not await label_jobs.claim(row, self.now()):
                 continue
             self._in_flight.add(row.id)
+            self._idle.clear()
             try:
                 job = await self.sender.send(row)
+            except asyncio.CancelledError:  # the App stopped us mid-send: a person must look
+                await fail_quit([row.id])
+                raise
             finally:
                 self._in_flight.discard(row.id)
+                if not self._in_flight:
+                    self._idle.set()
             if job.status == JobStatus.QUEUED:
                 unavailable.add(row.printer)
             done.append(job)

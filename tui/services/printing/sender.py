@@ -11,9 +11,11 @@ once per job, not once per retry.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from tui.devices.backoff import Backoff
 from tui.devices.printers import MaybePrinted
@@ -28,6 +30,36 @@ if TYPE_CHECKING:
 
 RETRY = Backoff(first_s=5.0, max_s=300.0)
 """Waits before a job that did not reach its printer is tried again."""
+
+T = TypeVar("T")
+
+
+async def in_daemon_thread(call: Callable[[], T], name: str) -> T:
+    """`call()` in a thread of its own that never holds the process at exit: a printer that took
+    the connection and went silent must not keep Lotkeeper from quitting (`asyncio.to_thread`
+    uses the loop's executor, whose threads are joined when the loop closes)."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[T] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not done.done():
+            outcome()
+
+    def deliver(outcome: Callable[[], None]) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop has closed (the App quit): nobody waits
+            loop.call_soon_threadsafe(settle, outcome)
+
+    def run() -> None:
+        try:
+            result = call()
+        except BaseException as exc:  # handed to the awaiting task, which decides
+            error = exc
+            deliver(lambda: done.set_exception(error))
+        else:
+            deliver(lambda: done.set_result(result))
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return await done
 
 
 def utc_now() -> datetime:
@@ -54,7 +86,8 @@ class Sender:
         """Send a job this process has claimed (`row` as it was before the claim)."""
         attempts = row.attempts + 1
         try:
-            await asyncio.to_thread(self.printers[row.printer].send, stored_label(row), row.copies)
+            printer, label = self.printers[row.printer], stored_label(row)
+            await in_daemon_thread(lambda: printer.send(label, row.copies), f"label job {row.id}")
         except MaybePrinted as exc:
             await label_jobs.failed(row.id, exc.message)
             await Event.create(

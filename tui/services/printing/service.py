@@ -199,6 +199,12 @@ class PrintService:
             raise InvalidInput(
                 f"job {job_id} is {job.status.value}: only queued or failed jobs can be retried"
             )
+        if job.printer not in self.printers:
+            what = f" of {job.lot}" if job.lot else ""
+            raise InvalidInput(
+                f"job {job_id} was for printer {job.printer!r}, which is not configured here: it would "
+                f"wait forever. Cancel it, then print a new label{what} (scan the lot's label, or New label)"
+            )
         await label_jobs.requeue([job_id])
         self.runner.wake()
         return await label_jobs.get(job_id)
@@ -258,3 +264,15 @@ class PrintService:
     async def run(self, stop: asyncio.Event, *, poll_s: float = 1.0) -> None:
         """The background worker: recover, then send due jobs until `stop` is set."""
         await self.runner.run(stop, poll_s=poll_s)
+
+    @property
+    def sending(self) -> list[int]:
+        """Jobs being sent by this process right now."""
+        return self.runner.sending
+
+    async def wind_down(self, wait_s: float) -> list[int]:
+        """On quitting: wait (at most `wait_s`) for the labels being sent; those still going are
+        marked FAILED at once (see `recovery`), and returned."""
+        if await self.runner.finish_sending(wait_s):
+            return []
+        return await self.runner.interrupt()
