@@ -2,7 +2,8 @@
 
 Who reads what: `store` (database, station), `codes` (SKU, GTIN, lot-code and GS1 rules),
 `scanners` (one entry per reader), `printers` (one entry per label printer), `labels`
-(what gets printed when), `production` (how far a batch may stray from its recipe).
+(what gets printed when), `production` (how far a batch may stray from its recipe), `maker`
+(who answers for the goods).
 `config.example.toml` documents every key; the dataclasses here are the single description of
 the file's shape: `tui.strict_toml` reads the file into them and
 refuses a typo in a key, a value of the wrong type and a value a rule forbids, naming the key.
@@ -161,6 +162,22 @@ class ProductionConfig:
 
 
 @dataclass(frozen=True)
+class MakerConfig:
+    """Who answers for the goods: printed on compliant labels, signed under recall notices."""
+
+    name: str = ""
+    """The business name (the EU/UK cosmetics "responsible person", the food business operator)."""
+    address: str = ""
+    """Postal address as printed, e.g. "12 Mill Lane, Bath BA1 1AA, UK"."""
+    email: str = ""
+    """Electronic address: an e-mail address or a contact web page."""
+    phone: str = ""
+    """Telephone number (a candle's hazard label must carry one)."""
+    country: str = ""
+    """Two-letter country code of the maker, e.g. "GB"."""
+
+
+@dataclass(frozen=True)
 class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     codes: CodesConfig = field(default_factory=CodesConfig)
@@ -169,6 +186,7 @@ class Config:
     labels: LabelsConfig = field(default_factory=LabelsConfig)
     scales: tuple[ScaleConfig, ...] = ()
     production: ProductionConfig = field(default_factory=ProductionConfig)
+    maker: MakerConfig = field(default_factory=MakerConfig)
     path: Path | None = field(default=None, metadata={"key": False})
     """The file this came from (None: built-in defaults)."""
 
