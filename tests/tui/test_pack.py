@@ -133,10 +133,14 @@ async def test_a_cancelled_order_and_an_unknown_slip_are_said_and_nothing_is_wri
         scan(app, "#1003")
         await wait_for(pilot, lambda: errors(app))
         assert "cancelled" in errors(app)[-1]
-        scan(app, "9999")
+        assert screen.order is not None and screen.order.status.value == "cancelled"
+        scan(app, shop_db.shop.oat)  # #1003 was two oat soaps, refunded before shipping
         await wait_for(pilot, lambda: len(errors(app)) == 2)
-        scan(app, "LK!DONE")
+        assert "cancelled" in errors(app)[-1] and not screen.items
+        scan(app, "9999")
         await wait_for(pilot, lambda: len(errors(app)) == 3)
+        scan(app, "LK!DONE")
+        await wait_for(pilot, lambda: len(errors(app)) == 4)
         assert "scan the jars" in errors(app)[-1]
         assert rows(shop_db.path, "SELECT COUNT(*) FROM sale_line") == [(0,)]
 
@@ -151,3 +155,26 @@ async def test_home_shows_the_orders_to_pack_and_p_opens_pack(shop_db, tmp_path,
         await wait_for(pilot, lambda: isinstance(app.screen, PackScreen))
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_quantity_barcode_counts_the_last_jar_and_more_than_ordered_is_refused(
+    shop_db, tmp_path, wait_for
+) -> None:
+    shop = shop_db.shop
+    app = app_on(shop_db, tmp_path)()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_pack(pilot, wait_for)
+        scan(app, "#1005")
+        await wait_for(pilot, lambda: screen.order is not None)
+        scan(app, shop.lav_new)
+        await wait_for(pilot, lambda: screen.items)
+        scan(app, "LK!QTY:3")  # #1005 asks for two soaps
+        await wait_for(pilot, lambda: errors(app))
+        assert "only 2" in errors(app)[-1] and [i.qty for i in screen.items] == [1]
+        scan(app, "LK!QTY:2")
+        await wait_for(pilot, lambda: [i.qty for i in screen.items] == [2])
+        assert table(screen, "lines")[2][5] == "1 (no product)"  # DISH-OAK: packable once it exists
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: packed(shop_db.path, "#1005") == [(shop.lav_new, 2000)])
+        await wait_for(pilot, lambda: screen.query_one("#result", Static).display)
+        assert str(screen.query_one("#result", Static).render()).endswith("partly_packed.")  # DISH-OAK

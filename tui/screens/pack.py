@@ -12,6 +12,8 @@ transaction. Ctrl+O imports an order file (`ImportScreen`).
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
@@ -63,8 +65,8 @@ class PackScreen(FormScreen):
     DRAFT = "packing"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "done", "Pack", id="pack.done", tooltip="Record the scanned jars (= DONE)"),
-        Binding("escape", "cancel", "Start over", id="pack.cancel", tooltip="Back to the order list"),
-        Binding("ctrl+z", "undo", "Remove last", id="pack.undo", tooltip="Take the last jar out again"),
+        Binding("escape", "cancel", "Back", id="pack.cancel", tooltip="Back to the order list, or Home"),
+        Binding("ctrl+z", "undo", "Undo", id="pack.undo", tooltip="Take the last jar scanned out again"),
         Binding("ctrl+o", "import", "Import", id="pack.import", tooltip="Import an order export (CSV)"),
     ]
 
@@ -74,6 +76,7 @@ class PackScreen(FormScreen):
         self.items: list[Item] = []
         self.plan: PackPlan | None = None
         self.open_orders: list[OrderView] = []
+        self._changing = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -120,6 +123,8 @@ class PackScreen(FormScreen):
             buyer = view.customer or "walk-in"
             row = (view.order, view.sold_on or "", view.channel, buyer, qty_text(view.open))
             table.add_row(*(cell(value) for value in row), key=view.order)
+        if self.order is None:
+            self._show_order()
 
     # -- choosing the order -----------------------------------------------------------------
 
@@ -193,52 +198,67 @@ class PackScreen(FormScreen):
 
     async def add(self, code: str, qty: Decimal = Decimal(1)) -> bool:
         """One more jar of `code`: kept only if the order takes it (else refused, said why)."""
-        same = next((item for item in self.items if item.code.casefold() == code.casefold()), None)
-        others = [item for item in self.items if item is not same]
-        tried = [*others, Item(code, (same.qty if same else Decimal(0)) + qty)]
-        return await self._try(tried, code)
 
-    async def _try(self, items: list[Item], code: str | None) -> bool:
-        assert self.order is not None
-        plan: PackPlan | None = None
-        if items:
-            try:
-                plan = await packing.plan_pack(
-                    self.order.order, [(i.code, i.qty) for i in items], packed_on=self.ctx.day()
-                )
-            except LotkeeperError as exc:
-                self.report(InvalidInput(f"refused {code}: {exc.message}") if code else exc)
+        def more(items: list[Item]) -> list[Item]:
+            same = next((item for item in items if item.code.casefold() == code.casefold()), None)
+            others = [item for item in items if item is not same]
+            return [*others, Item(code, (same.qty if same else Decimal(0)) + qty)]
+
+        return await self._change(more, code)
+
+    async def _change(self, change: Callable[[list[Item]], list[Item]], code: str | None) -> bool:
+        """Apply `change` to the jars if `plan_pack` takes the result; one change at a time, so a
+        quantity or an undo never overwrites a jar scanned meanwhile."""
+        async with self._changing:
+            order = self.order
+            if order is None:
                 return False
-        self.items, self.plan = items, plan
+            items, plan = change(self.items), None
+            if items:
+                try:
+                    plan = await packing.plan_pack(
+                        order.order, [(i.code, i.qty) for i in items], packed_on=self.ctx.day()
+                    )
+                except LotkeeperError as exc:
+                    self.report(InvalidInput(f"refused {code}: {exc.message}") if code else exc)
+                    return False
+            if self.order is not order:
+                return False  # cleared or packed meanwhile
+            self.items, self.plan = items, plan
         self.query_one("#result", Static).display = False
         self._show_order()
         if plan is not None and code is not None:
-            filled = [line for line in plan.lines if line.item.casefold() == code.casefold()]
-            if filled:
-                self.query_one("#lines", DataTable).move_cursor(row=filled[-1].position - 1)
+            filled = [line.position for line in plan.lines if line.item.casefold() == code.casefold()]
+            rows = [i for i, line in enumerate(order.lines) if filled and line.position == filled[-1]]
+            if rows:
+                self.query_one("#lines", DataTable).move_cursor(row=rows[0])
         return True
 
     def handle_quantity(self, quantity: int) -> bool:
         """QTY n: the last jar scanned counts n times."""
         if not self.items:
             self.report(InvalidInput("scan a jar first, then its quantity"))
-        else:
-            last = self.items[-1]
-            self.run_worker(
-                self._try([*self.items[:-1], replace(last, qty=Decimal(quantity))], last.code),
-                group="pack-qty",
-                exit_on_error=False,
-            )
+            return True
+
+        def counted(items: list[Item]) -> list[Item]:
+            return [*items[:-1], replace(items[-1], qty=Decimal(quantity))] if items else items
+
+        self.run_worker(self._change(counted, self.items[-1].code), group="pack-qty", exit_on_error=False)
         return True
 
     def action_undo(self) -> None:
         if not self.items:
             self.say("no jar to take out")
             return
-        last = self.items[-1]
-        rest = self.items[:-1] + ([replace(last, qty=last.qty - 1)] if last.qty > 1 else [])
-        self.run_worker(self._try(rest, None), group="pack-undo", exit_on_error=False)
-        self.say(f"took one {last.code} out")
+
+        def one_less(items: list[Item]) -> list[Item]:
+            if not items:
+                return items
+            last = items[-1]
+            return items[:-1] + ([replace(last, qty=last.qty - 1)] if last.qty > 1 else [])
+
+        self.say(f"took one {self.items[-1].code} out")
+        self.run_worker(self._change(one_less, None), group="pack-undo", exit_on_error=False)
 
     # -- what is shown ----------------------------------------------------------------------
 
@@ -249,7 +269,9 @@ class PackScreen(FormScreen):
         table = self.query_one("#lines", DataTable)
         table.clear()
         if view is None:
-            about.update(literal(f"{len(self.open_orders)} open" if self.open_orders else ""))
+            count = len(self.open_orders)
+            empty = "no open orders: Ctrl+O imports some"
+            about.update(literal(f"{count} open order(s)" if count else empty))
             self.query_one("#totals", Static).update("")
             return
         buyer = view.customer or "walk-in"
@@ -265,7 +287,7 @@ class PackScreen(FormScreen):
             if not line.needs_lot:
                 left = "no lot needed"
             elif line.product is None and line.open:
-                left = f"{qty_text(line.open)} (no product has this SKU)"
+                left = f"{qty_text(line.open)} (no product)"
             else:
                 left = qty_text(line.open - added)
             done = qty_text(packed) + (f" +{qty_text(added)}" if added else "")
