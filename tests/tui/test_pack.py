@@ -155,6 +155,8 @@ async def test_home_shows_the_orders_to_pack_and_p_opens_pack(shop_db, tmp_path,
         await wait_for(pilot, lambda: isinstance(app.screen, PackScreen))
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.click("#to-pack")
+        await wait_for(pilot, lambda: isinstance(app.screen, PackScreen))
 
 
 async def test_a_quantity_barcode_counts_the_last_jar_and_more_than_ordered_is_refused(

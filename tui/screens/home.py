@@ -97,7 +97,7 @@ class HomeScreen(LotScreen):
     async def load_to_pack(self) -> None:
         count = await overview.orders_to_pack()
         label = self.query_one("#to-pack", Static)
-        label.update(f"{count} order{'s' if count != 1 else ''} to pack: press P (Pack)")
+        label.update(literal(f"{count} order{'s' if count != 1 else ''} to pack: press P (Pack)"))
         label.display = count > 0
 
     def on_click(self, event: events.Click) -> None:

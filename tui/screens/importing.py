@@ -151,10 +151,11 @@ class ImportScreen(LotScreen):
             lines, bad = await self._import(kind, text, options)
         except LotkeeperError as exc:
             self.report(exc)
-            status.update(literal(f"not imported: {path}"))
-            report.update(literal(f"error: {exc.message}"))
-            report.add_class("-error")
+            self._failed(path, exc.message)
             return
+        except Exception as exc:  # a bug: kept on screen, and the worker's failure is said too
+            self._failed(path, f"unexpected error: {type(exc).__name__}: {exc}")
+            raise
         finally:
             self.running = False
         report.update(literal(lines))
@@ -168,6 +169,13 @@ class ImportScreen(LotScreen):
             self.preview = None
             status.update(literal(f"imported {path}"))
             self.say(f"imported {path}")
+
+    def _failed(self, path: str, message: str) -> None:
+        """Nothing was written: the reason stays in the report box until the next try."""
+        self.query_one("#status", Static).update(literal(f"not imported: {path}"))
+        report = self.query_one("#report", Static)
+        report.update(literal(f"error: {message}"))
+        report.add_class("-error")
 
     async def _import(self, kind: str, text: str, options: ImportOptions) -> tuple[str, int]:
         """The report's text and its number of bad rows."""
