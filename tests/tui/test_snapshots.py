@@ -59,6 +59,7 @@ def opened(key: str, screen_name: str):
         ("f7", "CatalogScreen"),
         ("f8", "LabelsScreen"),
         ("f9", "DevicesScreen"),
+        ("f10", "PackScreen"),
     ],
 )
 def test_screen(snap_compare, make_app, key: str, screen_name: str) -> None:

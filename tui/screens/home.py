@@ -3,14 +3,15 @@
 A gloved maker with a numeric keypad presses 1-8 for the flows; a scanner lands on whatever
 was scanned (the App routes every scan). Alerts are the things a person has to act on: lots
 about to expire, materials below their reorder level, labels that did not print, a scanner
-that went away. They are reloaded whenever Home comes back into view.
+that went away. They are reloaded whenever Home comes back into view. Above them, imported
+orders still to pack ("N orders to pack", P opens Pack), counted by the overview service.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -53,6 +54,7 @@ class HomeScreen(LotScreen):
             Binding(str(n), f"app.switch_mode('{mode}')", title, show=False)
             for n, (mode, title) in enumerate(MENU, start=1)
         ),
+        Binding("p", "app.switch_mode('pack')", "Pack", id="home.pack", tooltip="Pack imported orders"),
         Binding("r", "refresh", "Refresh", id="home.refresh", tooltip="Reload alerts and recent activity"),
         Binding("escape", "cancel", "Back", show=False),  # Home is where Back leads
     ]
@@ -67,6 +69,7 @@ class HomeScreen(LotScreen):
             )
             with Vertical(id="alerts-box"):
                 yield Static("Alerts", classes="title")
+                yield Static(id="to-pack")
                 yield Static(id="alerts")
         yield Static("Recent activity", classes="title")
         yield DataTable(id="recent", cursor_type="none", zebra_stripes=True)
@@ -88,6 +91,18 @@ class HomeScreen(LotScreen):
 
     def action_refresh(self) -> None:
         self.load()
+        self.load_to_pack()
+
+    @work(exclusive=True, group="home-to-pack", exit_on_error=False)
+    async def load_to_pack(self) -> None:
+        count = await overview.orders_to_pack()
+        label = self.query_one("#to-pack", Static)
+        label.update(literal(f"{count} order{'s' if count != 1 else ''} to pack: press P (Pack)"))
+        label.display = count > 0
+
+    def on_click(self, event: events.Click) -> None:
+        if event.widget is not None and event.widget.id == "to-pack":
+            self.app.switch_mode("pack")
 
     @on(OptionList.OptionSelected, "#menu")
     def open_flow(self, event: OptionList.OptionSelected) -> None:

@@ -29,6 +29,7 @@ MODE_SCREENS: dict[str, tuple[str, str, str]] = {
     "catalog": ("tui.screens.catalog", "CatalogScreen", "Catalog"),
     "labels": ("tui.screens.labels", "LabelsScreen", "Labels"),
     "devices": ("tui.screens.devices", "DevicesScreen", "Devices"),
+    "pack": ("tui.screens.pack", "PackScreen", "Pack"),
 }
 """Mode -> (module, screen class, title); F1, F2... in this order."""
 
@@ -42,6 +43,7 @@ MODE_HELP: dict[str, str] = {
     "catalog": "Materials, products, suppliers, customers",
     "labels": "Print queue and reprints",
     "devices": "Scanners, printers, clock",
+    "pack": "Pack imported orders by scanning; import order files",
 }
 
 OPENS: dict[str, str] = {
@@ -55,7 +57,7 @@ OPENS: dict[str, str] = {
 
 
 def mode_bindings() -> list[Binding]:
-    """F1-F9 open the modes. The footer shows them as one entry, "f1-f9 Screens" (on F1, which
+    """F1-F10 open the modes. The footer shows them as one entry, "f1-f10 Screens" (on F1, which
     goes Home), so each screen's own keys keep their room at 80 columns."""
     keys = ", ".join(f"F{n} {title}" for n, (_, _, title) in enumerate(MODE_SCREENS.values(), start=1))
     return [
@@ -64,7 +66,7 @@ def mode_bindings() -> list[Binding]:
             f"switch_mode('{mode}')",
             "Screens" if n == 1 else title,
             show=n == 1,
-            key_display="f1-f9" if n == 1 else None,
+            key_display=f"f1-f{len(MODE_SCREENS)}" if n == 1 else None,
             id=f"mode.{mode}",
             tooltip=keys if n == 1 else MODE_HELP[mode],
         )
