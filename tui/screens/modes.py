@@ -29,8 +29,9 @@ MODE_SCREENS: dict[str, tuple[str, str, str]] = {
     "catalog": ("tui.screens.catalog", "CatalogScreen", "Catalog"),
     "labels": ("tui.screens.labels", "LabelsScreen", "Labels"),
     "devices": ("tui.screens.devices", "DevicesScreen", "Devices"),
+    "reports": ("tui.screens.reports", "ReportsScreen", "Reports"),
 }
-"""Mode -> (module, screen class, title); F1, F2... in this order."""
+"""Mode -> (module, screen class, title); F1, F2... F10 in this order."""
 
 MODE_HELP: dict[str, str] = {
     "home": "Scan anything, alerts, recent activity",
@@ -42,6 +43,7 @@ MODE_HELP: dict[str, str] = {
     "catalog": "Materials, products, suppliers, customers",
     "labels": "Print queue and reprints",
     "devices": "Scanners, printers, clock",
+    "reports": "Cost of goods, stock value, sales, waste, batch records",
 }
 
 OPENS: dict[str, str] = {
