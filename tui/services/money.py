@@ -26,6 +26,7 @@ from tui.services.report_tables import (
     Table,
     cells,
     end_of_day,
+    in_code_point_order,
     money,
     per_unit,
     share_cents,
@@ -103,7 +104,7 @@ class Cogs:
         )
 
 
-_COGS = """
+_COGS = in_code_point_order("""
 SELECT l.code, p.sku, l.dated, SUM(sl.qty_milli), l.qty_milli, l.cost_cents
 FROM sale_line sl
 JOIN sale s ON s.id = sl.sale_id
@@ -111,8 +112,8 @@ JOIN lot l ON l.id = sl.lot_id
 JOIN product p ON p.id = l.product_id
 WHERE s.sold_on >= $1 AND s.sold_on <= $2
 GROUP BY l.id, l.code, p.sku, l.dated, l.qty_milli, l.cost_cents
-ORDER BY p.sku, l.dated, l.code
-"""
+ORDER BY p.sku{C}, l.dated, l.code{C}
+""")
 
 
 async def cogs(period: Period, currency: str) -> Cogs:
@@ -190,15 +191,15 @@ class Valuation:
         )
 
 
-_VALUATION = """
+_VALUATION = in_code_point_order("""
 SELECT l.code, COALESCE(m.name, p.sku), t.on_hand, COALESCE(m.unit, p.unit), l.qty_milli, l.cost_cents
 FROM (SELECT lot_id, SUM(delta_milli) AS on_hand FROM movement WHERE at < $1 GROUP BY lot_id) t
 JOIN lot l ON l.id = t.lot_id
 LEFT JOIN material m ON m.id = l.material_id
 LEFT JOIN product p ON p.id = l.product_id
 WHERE t.on_hand <> 0
-ORDER BY l.material_id IS NULL, COALESCE(m.name, p.sku), l.code
-"""
+ORDER BY l.material_id IS NULL, COALESCE(m.name, p.sku){C}, l.code{C}
+""")
 
 
 async def valuation(at: date, currency: str) -> Valuation:

@@ -146,5 +146,11 @@ def write_csv(table: Table, path: Path | str) -> Path:
     return target
 
 
+def in_code_point_order(sql: str) -> dict[str, str]:
+    """`sql` for each dialect, `{C}` after a text sort key made code point order on both (PostgreSQL
+    would sort by the server's locale, SQLite sorts by code point), so both list rows alike."""
+    return {"sqlite": sql.replace("{C}", ""), "postgres": sql.replace("{C}", ' COLLATE "C"')}
+
+
 def total_of(values: Sequence[int | None]) -> int:
     return sum(v for v in values if v is not None)

@@ -22,7 +22,16 @@ from typing import Any
 
 from tui.errors import InvalidInput
 from tui.services.inventory import low_stock
-from tui.services.report_tables import Period, Table, cells, end_of_day, money, share_cents, total_of
+from tui.services.report_tables import (
+    Period,
+    Table,
+    cells,
+    end_of_day,
+    in_code_point_order,
+    money,
+    share_cents,
+    total_of,
+)
 from tui.store.models import Lot, Movement, MovementKind
 from tui.store.quantities import fmt_qty
 from tui.store.sql import fetch
@@ -190,7 +199,7 @@ class Sales:
         )
 
 
-_SALES = """
+_SALES = in_code_point_order("""
 SELECT u.sku, MIN(u.product), u.channel, SUM(u.qty), COUNT(DISTINCT u.sale_id)
 FROM (
     SELECT COALESCE(p.sku, ol.sku) AS sku, COALESCE(p.name, ol.name) AS product, s.channel AS channel,
@@ -209,8 +218,8 @@ FROM (
     WHERE sl.order_line_id IS NULL AND s.sold_on >= $1 AND s.sold_on <= $2
 ) u
 GROUP BY u.sku, u.channel
-ORDER BY u.sku, u.channel
-"""
+ORDER BY u.sku{C}, u.channel{C}
+""")
 
 
 async def sales(period: Period) -> Sales:
