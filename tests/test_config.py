@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from tui.cli import main
-from tui.config import Config, load_config, parse_config
+from tui.config import FALLBACK_CURRENCY, Config, currency_from_locale, load_config, parse_config
 from tui.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +134,15 @@ def test_the_command_line_refuses_a_wrong_value_before_doing_anything(tmp_path: 
     assert result.exit_code == 2
     assert f'error: {path}: labels.require_clock_sync: expected true or false, got "no"' in result.output
     assert not db.exists()  # nothing opened, nothing written
+
+
+def test_shop_currency_comes_from_the_config_else_the_locale_else_usd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert parse_config({"shop": {"currency": "GBP"}}).shop.currency_code() == "GBP"
+    for name in ("LC_ALL", "LC_MONETARY", "LANG"):
+        monkeypatch.setenv(name, "C")
+    assert currency_from_locale() == ""  # the C locale names no currency
+    assert Config().shop.currency_code() == FALLBACK_CURRENCY == "USD"
+    with pytest.raises(ConfigError, match=r"shop.currency.*three-letter ISO 4217 currency code"):
+        parse_config({"shop": {"currency": "gbp"}})

@@ -3,7 +3,7 @@
 Who reads what: `store` (database, station), `codes` (SKU, GTIN, lot-code and GS1 rules),
 `scanners` (one entry per reader), `printers` (one entry per label printer), `labels`
 (what gets printed when), `production` (how far a batch may stray from its recipe), `maker`
-(who answers for the goods).
+(who answers for the goods), `shop` (the currency reports show money in).
 `config.example.toml` documents every key; the dataclasses here are the single description of
 the file's shape: `tui.strict_toml` reads the file into them and
 refuses a typo in a key, a value of the wrong type and a value a rule forbids, naming the key.
@@ -15,7 +15,9 @@ of `Config`: `scales: tuple[ScaleConfig, ...] = ()` for an array of tables, or
 
 from __future__ import annotations
 
+import locale
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +28,7 @@ import platformdirs
 from tui.codes.commands import check_prefix
 from tui.codes.lotcode import validate_template
 from tui.codes.sku import check_pattern
-from tui.errors import ConfigError
+from tui.errors import ConfigError, InvalidInput
 from tui.strict_toml import above, between, load
 
 APP_NAME = "lotkeeper"
@@ -177,6 +179,48 @@ class MakerConfig:
     """Two-letter country code of the maker, e.g. "GB"."""
 
 
+FALLBACK_CURRENCY = "USD"
+"""The currency when neither the config nor the locale names one (a C or POSIX locale)."""
+
+
+def check_currency(code: str) -> None:
+    if code and not re.fullmatch(r"[A-Z]{3}", code):
+        raise InvalidInput(
+            f"expected a three-letter ISO 4217 currency code such as GBP, EUR or USD, got {code!r}"
+        )
+
+
+def currency_from_locale() -> str:
+    """The ISO 4217 code of the user's monetary locale (LC_ALL, LC_MONETARY, LANG), or "".
+
+    Python only reads a locale's conventions once it is set, so LC_MONETARY is set from the
+    environment for the call and put back: no other category changes.
+    """
+    try:
+        before = locale.setlocale(locale.LC_MONETARY)
+        try:
+            locale.setlocale(locale.LC_MONETARY, "")
+            symbol = str(locale.localeconv().get("int_curr_symbol", ""))
+        finally:
+            locale.setlocale(locale.LC_MONETARY, before)
+    except locale.Error:
+        return ""
+    code = symbol.strip()[:3]
+    return code if re.fullmatch(r"[A-Z]{3}", code) else ""
+
+
+@dataclass(frozen=True)
+class ShopConfig:
+    """The shop's money: reports (`lotkeeper report ...`, the Reports screen) show it in this."""
+
+    currency: Annotated[str, check_currency] = ""
+    """ISO 4217 code, e.g. "GBP"; empty: the locale's (its int_curr_symbol), else USD."""
+
+    def currency_code(self) -> str:
+        """The configured currency, else the locale's, else FALLBACK_CURRENCY."""
+        return self.currency or currency_from_locale() or FALLBACK_CURRENCY
+
+
 @dataclass(frozen=True)
 class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
@@ -187,6 +231,7 @@ class Config:
     scales: tuple[ScaleConfig, ...] = ()
     production: ProductionConfig = field(default_factory=ProductionConfig)
     maker: MakerConfig = field(default_factory=MakerConfig)
+    shop: ShopConfig = field(default_factory=ShopConfig)
     path: Path | None = field(default=None, metadata={"key": False})
     """The file this came from (None: built-in defaults)."""
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from textual.widgets import DataTable, Static, TabbedContent, Tree
+from textual.widgets import DataTable, Select, Static, TabbedContent, Tree
 
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.home import HomeScreen
+from tui.screens.reports import ReportsScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
 from tui.widgets.lazy_table import LazyTable
@@ -83,6 +84,13 @@ async def test_database_text_is_shown_literally_everywhere(make_app, demo, wait_
         ] in stock_rows
         assert f"{SHOWN} jar" in [r[1] for r in stock_rows]
         assert app.is_running and isinstance(app.screen, StockScreen)  # no live [@click] quit, no crash
+
+        await pilot.press("f11")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen) and app.screen.produced)
+        app.screen.query_one("#report", Select).value = "reorder"
+        report_rows = app.screen.query_one("#rows", DataTable)
+        await wait_for(pilot, lambda: [f"{SHOWN} jar", "28", "30", "2", "pcs"] in rows(report_rows))
+        assert app.is_running and isinstance(app.screen, ReportsScreen)
 
 
 async def test_a_nasty_scan_is_reported_literally_and_changes_nothing(make_app, wait_for) -> None:

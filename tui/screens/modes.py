@@ -30,8 +30,9 @@ MODE_SCREENS: dict[str, tuple[str, str, str]] = {
     "labels": ("tui.screens.labels", "LabelsScreen", "Labels"),
     "devices": ("tui.screens.devices", "DevicesScreen", "Devices"),
     "pack": ("tui.screens.pack", "PackScreen", "Pack"),
+    "reports": ("tui.screens.reports", "ReportsScreen", "Reports"),
 }
-"""Mode -> (module, screen class, title); F1, F2... in this order."""
+"""Mode -> (module, screen class, title); F1, F2... F11 in this order."""
 
 MODE_HELP: dict[str, str] = {
     "home": "Scan anything, alerts, recent activity",
@@ -44,6 +45,7 @@ MODE_HELP: dict[str, str] = {
     "labels": "Print queue and reprints",
     "devices": "Scanners, printers, clock",
     "pack": "Pack imported orders by scanning; import order files",
+    "reports": "Cost of goods, stock value, sales, waste, batch records",
 }
 
 OPENS: dict[str, str] = {
@@ -57,7 +59,7 @@ OPENS: dict[str, str] = {
 
 
 def mode_bindings() -> list[Binding]:
-    """F1-F10 open the modes. The footer shows them as one entry, "f1-f10 Screens" (on F1, which
+    """F1-F11 open the modes. The footer shows them as one entry, "f1-f11 Screens" (on F1, which
     goes Home), so each screen's own keys keep their room at 80 columns."""
     keys = ", ".join(f"F{n} {title}" for n, (_, _, title) in enumerate(MODE_SCREENS.values(), start=1))
     return [

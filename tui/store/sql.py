@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 from tortoise.connection import get_connection
@@ -30,11 +30,21 @@ async def fetch(sql: str | Mapping[str, str], *params: Any) -> Sequence[Sequence
         _, records = await conn.execute_query(text, list(params))
         return cast(Sequence[Sequence[Any]], records)  # asyncpg Records: positional too
     async with conn.acquire_connection() as raw:
-        cursor = await raw.execute(_PLACEHOLDER.sub(r"?\1", text), params)
+        cursor = await raw.execute(_PLACEHOLDER.sub(r"?\1", text), [_sqlite_value(p) for p in params])
         cursor.row_factory = None
         rows = await cursor.fetchall()
         await cursor.close()
     return cast(Sequence[Sequence[Any]], rows)
+
+
+def _sqlite_value(value: Any) -> Any:
+    """Dates and times as Tortoise writes them on SQLite (ISO text, times in UTC), so they
+    compare with the stored text as they would as values."""
+    if isinstance(value, datetime):
+        return str(value.astimezone(UTC))
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def as_date(value: Any) -> date | None:
