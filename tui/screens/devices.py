@@ -60,7 +60,7 @@ class DevicesScreen(LotScreen):
         Binding("r", "refresh", "Refresh", id="devices.refresh", tooltip="Ask the printers again"),
         Binding("c", "clear_scans", "Clear scans", id="devices.clear", tooltip="Empty the scan list"),
         Binding("t", "scale('tare')", "Tare", id="devices.tare", tooltip="Tare the first scale"),
-        Binding("z", "scale('zero')", "Zero", id="devices.zero", tooltip="Zero the first scale"),
+        Binding("z", "scale('zero')", "Zero", id="devices.zero", show=False, tooltip="Zero the first scale"),
     ]
 
     def __init__(self, ctx: ScreenContext) -> None:

@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
+from tui.codes.units import format_decimal
 from tui.errors import InvalidInput, LotkeeperError, RecipeDeviation
 from tui.screens.context import ScreenContext
 from tui.screens.form import FormScreen
@@ -280,7 +281,7 @@ class MakeScreen(FormScreen):
         if not await self.refresh_proposal():
             self.use[event.lot] = before
             return
-        self.query_one("#lot-qty", Input).value = format(weight.qty, "f")
+        self.query_one("#lot-qty", Input).value = format_decimal(weight.qty)
         self.say(f"weighed {weight.given} of {weight.item} from {weight.lot}")
         pending = [line.item for line in self.proposal.lines if not line.explicit] if self.proposal else []
         after = (

@@ -113,7 +113,13 @@ class StockScreen(LotScreen):
         ),
         Binding("w", "correct('waste')", "Waste", tooltip="Record stock of the lot thrown away"),
         Binding("c", "correct('count')", "Count", tooltip="Set the lot to what was counted on the shelf"),
-        Binding("t", "stocktake", "Stocktake", tooltip="Count a location: scan its label, then each lot"),
+        Binding(
+            "t",
+            "stocktake",
+            "Stocktake",
+            show=False,  # the footer has no room at 80 columns: the moving line and the palette say it
+            tooltip="Count a location: scan its label, then each lot",
+        ),
         Binding("ctrl+z", "undo", "Undo move", show=False, tooltip="Take the last moved lot back"),
     ]
 
@@ -194,7 +200,7 @@ class StockScreen(LotScreen):
         self.query_one("#filter", Input).value = code  # the shelf's lots: each moved one appears
         self.query_one("#lots", DataTable).focus()
         self.query_one("#moving", Static).display = True
-        self.tell("scan each lot label to move it here; DONE or Escape stops")
+        self.tell("scan each lot label to move it here; DONE or Escape stops; t counts this shelf")
 
     def stop_moving(self) -> None:
         if self.place is not None:
