@@ -11,6 +11,7 @@ Every scan is used here (a stray order label does not take the maker off the she
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -19,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from tui.codes.units import format_decimal
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
@@ -34,8 +36,8 @@ if TYPE_CHECKING:
 
 MARKED = {
     None: "missing",
-    MissingMark.GONE: "missing: gone (count 0)",
-    MissingMark.ELSEWHERE: "missing: kept elsewhere",
+    MissingMark.GONE: "missing: gone",
+    MissingMark.ELSEWHERE: "missing: elsewhere",
 }
 
 
@@ -44,11 +46,24 @@ class StocktakeScreen(LotScreen):
     SUB_TITLE = "Stocktake"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Back", tooltip="Forget the lot being counted, or leave (asks first)"),
-        Binding("ctrl+s", "done", "Finish", tooltip="Record every count and mark (same as scanning DONE)"),
+        # Ctrl+S and / are told on the screen's top line: the footer keeps room for Quit and F1-F9.
+        Binding(
+            "ctrl+s",
+            "done",
+            "Finish",
+            show=False,
+            tooltip="Record every count and mark (same as scanning DONE)",
+        ),
         Binding("g", "mark('gone')", "Gone", tooltip="The highlighted missing lot is gone: count it as 0"),
         Binding("e", "mark('elsewhere')", "Elsewhere", tooltip="The highlighted missing lot is elsewhere"),
         Binding("a", "all_gone", "All gone", tooltip="Mark every unmarked missing lot gone"),
-        Binding("slash", "type_code", "Type code", tooltip="Type a location or lot code instead of scanning"),
+        Binding(
+            "slash",
+            "type_code",
+            "Type code",
+            show=False,
+            tooltip="Type a location or lot code instead of scanning",
+        ),
         Binding("ctrl+z", "undo", "Undo count", show=False, tooltip="Forget the last count"),
     ]
 
@@ -129,7 +144,7 @@ class StocktakeScreen(LotScreen):
         self.counting = row
         entry = self.query_one("#entry", Input)
         entry.value = ""
-        entry.placeholder = f"recorded {row.on_hand:f}"
+        entry.placeholder = f"recorded {_qty(row.on_hand)}"
         self.show()
         entry.focus()
 
@@ -157,7 +172,8 @@ class StocktakeScreen(LotScreen):
         if counted is None:
             return
         self.counting = None
-        self.query_one("#entry", Input).value = ""
+        entry = self.query_one("#entry", Input)
+        entry.value, entry.placeholder = "", ""
         self.show(cursor=counted.lot)
         self.query_one("#lots", DataTable).focus()
         self.say(f"{counted.lot}: counted {counted.given}")
@@ -208,8 +224,8 @@ class StocktakeScreen(LotScreen):
         marks = list(take.marks.values())
         left = len(take.not_scanned()) - len(marks)
         return (
-            f"{len(take.tallies)} counted, {marks.count(MissingMark.GONE)} gone (counted as 0), "
-            f"{marks.count(MissingMark.ELSEWHERE)} kept elsewhere, {left} missing left as recorded"
+            f"{len(take.tallies)} counted, {marks.count(MissingMark.GONE)} gone (count 0), "
+            f"{marks.count(MissingMark.ELSEWHERE)} elsewhere, {left} missing unmarked"
         )
 
     def action_done(self) -> None:
@@ -221,7 +237,12 @@ class StocktakeScreen(LotScreen):
             return
         if self.busy:
             return
-        question = f"Record the stocktake of {self.take.location}?\n{self.summary()}."
+        left = (
+            "\nMissing lots not marked stay as recorded."
+            if len(self.take.not_scanned()) > len(self.take.marks)
+            else ""
+        )
+        question = f"Record the stocktake of {self.take.location}?\n{self.summary()}.{left}"
         record, back = Answer("record it", True), Answer("go back to counting", False)
         self.app.push_screen(Ask(question, enter=record, escape=back), self._answered)
 
@@ -249,7 +270,8 @@ class StocktakeScreen(LotScreen):
     def action_cancel(self) -> None:
         if self.counting is not None:
             self.counting = None
-            self.query_one("#entry", Input).value = ""
+            entry = self.query_one("#entry", Input)
+            entry.value, entry.placeholder = "", ""
             self.show()
             self.query_one("#lots", DataTable).focus()
             return
@@ -283,16 +305,23 @@ class StocktakeScreen(LotScreen):
         for row in take.expected:
             counted = take.tallies.get(row.lot)
             state = "counted" if counted else MARKED[take.marks.get(row.lot)]
-            shown = f"{counted.counted:f} {counted.unit} ({counted.delta:+f})" if counted else ""
-            self._row(row.lot, row.item, f"{row.on_hand:f} {row.unit}", shown, state)
+            shown = f"{_qty(counted.counted)} {counted.unit} ({_change(counted.delta)})" if counted else ""
+            if take.marks.get(row.lot) is MissingMark.GONE:
+                shown = f"0 {row.unit}"
+            self._row(row.lot, row.item, f"{_qty(row.on_hand)} {row.unit}", shown, state)
         expected = {row.lot for row in take.expected}
         for t in take.tallies.values():
             if t.lot not in expected:
                 state = f"found here (recorded at {t.location or 'no location'})"
-                self._row(t.lot, t.item, f"{t.recorded:f} {t.unit}", f"{t.counted:f} {t.unit}", state)
+                self._row(t.lot, t.item, f"{_qty(t.recorded)} {t.unit}", f"{_qty(t.counted)} {t.unit}", state)
         if cursor in self.row_lots:
             table.move_cursor(row=self.row_lots.index(cursor))
-        where.update(literal(f"Stocktake of {take.location} ({take.name}): {self.summary()}"))
+        where.update(
+            literal(
+                f"Stocktake of {take.location} ({take.name}): {self.summary()}\n"
+                "Ctrl+S or DONE records it all; / types a code; nothing is saved before"
+            )
+        )
         if self.counting is not None:
             caption.update(literal(f"Count of {self.counting.lot}:"))
             unit.update(literal(f"{self.counting.unit} of {self.counting.item}"))
@@ -306,3 +335,11 @@ class StocktakeScreen(LotScreen):
         self.query_one("#lots", DataTable).add_row(
             cell(lot, "bold"), cell(item), cell(recorded), cell(counted), cell(state, style)
         )
+
+
+def _qty(value: Decimal) -> str:
+    return format_decimal(value)
+
+
+def _change(delta: Decimal) -> str:
+    return f"+{_qty(delta)}" if delta > 0 else _qty(delta) if delta else "no change"
