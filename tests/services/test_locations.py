@@ -272,3 +272,17 @@ async def test_a_tallied_stocktake_on_postgresql(pg_store) -> None:
     assert [(c.lot, c.counted.delta) for c in result.counted] == [(place["oil"], Decimal(0))]
     assert [m.lot for m in result.elsewhere] == [place["lye"]]
     assert [r.lot for r in await inventory.stock(location="SHELF-A1")] == [place["oil"]]
+
+
+async def test_a_lot_taken_off_its_location_keeps_its_stock_and_says_so(place, db_dump) -> None:
+    done = await moves.unplace_lot(place["oil"], reason="move to SHELF-B2 undone", station="bench 2")
+    assert (done.lot, done.previous, done.location, done.moved) == (place["oil"], "SHELF-A1", "", True)
+    history = await moves.lot_history(place["oil"])
+    assert (history.location, history.on_hand) == (None, Decimal(2000))
+    assert history.rows[-1].describe("g") == "moved to no location (move to SHELF-B2 undone)"
+    before = db_dump()
+    again = await moves.unplace_lot(place["oil"], reason="again", station="bench 2")
+    assert not again.moved and db_dump() == before  # nowhere already: nothing written
+    with pytest.raises(InvalidInput, match="reason"):
+        await moves.unplace_lot(place["lye"], reason="")
+    assert db_dump() == before

@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.config import PrinterConfig, ScannerConfig
 from tui.devices.printers import PrinterStatus, make_printer
+from tui.devices.scales import ScaleReading
 from tui.devices.scanners import Scan, ScannerStatus
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
@@ -147,6 +149,15 @@ class DevicesScreen(LotScreen):
         table.show(SCALE_COLUMNS, rows, wrap=True)
 
     def scale_changed(self, change: ScaleChange) -> None:
+        """A reading changes only its cell (a scale may send ten a second); anything else, or a
+        protocol just detected, shows the table again."""
+        table = self.query_one("#scales", LiteralTable)
+        state = self.ctx.scales.scales.get(change.source)
+        if isinstance(change, ScaleReading) and state is not None and change.source in table.rows:
+            row = table.get_row_index(change.source)
+            if str(table.get_cell_at(Coordinate(row, 1))) == change.protocol:
+                table.update_cell_at(Coordinate(row, 3), literal(state.shown()))
+                return
         self.show_scales()
 
     def action_scale(self, action: str) -> None:

@@ -247,18 +247,26 @@ async def stocktake(
     station: str = "bench",
 ) -> StocktakeResult:
     """A whole stocktake in one transaction: every count, and the missing lots marked if asked
-    (`mark_missing`: all of them counted as 0; `marks`: each as given, the others left)."""
+    (`marks`: each as given, the others left as recorded; `mark_missing`: the others counted as
+    0). A mark for a lot that is counted, or not recorded here, is refused before anything is
+    written."""
     take = await start_stocktake(location)
     place = await find_location(take.location)
     codes = [code.strip().upper() for code, _ in counts]
     if len(set(codes)) != len(codes):
         raise InvalidInput("a lot is counted twice: give each lot once")
+    wanted = {code.strip().upper(): how for code, how in (marks or {}).items()}
+    recorded = {row.lot for row in take.expected}
+    for lot in wanted:
+        if lot in codes or lot not in recorded:
+            why = "it is counted" if lot in codes else f"it is not recorded at {take.location}"
+            raise InvalidInput(f"lot {lot} cannot be marked missing: {why}")
     async with writing():
         station_row = await get_station(station)
         for code, qty in counts:
             await _count_here(take, place, code, qty, station_row)
         left = tuple(await missing(take))
         if mark_missing:
-            marks = {row.lot: MissingMark.GONE for row in left}
-        marked, elsewhere = await _mark_each(take, marks or {}, station_row)
+            wanted = {row.lot: wanted.get(row.lot, MissingMark.GONE) for row in left}
+        marked, elsewhere = await _mark_each(take, wanted, station_row)
     return StocktakeResult(take.location, tuple(take.counted.values()), left, tuple(marked), tuple(elsewhere))

@@ -20,6 +20,8 @@ from tui.widgets.scales import ScaleChange, ScaleFeed
 
 
 class ScaleLine(Static):
+    DEFAULT_CSS = "ScaleLine { height: 1; }"
+
     @dataclass
     class Weighed(Message):
         line: ScaleLine
@@ -81,4 +83,5 @@ class ScaleLine(Static):
         if first is None:
             return
         waiting = f"; weighing for {self.lot}" if self.lot else ""
-        self.update(literal(f"Scale {first.name}: {first.shown()}{waiting}"))
+        # One line, fixed: a reading many times a second must not lay the screen out again.
+        self.update(literal(f"Scale {first.name}: {first.shown()}{waiting}"), layout=False)
