@@ -125,3 +125,32 @@ async def test_make_fills_a_scanned_lots_amount_with_the_next_fresh_stable_weigh
         oil,
     )
     assert (used, planned) == (362_000, 350_000)
+
+
+async def test_a_weight_the_lot_cannot_give_is_refused_and_the_amount_stays(
+    make_app, fake_scale, demo, db_dump, wait_for
+) -> None:
+    [(oil,)] = rows(demo.path, "SELECT code FROM lot WHERE supplier_lot = 'OT-2417'")  # 10 kg
+    fake = fake_scale()
+    app = with_scale(make_app, fake, protocol="and")
+    before = db_dump()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: isinstance(app.screen, MakeScreen) and app.screen.products)
+        screen = app.screen
+        assert isinstance(screen, MakeScreen)
+        scan(app, SOAP_GTIN)
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#qty"))
+        scan(app, "LK!QTY:5")
+        await wait_for(pilot, lambda: app.focused is screen.query_one("#confirm"))
+        scan(app, oil)
+        await wait_for(pilot, lambda: screen.query_one("#scale", ScaleLine).lot == oil)
+        fake.play([b"US,GS,+0010.400kg", b"ST,GS,+0010.500kg"])
+        await wait_for(
+            pilot,
+            lambda: any(
+                f"lot {oil} (Olive oil) has only 10000 g on hand" in n.message for n in app._notifications
+            ),
+        )
+        assert screen.use[oil][1] == 350 and screen.query_one("#lot-qty", Input).value == "350"
+    assert db_dump() == before
