@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.worker import Worker
 
 from tui.config import ScaleConfig
-from tui.devices.scales import ScaleSource, ScaleStatus, make_scale
 from tui.devices.threaded import REOPEN
 from tui.errors import LotkeeperError, ScaleError
 from tui.widgets.literal import clean
 from tui.widgets.scales import ScaleFeed
+
+if TYPE_CHECKING:
+    from tui.devices.scales import ScaleSource, ScaleStatus
 
 
 class ScaleSupervisor:
@@ -33,8 +35,14 @@ class ScaleSupervisor:
         self._said: dict[str, str] = {}
 
     def start(self, configs: Iterable[ScaleConfig] = ()) -> list[Worker[None]]:
-        """Start every configured scale; an entry that cannot be used is told, the others run."""
-        workers = []
+        """Start every configured scale; an entry that cannot be used is told, the others run.
+        The scale drivers are imported only when a scale is configured."""
+        workers: list[Worker[None]] = []
+        configs = tuple(configs)
+        if not configs:
+            return workers
+        from tui.devices.scales import ScaleStatus, make_scale
+
         for cfg in configs:
             try:
                 source = make_scale(cfg)
@@ -58,6 +66,8 @@ class ScaleSupervisor:
             await source.stop()
 
     async def _pump(self, source: ScaleSource) -> None:
+        from tui.devices.scales import ScaleStatus
+
         self.feed.sources[source.name] = source
         delays = REOPEN.delays()
         try:

@@ -35,10 +35,10 @@ from tui.screens.context import ScreenContext
 from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.raw_scan import ScanInspection, describe, inspect_scan, visible
-from tui.widgets.scales import ScaleChange
 
 if TYPE_CHECKING:
     from tui.services.resolver import ScanResult
+    from tui.widgets.scales import ScaleChange
 
 KEEP_SCANS = 20
 PRINTER_POLL_S = 15.0

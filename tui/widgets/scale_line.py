@@ -9,6 +9,7 @@ takes a weight: a Make screen left armed in the background never fills a line un
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widgets import Static
@@ -16,7 +17,10 @@ from textual.widgets import Static
 from tui.devices.scales import ScaleReading
 from tui.devices.scales.fresh import FreshWeight
 from tui.widgets.literal import literal
-from tui.widgets.scales import ScaleChange, ScaleFeed
+from tui.widgets.scales import ScaleFeed
+
+if TYPE_CHECKING:
+    from tui.widgets.scales import ScaleChange
 
 
 class ScaleLine(Static):

@@ -8,15 +8,18 @@ a port themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.dom import DOMNode
 from textual.signal import Signal
 
 from tui.codes.units import format_decimal
-from tui.devices.scales import ScaleNotice, ScaleReading, ScaleSource, ScaleStatus
 from tui.errors import ScaleError
 
-ScaleChange = ScaleReading | ScaleNotice | ScaleStatus
+if TYPE_CHECKING:  # the scale drivers load with the first scale, not with every App start
+    from tui.devices.scales import ScaleNotice, ScaleReading, ScaleSource, ScaleStatus
+
+    ScaleChange = ScaleReading | ScaleNotice | ScaleStatus
 
 
 @dataclass
@@ -57,6 +60,8 @@ class ScaleFeed:
         return next(iter(self.scales.values()), None)
 
     def publish(self, change: ScaleChange) -> None:
+        from tui.devices.scales import ScaleNotice, ScaleReading
+
         state = self.scales.setdefault(change.source, ScaleState(change.source))
         if isinstance(change, ScaleReading):
             state.reading, state.protocol, state.notice = change, change.protocol, ""
