@@ -189,3 +189,44 @@ async def test_all_missing_marked_gone_in_one_key_or_thrown_away(make_app, demo,
         await wait_for(pilot, lambda: isinstance(app.screen, StockScreen))
     assert place_of(demo.path, oil) == ("SHELF-O", 0)
     assert place_of(demo.path, newer_oil) == ("SHELF-O", 0)
+
+
+async def test_a_stocktake_started_without_a_shelf_waits_for_one_typed_or_scanned(
+    make_app, demo, db_dump, wait_for
+) -> None:
+    oil = lot_of(demo.path, "OT-2291")
+    before = db_dump()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: isinstance(app.screen, StockScreen) and app.screen.rows)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, StocktakeScreen))
+        screen = app.screen
+        assert isinstance(screen, StocktakeScreen)
+        assert str(screen.query_one("#where", Static).render()).startswith("Scan the label of the location")
+        scan(app, oil)
+        await wait_for(
+            pilot,
+            lambda: any(f"scan the label of the location first, then lot {oil}" in e for e in errors(app)),
+        )
+        await pilot.press("slash")
+        entry = screen.query_one("#entry", Input)
+        assert app.focused is entry
+        entry.value = "shelf-q"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("no location 'shelf-q'" in e for e in errors(app)))
+        entry.value = "Shelf O"  # by name
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.take is not None and screen.take.location == "SHELF-O")
+        await pilot.press("slash")
+        entry.value = oil.lower()  # a lot code typed
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.counting is not None and screen.counting.lot == oil)
+        scan(app, "LK!QTY:3")  # a quantity barcode is the count
+        await wait_for(pilot, lambda: states(screen)[oil] == "counted")
+        scan(app, "LK!UNDO")
+        await wait_for(pilot, lambda: states(screen)[oil] == "missing")
+        await pilot.press("escape")  # nothing counted or marked: leaves without asking
+        await wait_for(pilot, lambda: isinstance(app.screen, StockScreen))
+    assert db_dump() == before
