@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tests.support.scales import FakeScale
 from tui.app import LotkeeperApp
@@ -83,6 +83,8 @@ async def test_a_missing_scale_is_said_and_nothing_else_stops(make_app, wait_for
     app = make_app(config=Config(scales=(scale,)), scales=(scale,))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: any("scale bench:" in n.message for n in app._notifications))
+        alerts = app.screen.query_one("#alerts", Static)
+        await wait_for(pilot, lambda: "scale bench: " in str(alerts.render()))  # Home's alerts
         await pilot.press("f9")
         await wait_for(pilot, lambda: isinstance(app.screen, DevicesScreen))
         assert isinstance(app.screen, DevicesScreen)

@@ -50,6 +50,8 @@ class ScaleFeed:
     def __init__(self, owner: DOMNode, names: tuple[str, ...] = ()) -> None:
         self.changes: Signal[ScaleChange] = Signal(owner, "scale-changes")
         """Every reading (stable or not), notice and status change, of every scale."""
+        self.statuses: Signal[ScaleStatus] = Signal(owner, "scale-statuses")
+        """A scale came or went (Home's alerts; readings many times a second are not sent here)."""
         self.scales: dict[str, ScaleState] = {name: ScaleState(name) for name in names}
         self.sources: dict[str, ScaleSource] = {}
         """The running sources by name (tare and zero go to them)."""
@@ -71,6 +73,7 @@ class ScaleFeed:
             state.status = change
             if not change.connected:
                 state.reading = None
+            self.statuses.publish(change)
         self.changes.publish(change)
 
     def command(self, name: str, action: str) -> None:
