@@ -5,6 +5,9 @@ The store is opened by whichever public entry runs the App (`run_async`, which `
 has shut down. Tortoise keeps the open store in a context variable, which every screen, worker
 and the shut-down inherit from that task, and which only that task may reset.
 
+Scales: `tui.weighing` reads every configured scale in a worker; the screens see them through
+the `ScaleFeed`.
+
 Scans: `tui.scanning` supervises the scanners (the key filter is the one hook here) and routes
 each scan, resolved once, to the active screen; what the screen has no use for bubbles back up
 here (`Scanned`) and is opened in its mode.
@@ -32,7 +35,9 @@ from tui.errors import LotkeeperError
 from tui.scanning import ScannerSupervisor, ScanReceived, ScanRouter
 from tui.screens.modes import MODE_SCREENS, make_screen, mode_bindings, palette_commands
 from tui.store.db import Store, open_store
+from tui.weighing import ScaleSupervisor
 from tui.widgets.literal import clean
+from tui.widgets.scales import ScaleFeed
 from tui.widgets.scans import ScanFeed, Scanned
 
 
@@ -52,8 +57,10 @@ class LotkeeperApp(App[None]):
         self.feed = ScanFeed(self)
         self.scanners = ScannerSupervisor(self, self.feed, warn=self.warn)
         self.router = ScanRouter(self, self.feed, ctx.config.codes, warn=self.warn)
+        self.scale_feed = ScaleFeed(self, tuple(cfg.name for cfg in ctx.scales))
+        self.scales = ScaleSupervisor(self, self.scale_feed, warn=self.warn)
         self.printing, self._printing_error = ctx.print_service()  # its worker is the App's
-        screens = ctx.for_screens(self.printing, self.feed)
+        screens = ctx.for_screens(self.printing, self.feed, self.scale_feed)
         for mode in MODE_SCREENS:
             self.add_mode(mode, partial(make_screen, mode, screens))
         self._store: Store | None = None
@@ -93,6 +100,7 @@ class LotkeeperApp(App[None]):
             self.scanners.start(self.ctx.scanners)
         except LotkeeperError as exc:
             self.warn(exc.message)
+        self.scales.start(self.ctx.scales)
         if self._printing_error:
             self.warn(self._printing_error)
         if self.printing.printers:
@@ -121,6 +129,7 @@ class LotkeeperApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.scanners.stop()  # joins the reader threads
+        await self.scales.stop()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error

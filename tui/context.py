@@ -19,11 +19,12 @@ from pathlib import Path
 import platformdirs
 
 from tui.codes.dates import order_from_locale
-from tui.config import APP_NAME, Config, PrinterConfig, ScannerConfig
+from tui.config import APP_NAME, Config, PrinterConfig, ScaleConfig, ScannerConfig
 from tui.devices.clock import system_clock_synced
 from tui.errors import LotkeeperError
 from tui.screens.context import ScreenContext
 from tui.services.printing import PrintService
+from tui.widgets.scales import ScaleFeed
 from tui.widgets.scans import ScanFeed
 
 
@@ -41,6 +42,9 @@ class AppContext:
     """A fixed day for display and alerts (None: the real date, read each time it is needed)."""
     scanners: tuple[ScannerConfig, ...] = field(default=())
     """Scanners the App starts; keys always pass a wedge detector (a `wedge` entry only tunes it)."""
+    scales: tuple[ScaleConfig, ...] = field(default=())
+    """Bench scales the App reads (in workers, reopened when unplugged); the Make screen weighs
+    with the first."""
     printers: tuple[PrinterConfig, ...] = field(default=())
     """Printers the print-queue runner sends to; none means jobs are kept, not sent."""
     clock_synced: Callable[[], bool | None] | None = None
@@ -62,6 +66,7 @@ class AppContext:
             db=db or config.db_target(),
             today=today,
             scanners=config.scanners,
+            scales=config.scales,
             printers=config.printers,
         )
 
@@ -72,12 +77,13 @@ class AppContext:
     def day(self) -> date:
         return self.today or date.today()
 
-    def for_screens(self, printing: PrintService, scanners: ScanFeed) -> ScreenContext:
+    def for_screens(self, printing: PrintService, scanners: ScanFeed, scales: ScaleFeed) -> ScreenContext:
         """What the mode screens are handed: these settings and the services the App made."""
         return ScreenContext(
             config=self.config,
             printing=printing,
             scanners=scanners,
+            scales=scales,
             printers=self.printers or self.config.printers,
             day=self.day,
             exports=self.exports,

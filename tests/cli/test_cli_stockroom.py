@@ -198,6 +198,7 @@ def test_stocktake_lists_and_marks_missing_lots(tmp_path: Path) -> None:
         ],
         "missing": [{"lot": lost, "item": "Wax", "on_hand": "500", "unit": "g"}],
         "marked": [],
+        "elsewhere": [],
     }
     text = ok(db, "stocktake", "BIN-3", f"{found}=9.5kg", f"{stray}=5000")
     assert f"missing {lost}  Wax  500 g: not counted" in text and "--mark-missing" in text
@@ -206,6 +207,31 @@ def test_stocktake_lists_and_marks_missing_lots(tmp_path: Path) -> None:
     assert ok(db, "stocktake", "BIN-3", f"{found}=9.5kg", f"{stray}=5000").endswith("nothing missing\n")
     assert [r["lot"] for r in ok_json(db, "stock", "--location", "BIN-3")] == [found, stray]
     refused(db, "Wax is measured in g; give a weight", "stocktake", "BIN-3", f"{found}=2l")
+
+
+def test_stocktake_takes_a_lot_kept_elsewhere_off_the_location(tmp_path: Path) -> None:
+    db = tmp_path / "lots.db"
+    ok(db, "supplier", "add", "Acme")
+    ok(db, "material", "add", "Wax", "--unit", "g")
+    ok(db, "location", "add", "BIN-3")
+    found = ok(db, "receive", "Wax", "900", "--supplier", "Acme", "--location", "BIN-3").strip()
+    away = ok(db, "receive", "Wax", "500", "--supplier", "Acme", "--location", "BIN-3").strip()
+    lost = ok(db, "receive", "Wax", "200", "--supplier", "Acme", "--location", "BIN-3").strip()
+    other = ok(db, "receive", "Wax", "100", "--supplier", "Acme").strip()
+    refused(db, f"lot {found} cannot be marked missing: it is counted", "stocktake", "BIN-3",
+            f"{found}=900", "--elsewhere", found)  # fmt: skip
+    refused(db, f"lot {other} cannot be marked missing: it is not recorded at BIN-3", "stocktake",
+            "BIN-3", "--elsewhere", other)  # fmt: skip
+    text = ok(db, "stocktake", "BIN-3", f"{found}=900", "--elsewhere", away.lower())
+    assert f"missing {away}  Wax  500 g: kept elsewhere" in text
+    assert f"missing {lost}  Wax  200 g: not counted" in text and "--mark-missing" in text
+    result = ok_json(db, "stocktake", "BIN-3", f"{found}=900", "--elsewhere", lost, "--mark-missing")
+    assert result["elsewhere"] == [{"lot": lost, "from": "BIN-3"}] and result["marked"] == []
+    history = ok_json(db, "history", away)
+    assert (history["location"], history["on_hand"]) == (None, "500")
+    assert history["history"][-1]["reason"] == "stocktake BIN-3: not found here, kept elsewhere"
+    assert [r["lot"] for r in ok_json(db, "stock", "--location", "BIN-3")] == [found]
+    assert [r["on_hand"] for r in ok_json(db, "stock") if r["lot"] == lost] == ["200"]
 
 
 def test_material_edit_sets_density_packs_and_pack_codes(tmp_path: Path) -> None:

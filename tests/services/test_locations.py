@@ -207,3 +207,82 @@ async def test_moves_and_stocktake_on_postgresql(pg_store) -> None:
     assert [(r.lot, r.location) for r in await inventory.stock(location="FRIDGE")] == [
         (place["lavender"], "FRIDGE")
     ]
+
+
+async def test_a_tallied_stocktake_writes_nothing_until_confirmed_then_all_at_once(place, db_dump) -> None:
+    before = db_dump()
+    take = await stocktake.start_stocktake("SHELF-A1")
+    counted = await stocktake.tally(take, place["oil"], "1.9 kg")
+    assert (counted.counted, counted.recorded, counted.delta, counted.given) == (
+        Decimal(1900),
+        Decimal(2000),
+        Decimal(-100),
+        "1.9 kg = 1900 g",
+    )
+    found = await stocktake.tally(take, place["lavender"], "90")  # recorded on B2, found here
+    assert (found.location, found.given) == ("SHELF-B2", "90 ml")
+    with pytest.raises(InvalidInput, match="whole"):
+        await stocktake.tally(take, place["jars"], "2.5")
+    with pytest.raises(NotFound, match="no lot with code 'M000000-999'"):
+        await stocktake.tally(take, "M000000-999", "1")
+    assert [r.lot for r in take.not_scanned()] == [place["lye"]]
+    with pytest.raises(InvalidInput, match=f"lot {place['oil']} is not missing here"):
+        stocktake.mark(take, place["oil"], stocktake.MissingMark.GONE)
+    stocktake.mark(take, place["lye"], stocktake.MissingMark.ELSEWHERE)
+    assert db_dump() == before
+    result = await stocktake.confirm(take, station="bench 2")
+    assert [(c.lot, c.moved_from) for c in result.counted] == [
+        (place["oil"], None),
+        (place["lavender"], "SHELF-B2"),
+    ]
+    assert result.marked == ()
+    assert [(m.lot, m.previous, m.moved) for m in result.elsewhere] == [(place["lye"], "SHELF-A1", True)]
+    assert sorted(r.lot for r in await inventory.stock(location="SHELF-A1")) == sorted(
+        [place["oil"], place["lavender"]]
+    )
+    lye = await moves.lot_history(place["lye"])
+    assert (lye.location, lye.on_hand) == (None, Decimal(500))  # not here, not gone
+    assert (
+        lye.rows[-1].describe("g")
+        == "moved to no location (stocktake SHELF-A1: not found here, kept elsewhere)"
+    )
+
+
+async def test_a_count_confirmed_after_others_changed_the_lot_still_sets_it_here(place) -> None:
+    take = await stocktake.start_stocktake("SHELF-A1")
+    await stocktake.tally(take, place["oil"], "1 kg")
+    stocktake.mark(take, place["lye"], stocktake.MissingMark.GONE)
+    stocktake.mark(take, place["lye"], None)
+    stocktake.mark(take, place["lye"], stocktake.MissingMark.GONE)
+    await moves.move_lot(place["oil"], "FRIDGE")  # meanwhile, elsewhere
+    await inventory.waste(place["oil"], "2 kg", reason="spilled")  # now empty: the count still sets it
+    result = await stocktake.confirm(take)
+    assert [(c.lot, c.counted.on_hand, c.moved_from) for c in result.counted] == [
+        (place["oil"], Decimal(1000), "FRIDGE")
+    ]
+    assert [(m.lot, m.on_hand) for m in result.marked] == [(place["lye"], Decimal(0))]
+
+
+async def test_a_tallied_stocktake_on_postgresql(pg_store) -> None:
+    place = await _setup()
+    take = await stocktake.start_stocktake("SHELF-A1")
+    await stocktake.tally(take, place["oil"], "2 kg")
+    stocktake.mark(take, place["lye"], stocktake.MissingMark.ELSEWHERE)
+    result = await stocktake.confirm(take, station="bench 2")
+    assert [(c.lot, c.counted.delta) for c in result.counted] == [(place["oil"], Decimal(0))]
+    assert [m.lot for m in result.elsewhere] == [place["lye"]]
+    assert [r.lot for r in await inventory.stock(location="SHELF-A1")] == [place["oil"]]
+
+
+async def test_a_lot_taken_off_its_location_keeps_its_stock_and_says_so(place, db_dump) -> None:
+    done = await moves.unplace_lot(place["oil"], reason="move to SHELF-B2 undone", station="bench 2")
+    assert (done.lot, done.previous, done.location, done.moved) == (place["oil"], "SHELF-A1", "", True)
+    history = await moves.lot_history(place["oil"])
+    assert (history.location, history.on_hand) == (None, Decimal(2000))
+    assert history.rows[-1].describe("g") == "moved to no location (move to SHELF-B2 undone)"
+    before = db_dump()
+    again = await moves.unplace_lot(place["oil"], reason="again", station="bench 2")
+    assert not again.moved and db_dump() == before  # nowhere already: nothing written
+    with pytest.raises(InvalidInput, match="reason"):
+        await moves.unplace_lot(place["lye"], reason="")
+    assert db_dump() == before

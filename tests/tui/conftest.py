@@ -26,6 +26,7 @@ from textual.pilot import Pilot
 
 from tests.support.databases import Dump, dump
 from tests.support.printers import FakeTcpPrinter
+from tests.support.scales import FakeScale, fake_scales
 from tui.app import LotkeeperApp
 from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.context import AppContext
@@ -161,3 +162,9 @@ def fake_printer() -> Iterator[FakePrinter]:
         yield FakePrinter(PrinterConfig(name="ql", kind="brother", uri=fake.uri, timeout_s=2), fake.jobs)
     finally:
         fake.close()
+
+
+@pytest.fixture
+def fake_scale() -> Iterator[type[FakeScale]]:
+    """Make pty fake scales with `fake_scale(...)` (tests/support/scales.py); unplugged after the test."""
+    yield from fake_scales()

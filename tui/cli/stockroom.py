@@ -132,17 +132,33 @@ def move_cmd(cli: CliContext, lot: str, location: str, as_json: bool) -> None:
 @click.argument("location")
 @click.argument("counts", nargs=-1, metavar="[LOT=QTY]...")
 @click.option("--mark-missing", is_flag=True, help="Count the lots recorded there but not given as 0.")
+@click.option(
+    "--elsewhere",
+    "elsewhere",
+    multiple=True,
+    metavar="LOT",
+    help="A lot recorded there, not found, but not gone: taken off LOCATION, its stock kept.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @pass_cli
 def stocktake_cmd(
-    cli: CliContext, location: str, counts: tuple[str, ...], mark_missing: bool, as_json: bool
+    cli: CliContext,
+    location: str,
+    counts: tuple[str, ...],
+    mark_missing: bool,
+    elsewhere: tuple[str, ...],
+    as_json: bool,
 ) -> None:
     """Count LOCATION: each LOT=QTY found there (units allowed), then list the lots recorded
-    there but not counted; --mark-missing counts those as 0. All in one transaction."""
+    there but not counted; --elsewhere takes one off LOCATION (its stock kept), --mark-missing
+    counts the others as 0. All in one transaction."""
     pairs = split_pairs(counts, "count", "M261109-001=250g")
+    marks = dict.fromkeys(elsewhere, stocktake.MissingMark.ELSEWHERE)
 
     async def work(store: Store) -> stocktake.StocktakeResult:
-        return await stocktake.stocktake(location, pairs, mark_missing=mark_missing, station=store.station)
+        return await stocktake.stocktake(
+            location, pairs, mark_missing=mark_missing, marks=marks, station=store.station
+        )
 
     result = run(cli, work)
     if as_json:
@@ -164,6 +180,7 @@ def stocktake_cmd(
                     for r in result.missing
                 ],
                 "marked": [{"lot": a.lot, "delta": a.delta, "unit": a.unit} for a in result.marked],
+                "elsewhere": [{"lot": m.lot, "from": m.previous} for m in result.elsewhere],
             }
         )
         return
@@ -173,10 +190,11 @@ def stocktake_cmd(
         click.echo(printable(f"  {c.lot}: {c.counted.on_hand} {c.counted.unit}{moved}"))
     if not result.missing:
         click.echo("nothing missing")
+    gone, away = {a.lot for a in result.marked}, {m.lot for m in result.elsewhere}
     for r in result.missing:
-        state = "counted as 0" if result.marked else "not counted"
+        state = "counted as 0" if r.lot in gone else "kept elsewhere" if r.lot in away else "not counted"
         click.echo(printable(f"  missing {r.lot}  {r.item}  {r.on_hand} {r.unit}: {state}"))
-    if result.missing and not result.marked:
+    if result.missing and not result.marked and len(away) < len(result.missing):
         click.echo("mark them with --mark-missing (each is counted as 0, with the reason)")
 
 

@@ -1,9 +1,9 @@
 """What every mode screen is handed when the App makes it: settings and services, never the App.
 
 A screen reads the config and the day from here, queues labels through `printing`, and watches
-the scanners through `scanners`; it never reaches for `self.app` to find them. The App builds one
-from what it was handed (`AppContext.for_screens`), so a test's printers and fixed day reach every
-screen the same way.
+the scanners and scales through `scanners` and `scales`; it never reaches for `self.app` to find
+them. The App builds one from what it was handed (`AppContext.for_screens`), so a test's
+printers and fixed day reach every screen the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from tui.codes.dates import DateOrder
 from tui.config import Config, PrinterConfig
 from tui.services.printing import PrintService
+from tui.widgets.scales import ScaleFeed
 from tui.widgets.scans import ScanFeed
 
 
@@ -26,6 +27,8 @@ class ScreenContext:
     """Queue labels, act on jobs, read the queue and the clock rule."""
     scanners: ScanFeed
     """Scans and scanner statuses as they happen; the latest status of each scanner."""
+    scales: ScaleFeed
+    """The bench scales' readings, notices and statuses as they happen, and the latest of each."""
     printers: tuple[PrinterConfig, ...]
     """The printer entries this station uses (shown on the Devices screen)."""
     day: Callable[[], date]

@@ -1,4 +1,8 @@
-"""Devices: is every scanner and printer there, can the clock be trusted, what does a scanner send?
+"""Devices: is every scanner, scale and printer there, can the clock be trusted, what does a scanner send?
+
+Each configured scale shows its protocol (configured, or as detected) and its live reading,
+stable or moving, from the scale feed while the screen is shown; `t` and `z` tare and zero the
+first scale where its protocol has the command (else the message says to press the key on it).
 
 Scanner status comes from the scan feed as it changes; printers are asked in a
 thread (a network printer can take seconds to answer) when the screen opens and every
@@ -18,10 +22,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.config import PrinterConfig, ScannerConfig
 from tui.devices.printers import PrinterStatus, make_printer
+from tui.devices.scales import ScaleReading
 from tui.devices.scanners import Scan, ScannerStatus
 from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
@@ -32,10 +38,12 @@ from tui.widgets.raw_scan import ScanInspection, describe, inspect_scan, visible
 
 if TYPE_CHECKING:
     from tui.services.resolver import ScanResult
+    from tui.widgets.scales import ScaleChange
 
 KEEP_SCANS = 20
 PRINTER_POLL_S = 15.0
 SCANNER_COLUMNS = ("Scanner", "Kind", "Status", "Port / last error")
+SCALE_COLUMNS = ("Scale", "Protocol", "Port", "Reading")
 PRINTER_COLUMNS = ("Printer", "Kind", "Status", "Address, label: what it says")
 SCAN_COLUMNS = ("Time", "From", "AIM", "GS1 sep.", "Text as received")
 
@@ -53,6 +61,8 @@ class DevicesScreen(LotScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", "Refresh", id="devices.refresh", tooltip="Ask the printers again"),
         Binding("c", "clear_scans", "Clear scans", id="devices.clear", tooltip="Empty the scan list"),
+        Binding("t", "scale('tare')", "Tare", id="devices.tare", tooltip="Tare the first scale"),
+        Binding("z", "scale('zero')", "Zero", id="devices.zero", show=False, tooltip="Zero the first scale"),
     ]
 
     def __init__(self, ctx: ScreenContext) -> None:
@@ -66,6 +76,7 @@ class DevicesScreen(LotScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield LiteralTable(id="scanners", cursor_type="none")
+        yield LiteralTable(id="scales", cursor_type="none")
         yield LiteralTable(id="printers", cursor_type="none")
         yield Static(id="clock")
         yield Static("Scan anything to see exactly what the scanner sends:", classes="title")
@@ -75,6 +86,7 @@ class DevicesScreen(LotScreen):
 
     def on_mount(self) -> None:
         self.show_scanners()
+        self.show_scales()
         self.show_printers()
         self.show_scans()
         self.poll_printers()
@@ -83,11 +95,14 @@ class DevicesScreen(LotScreen):
     def on_screen_resume(self) -> None:
         self.ctx.scanners.scans.subscribe(self, self.scan_seen)
         self.ctx.scanners.statuses.subscribe(self, self.status_changed)
+        self.ctx.scales.changes.subscribe(self, self.scale_changed)
         self.show_scanners()
+        self.show_scales()
 
     def on_screen_suspend(self) -> None:
         self.ctx.scanners.scans.unsubscribe(self)
         self.ctx.scanners.statuses.unsubscribe(self)
+        self.ctx.scales.changes.unsubscribe(self)
 
     def action_refresh(self) -> None:
         self.show_scanners()
@@ -120,6 +135,42 @@ class DevicesScreen(LotScreen):
 
     def status_changed(self, status: ScannerStatus) -> None:
         self.show_scanners()
+
+    # Scales
+
+    def show_scales(self) -> None:
+        table = self.query_one("#scales", LiteralTable)
+        ports = {cfg.name: cfg.port for cfg in self.ctx.config.scales}
+        states = list(self.ctx.scales.scales.values())
+        table.display = bool(states)
+        rows = [
+            (s.name, (s.name, s.protocol or "detecting", ports.get(s.name, ""), s.shown())) for s in states
+        ]
+        table.show(SCALE_COLUMNS, rows, wrap=True)
+
+    def scale_changed(self, change: ScaleChange) -> None:
+        """A reading changes only its cell (a scale may send ten a second); anything else, or a
+        protocol just detected, shows the table again."""
+        table = self.query_one("#scales", LiteralTable)
+        state = self.ctx.scales.scales.get(change.source)
+        if isinstance(change, ScaleReading) and state is not None and change.source in table.rows:
+            row = table.get_row_index(change.source)
+            if str(table.get_cell_at(Coordinate(row, 1))) == change.protocol:
+                table.update_cell_at(Coordinate(row, 3), literal(state.shown()))
+                return
+        self.show_scales()
+
+    def action_scale(self, action: str) -> None:
+        first = self.ctx.scales.first
+        if first is None:
+            self.say("no scale is configured: add a [[scales]] entry to the config file")
+            return
+        try:
+            self.ctx.scales.command(first.name, action)
+        except LotkeeperError as exc:
+            self.report(exc)
+            return
+        self.say(f"{action} sent to scale {first.name}")
 
     # Printers
 

@@ -3,8 +3,8 @@
 A gloved maker with a numeric keypad presses 1-8 for the flows; a scanner lands on whatever
 was scanned (the App routes every scan). Alerts are the things a person has to act on: lots
 about to expire, materials below their reorder level, labels that did not print, a scanner
-that went away. They are reloaded whenever Home comes back into view. Above them, imported
-orders still to pack ("N orders to pack", P opens Pack), counted by the overview service.
+or scale that went away. They are reloaded whenever Home comes back into view. Above them,
+imported orders still to pack ("N orders to pack", P opens Pack), counted by the overview service.
 """
 
 from __future__ import annotations
@@ -83,11 +83,13 @@ class HomeScreen(LotScreen):
         self.action_refresh()
         self._timer = self.set_interval(REFRESH_S, self.action_refresh)
         self.ctx.scanners.statuses.subscribe(self, lambda _status: self.load())
+        self.ctx.scales.statuses.subscribe(self, lambda _status: self.load())
 
     def on_screen_suspend(self) -> None:
         if self._timer is not None:
             self._timer.stop()
         self.ctx.scanners.statuses.unsubscribe(self)
+        self.ctx.scales.statuses.unsubscribe(self)
 
     def action_refresh(self) -> None:
         self.load()
@@ -123,6 +125,9 @@ class HomeScreen(LotScreen):
         for status in self.ctx.scanners.status.values():
             if not status.connected:
                 lines.append(_alert("scanner", f"{status.source}: {status.reason}"))
+        for scale in self.ctx.scales.scales.values():
+            if scale.status is not None and not scale.status.connected:
+                lines.append(_alert("scale", f"{scale.name}: {scale.status.reason}"))
         for job in failed:
             lines.append(_alert("label", f"job {job.id} {job.lot or ''} failed: {job.last_error}"))
         for printer in sorted({job.printer for job in troubled}):

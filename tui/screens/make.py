@@ -4,7 +4,10 @@ The proposal (first-expiring-first) comes from `production.propose` and is shown
 anything is written, with shortages and expired lots spelled out. The maker overrides it by
 scanning the lot actually on the bench: that lot then stands for its material, with the amount
 the recipe needs (or what the lot holds), which the maker can retype. Enter (or DONE) records
-the batch through `production.make` and queues its labels. Amounts that stray from the recipe
+the batch through `production.make` and queues its labels. With a scale configured, a scanned
+lot is weighed: its container on the pan, the next fresh stable weight (`ScaleLine`) is read
+against the lot by `production.weighed` and fills that line's amount, and the hint names the
+next line to scan. Amounts that stray from the recipe
 beyond the configured tolerance are shown as they are typed, and finishing such a batch asks
 first: recorded as made on purpose, or back to the amount.
 """
@@ -20,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
+from tui.codes.units import format_decimal
 from tui.errors import InvalidInput, LotkeeperError, RecipeDeviation
 from tui.screens.context import ScreenContext
 from tui.screens.form import FormScreen
@@ -30,6 +34,7 @@ from tui.widgets.ask import Answer, Ask
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
 from tui.widgets.pick_list import Choice, PickList
+from tui.widgets.scale_line import ScaleLine
 
 if TYPE_CHECKING:
     from tui.services.resolver import ScanResult
@@ -63,6 +68,8 @@ class MakeScreen(FormScreen):
         self.use: dict[str, tuple[str, Decimal]] = {}
         """Scanned lots: code -> (material or component, amount used), in scan order."""
         self.proposal: production.Proposal | None = None
+        self.next_step = ""
+        """After a weight: what it was and which line to scan next (the hint at the button)."""
         self.shown_batch: str | None = None
         """The batch `#result` tells about (its labels' state follows the queue)."""
 
@@ -80,6 +87,7 @@ class MakeScreen(FormScreen):
         with Vertical(id="bottom"):
             yield Static("", id="problems")
             yield Static("", id="result")
+            yield ScaleLine(self.ctx.scales, id="scale")
             with Horizontal(classes="row", id="lot-row"):
                 yield Label("", id="lot-caption")
                 yield Input(id="lot-qty", compact=True)
@@ -106,6 +114,16 @@ class MakeScreen(FormScreen):
             )
         if not isinstance(self.focused, Input):
             self.query_one("#product", PickList).focus()
+
+    def hint(self, field: str) -> str:
+        weighing = self.query_one("#scale", ScaleLine).lot
+        if field == "lot-qty" and weighing:
+            return (
+                f"Put what you use of {weighing} on the scale: its stable weight is the amount (or type it)."
+            )
+        if field == "confirm" and self.next_step:
+            return self.next_step
+        return super().hint(field)
 
     @property
     def sku(self) -> str | None:
@@ -156,6 +174,7 @@ class MakeScreen(FormScreen):
     async def _lot_qty_entered(self, event: Input.Submitted) -> None:
         if not self.use or not self._checked(event.value, "amount used"):
             return
+        self.query_one("#scale", ScaleLine).disarm()  # typed: that is the amount
         code, (item, before) = list(self.use.items())[-1]
         self.use[code] = (item, parse_decimal(event.value))
         if await self.refresh_proposal():
@@ -247,6 +266,30 @@ class MakeScreen(FormScreen):
         lot_qty = self.query_one("#lot-qty", Input)
         lot_qty.value = format(suggested.qty, "f")
         lot_qty.focus()
+        self.query_one("#scale", ScaleLine).arm(suggested.lot)
+
+    @on(ScaleLine.Weighed)
+    async def _weighed(self, event: ScaleLine.Weighed) -> None:
+        """A fresh stable weight for the lot being weighed: it is that line's amount."""
+        if event.lot not in self.use:
+            return  # undone meanwhile
+        weight = await self.attempt(production.weighed(event.lot, event.reading.quantity))
+        if weight is None:
+            return
+        before = self.use[event.lot]
+        self.use[event.lot] = (weight.item, weight.qty)
+        if not await self.refresh_proposal():
+            self.use[event.lot] = before
+            return
+        self.query_one("#lot-qty", Input).value = format_decimal(weight.qty)
+        self.say(f"weighed {weight.given} of {weight.item} from {weight.lot}")
+        pending = [line.item for line in self.proposal.lines if not line.explicit] if self.proposal else []
+        after = (
+            f"next: scan a lot of {pending[0]}" if pending else "every line weighed: Enter records the batch"
+        )
+        self.next_step = f"{weight.given} of {weight.item} weighed; {after}."
+        self.query_one("#confirm", Button).focus()
+        self.query_one("#hint", Static).update(literal(self.next_step))
 
     def handle_quantity(self, quantity: int) -> bool:
         self.query_one("#qty", Input).value = str(quantity)
@@ -256,6 +299,8 @@ class MakeScreen(FormScreen):
 
     def _forget_lots(self) -> None:
         self.use.clear()
+        self.next_step = ""
+        self.query_one("#scale", ScaleLine).disarm()
         self.query_one("#lot-row").display = False
 
     def action_undo(self) -> None:
@@ -264,6 +309,9 @@ class MakeScreen(FormScreen):
             return
         code = list(self.use)[-1]
         del self.use[code]
+        scale = self.query_one("#scale", ScaleLine)
+        if scale.lot == code:
+            scale.disarm()
         if not self.use:
             self.query_one("#lot-row").display = False
         self.say(f"lot {code} forgotten: the proposal is back for its material")

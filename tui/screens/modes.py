@@ -40,7 +40,7 @@ MODE_HELP: dict[str, str] = {
     "make": "Record a production batch",
     "sell": "Record an order and the batches it took",
     "trace": "Trace a lot or order; recall list",
-    "stock": "Lots on hand; adjust, waste, count",
+    "stock": "Lots on hand; move, stocktake, adjust, waste, count",
     "catalog": "Materials, products, suppliers, customers",
     "labels": "Print queue and reprints",
     "devices": "Scanners, printers, clock",
@@ -54,6 +54,7 @@ OPENS: dict[str, str] = {
     "order": "trace",
     "product": "stock",
     "material": "stock",
+    "location": "stock",
 }
 """Scan kind -> the mode that opens it when the active screen has no use for the scan."""
 

@@ -1,9 +1,13 @@
-"""Stock on hand: every lot with what is left, its expiry and where it sits; and corrections.
+"""Stock on hand: every lot with what is left, its expiry and where it sits; moves and corrections.
 
 Filters narrow the list as you type (lot code, material, SKU or location), by kind, or to lots
-expiring soon. Corrections (adjust, waste, count) always ask for a reason: the ledger keeps it,
-and an inspector reads it. Quantities are typed as text and parsed by the service, the one place
-that knows the rules (decimal comma, negative only for an adjustment...).
+expiring soon. Scanning a location's label (here, or anywhere that has no use for it) starts
+moving lots there: each lot label scanned next is moved to it by `moves.move_lot`, one scan
+each, and the line under the filters says what happened to it (UNDO takes the last one back);
+DONE or Escape stops. `t` counts a location (`StocktakeScreen`). Corrections (adjust, waste,
+count) always ask for a reason: the ledger keeps it, and an inspector reads it. Quantities are
+typed as text and parsed by the service, the one place that knows the rules (decimal comma,
+negative only for an adjustment...).
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
 from tui.screens.modes import OPENS
-from tui.services import inventory
+from tui.services import inventory, moves
 from tui.services.inventory import Adjusted, StockRow
+from tui.services.moves import Moved
 from tui.store.models import LotKind
 from tui.widgets.cells import cell
 from tui.widgets.literal import clean, literal
@@ -108,12 +113,24 @@ class StockScreen(LotScreen):
         ),
         Binding("w", "correct('waste')", "Waste", tooltip="Record stock of the lot thrown away"),
         Binding("c", "correct('count')", "Count", tooltip="Set the lot to what was counted on the shelf"),
+        Binding(
+            "t",
+            "stocktake",
+            "Stocktake",
+            show=False,  # the footer has no room at 80 columns: the moving line and the palette say it
+            tooltip="Count a location: scan its label, then each lot",
+        ),
+        Binding("ctrl+z", "undo", "Undo move", show=False, tooltip="Take the last moved lot back"),
     ]
 
     def __init__(self, ctx: ScreenContext) -> None:
         super().__init__(ctx)
         self.rows: list[StockRow] = []
         self.shown: list[StockRow] = []
+        self.place: tuple[str, str] | None = None
+        """Where scanned lots are being moved to: (code, what the scan said it is)."""
+        self.moved: list[Moved] = []
+        """The lots moved since the location was scanned, last one last (UNDO takes it back)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,6 +144,7 @@ class StockScreen(LotScreen):
                 compact=True,
             )
             yield Checkbox("Expiring", id="expiring", compact=True)
+        yield Static(id="moving")
         yield DataTable(id="lots", cursor_type="row", zebra_stripes=True)
         yield Static(id="count")
         yield Footer()
@@ -135,6 +153,7 @@ class StockScreen(LotScreen):
         table = self.query_one("#lots", DataTable)
         table.add_columns("Lot", "Item", "On hand", "Expires", "Location")
         table.focus()
+        self.query_one("#moving", Static).display = False
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -147,6 +166,7 @@ class StockScreen(LotScreen):
     async def on_scanned(self, message: Scanned) -> None:
         """Keys that came too fast for typing (fast fingers, a paste, a scanner) while the
         filter has the cursor are what the filter is: text to filter by, never a scan to open."""
+        message.prevent_default()  # LotScreen's handler runs through super(), not again after
         field = self.query_one("#filter", Input)
         if self.focused is field and not message.opened:
             message.stop()
@@ -156,11 +176,109 @@ class StockScreen(LotScreen):
         await super().on_scanned(message)
 
     async def handle_scan(self, result: ScanResult) -> bool:
-        """A product or material scanned here (or that the App opened Stock for) is shown."""
-        if OPENS.get(result.kind) != "stock":
+        """A location starts moving lots there; while moving, every lot scanned is moved (and
+        anything else refused, so a stray scan never takes the maker off the shelf). Otherwise
+        a product or material scanned here (or that the App opened Stock for) is shown."""
+        if result.kind == "location":
+            self.start_moving(result.code, result.message)
+        elif self.place is not None:
+            if result.kind in ("material_lot", "batch", "unknown"):
+                await self.move_scanned(result.code)  # an unknown code: the service says so
+            else:
+                self.tell(f"{result.message}: not a lot label, nothing moved", error=True)
+        elif OPENS.get(result.kind) == "stock":
+            await self.show_item(result.code)
+        else:
             return False
-        await self.show_item(result.code)
         return True
+
+    # -- moving lots ---------------------------------------------------------------------------
+
+    def start_moving(self, code: str, said: str) -> None:
+        self.place = (code, said)
+        self.moved.clear()
+        self.query_one("#filter", Input).value = code  # the shelf's lots: each moved one appears
+        self.query_one("#lots", DataTable).focus()
+        self.query_one("#moving", Static).display = True
+        self.tell("scan each lot label to move it here; DONE or Escape stops; t counts this shelf")
+
+    def stop_moving(self) -> None:
+        if self.place is not None:
+            self.say(f"stopped moving lots to {self.place[0]}: {len(self.moved)} moved")
+        self.place = None
+        self.query_one("#moving", Static).display = False
+
+    def tell(self, what: str, *, error: bool = False) -> None:
+        """The line under the filters: where lots go, and what the last scan did."""
+        if self.place is None:
+            return
+        said = self.place[1]
+        moving = self.query_one("#moving", Static)
+        moving.update(literal(f"Moving lots to {said} ({len(self.moved)} moved)\n{what}"))
+        moving.set_class(error, "-error")
+        if error:
+            self.app.bell()
+
+    async def move_scanned(self, lot: str) -> None:
+        assert self.place is not None
+        try:
+            done = await moves.move_lot(lot, self.place[0], station=self.ctx.station)
+        except LotkeeperError as exc:
+            self.tell(f"not moved: {exc.message}", error=True)
+            return
+        if done.moved:
+            self.moved.append(done)
+            self.tell(f"{done.lot} {done.item}: moved here from {done.previous or 'no location'}")
+        else:
+            self.tell(f"{done.lot} {done.item}: already here, nothing to move")
+        self.relocated(done.lot, done.location or None)
+
+    def relocated(self, lot: str, location: str | None) -> None:
+        """Show a lot's new place without reading the whole stock again."""
+        self.rows = [row._replace(location=location) if row.lot == lot else row for row in self.rows]
+        self.apply_filters()
+        table = self.query_one("#lots", DataTable)
+        shown = [row.lot for row in self.shown[:MAX_ROWS]]
+        if lot in shown:
+            table.move_cursor(row=shown.index(lot))
+
+    def action_undo(self) -> None:
+        if self.place is None or not self.moved:
+            self.say("no move to undo: scan a location, then lots, to move them")
+            return
+        self.run_worker(self._undo_move(), name="undoing a move", group="stock-move", exit_on_error=False)
+
+    async def _undo_move(self) -> None:
+        last = self.moved[-1]
+        try:
+            if last.previous is None:
+                reason = f"move to {last.location} undone"
+                back = await moves.unplace_lot(last.lot, reason=reason, station=self.ctx.station)
+            else:
+                back = await moves.move_lot(last.lot, last.previous, station=self.ctx.station)
+        except LotkeeperError as exc:
+            self.tell(f"not taken back: {exc.message}", error=True)
+            return
+        self.moved.pop()
+        self.tell(f"{last.lot}: move undone, back at {last.previous or 'no location'}")
+        self.relocated(back.lot, back.location or None)
+
+    def action_done(self) -> None:
+        if self.place is None:
+            super().action_done()
+        else:
+            self.stop_moving()
+
+    def action_cancel(self) -> None:
+        if self.place is None:
+            super().action_cancel()
+        else:
+            self.stop_moving()
+
+    def action_stocktake(self) -> None:
+        from tui.screens.stocktake import StocktakeScreen
+
+        self.app.push_screen(StocktakeScreen(self.ctx, self.place[0] if self.place else None))
 
     async def show_item(self, item: str) -> None:
         """Open on one material or product."""

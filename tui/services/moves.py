@@ -14,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from tui.errors import InvalidInput
-from tui.services.catalog import find_lot, get_station
+from tui.services.catalog import clean_text, find_lot, get_station
 from tui.services.inventory import item_of, move, unit_of
 from tui.services.locations import find_location
 from tui.store.db import writing
@@ -27,7 +27,7 @@ class Moved:
     lot: str
     item: str
     location: str
-    """The code of the location the lot is in now."""
+    """The code of the location the lot is in now ("" when it was taken off its location)."""
     previous: str | None
     """Where it was (a location code), None when it had no location."""
     moved: bool
@@ -50,6 +50,29 @@ async def move_here(lot: Lot, place: Location, station: Station) -> Moved:
     lot.location = place
     await lot.save(update_fields=["location_id"])
     return Moved(lot.code, item_of(lot), place.code, before.code if before else None, moved=True)
+
+
+async def unplace_here(lot: Lot, station: Station, reason: str) -> Moved:
+    """Record that a lot read inside the caller's transaction is no longer where it was
+    recorded, and nobody knows where yet: a `move` row to no location (its stock stays)."""
+    await lot.fetch_related("location")
+    before = lot.location
+    if before is None:
+        return Moved(lot.code, item_of(lot), "", None, moved=False)
+    await move(lot, MovementKind.MOVE, 0, station=station, reason=reason, ref=None)
+    lot.location = None
+    await lot.save(update_fields=["location_id"])
+    return Moved(lot.code, item_of(lot), "", before.code, moved=True)
+
+
+async def unplace_lot(lot_code: str, *, reason: str, station: str = "bench") -> Moved:
+    """Take a lot off the location it is recorded at, keeping its stock (undoing a move that
+    found it nowhere, or a stocktake's "kept elsewhere")."""
+    why = clean_text(reason, "reason", 255)
+    async with writing():
+        lot = await find_lot(lot_code, lock=True)
+        await lot.fetch_related("material", "product")
+        return await unplace_here(lot, await get_station(station), why)
 
 
 async def move_lot(lot_code: str, location: str, *, station: str = "bench") -> Moved:
@@ -76,7 +99,7 @@ class HistoryRow:
 
     def describe(self, unit: str) -> str:
         if self.kind == MovementKind.MOVE:
-            what = f"moved to {self.ref} ({self.reason})"
+            what = f"moved to {self.ref or 'no location'} ({self.reason})"
         else:
             sign = "+" if self.delta > 0 else ""
             what = f"{self.kind.value} {sign}{format(self.delta, 'f')} {unit}".rstrip()
