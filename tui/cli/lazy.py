@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "product": "tui.cli.core:product",
     "queue": "tui.cli.printing:queue_group",
     "receive": "tui.cli.core:receive",
+    "report": "tui.cli.report_cmd:report_group",
     "scan": "tui.cli.codes_cmd:scan_cmd",
     "sell": "tui.cli.core:sell",
     "serve": "tui.cli.serve:serve_cmd",
