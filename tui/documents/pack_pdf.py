@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from tui.documents.files import write_atomically
-from tui.documents.pack import LotTotals, PackRow, RecallPack, UpstreamLot
+from tui.documents.pack import LotTotals, RecallPack, UpstreamLot
 from tui.documents.pdf_text import BOLD, REGULAR, Cells, Writer, register_fonts
 from tui.documents.tables import Progress, no_progress
 
@@ -24,7 +24,7 @@ PAGE = landscape(A4)
 MARGIN = 28.0
 ROW = 8.5
 SIZE = 6.0
-WIDTHS = (62.0, 72.0, 44.0, 56.0, 26.0, 20.0, 38.0, 38.0, 52.0, 36.0, 38.0, 70.0, 88.0, 52.0, 86.0)
+WIDTHS = (70.0, 72.0, 44.0, 56.0, 26.0, 20.0, 38.0, 38.0, 52.0, 36.0, 38.0, 70.0, 84.0, 52.0, 82.0)
 """Points per column of the units table (`COLUMNS`' order), 778 in all: landscape A4 less margins."""
 SHORT_HEADINGS = (
     "Lot code",
@@ -68,26 +68,6 @@ def _qty(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
 
 
-def _cells(row: PackRow) -> tuple[str, ...]:
-    return (
-        row.lot,
-        row.product,
-        row.sku,
-        row.gtin,
-        format(row.qty, "f"),
-        row.unit,
-        _day(row.made),
-        _day(row.best_before),
-        row.order,
-        row.channel,
-        _day(row.shipped),
-        row.customer,
-        row.email,
-        row.phone,
-        row.address,
-    )
-
-
 def upstream_line(lot: UpstreamLot) -> str:
     words = [lot.code, lot.item]
     if lot.qty is not None:
@@ -100,16 +80,16 @@ def upstream_line(lot: UpstreamLot) -> str:
     return "  ".join(words)
 
 
-def totals_cells(totals: LotTotals) -> tuple[str, ...]:
+def totals_cells(totals: LotTotals) -> tuple[object, ...]:
     return (
         totals.lot,
         totals.item,
-        _qty(totals.made),
-        _qty(totals.shipped),
-        _qty(totals.used),
-        _qty(totals.wasted),
-        _qty(totals.adjusted),
-        _qty(totals.on_hand),
+        totals.made,
+        totals.shipped,
+        totals.used,
+        totals.wasted,
+        totals.adjusted,
+        totals.on_hand,
         "",
         totals.unit,
     )
@@ -136,15 +116,20 @@ def _head(out: Writer, pack: RecallPack) -> None:
     out.text(
         "Every unit accounted for: made = shipped + used + wasted - adjusted + on hand", size=11, bold=True
     )
-    table = Cells(out.canvas, TOTAL_WIDTHS, 7.5)
-    heads = Cells(out.canvas, TOTAL_WIDTHS, 7.5, BOLD)
+    table = Cells(out.canvas, MARGIN, TOTAL_WIDTHS, 7.5)
+    heads = Cells(out.canvas, MARGIN, TOTAL_WIDTHS, 7.5, BOLD)
     out.room(ROW * 2)
     out.y -= ROW * 1.3
-    heads.row(MARGIN, out.y, TOTAL_HEADINGS)
+    heads.row(out.y, TOTAL_HEADINGS)
     for totals in pack.totals:
-        out.room(ROW * 1.3)
+        if out.y - ROW * 1.3 < MARGIN:
+            heads.flush()
+            table.flush()
+            out.new_page()
         out.y -= ROW * 1.3
-        table.row(MARGIN, out.y, totals_cells(totals))
+        table.row(out.y, totals_cells(totals))
+    heads.flush()
+    table.flush()
     out.skip(12)
     customers = len({row.customer_id for row in pack.rows if row.customer_id is not None})
     out.text(
@@ -156,23 +141,27 @@ def _draw(canvas: Canvas, pack: RecallPack, progress: Progress) -> None:
     register_fonts()
     out = Writer(canvas, PAGE, MARGIN)
     _head(out, pack)
-    cells = Cells(canvas, WIDTHS, SIZE)
-    heads = Cells(canvas, WIDTHS, SIZE, BOLD)
+    cells = Cells(canvas, MARGIN, WIDTHS, SIZE)
+    heads = Cells(canvas, MARGIN, WIDTHS, SIZE, BOLD)
     total, y = len(pack.rows), out.y - ROW
     footer = f"Recall pack {pack.code}"
-    heads.row(MARGIN, y, SHORT_HEADINGS)
+    heads.row(y, SHORT_HEADINGS)
     for done, row in enumerate(pack.rows):
         y -= ROW
         if y < MARGIN:
+            heads.flush()
+            cells.flush()
             canvas.setFont(REGULAR, 6)
             canvas.drawString(MARGIN, MARGIN / 2, f"{footer}, page {out.page}")
             out.new_page()
             y = out.y - ROW
-            heads.row(MARGIN, y, SHORT_HEADINGS)
+            heads.row(y, SHORT_HEADINGS)
             y -= ROW
             if out.page % 20 == 0:
                 progress(done, total)
-        cells.row(MARGIN, y, _cells(row))
+        cells.row(y, row[:-1])  # (all but customer_id)
+    heads.flush()
+    cells.flush()
     canvas.setFont(REGULAR, 6)
     canvas.drawString(MARGIN, MARGIN / 2, f"{footer}, page {out.page}, last page")
     progress(total, total)

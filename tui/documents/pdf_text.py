@@ -10,9 +10,13 @@ encodes each distinct text once: codes, products, dates and customers repeat a g
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportlab import rl_config
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
@@ -29,6 +33,7 @@ ELLIPSIS = "…"
 
 def register_fonts() -> None:
     """Make the fonts known to reportlab (once per process)."""
+    rl_config.useA85 = 0  # binary streams: smaller, and ASCII85 runs in pure Python without rl_accel
     if REGULAR not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(REGULAR, str(FONTS / "DejaVuSans.ttf")))
         pdfmetrics.registerFont(TTFont(BOLD, str(FONTS / "DejaVuSans-Bold.ttf")))
@@ -54,38 +59,88 @@ def clip(text: str, font: str, size: float, width: float) -> str:
     return text[:low] + ELLIPSIS
 
 
-class Cells:
-    """Table cells as PDF operators: `row(x, y, texts)` draws one row, each text clipped to its column."""
+def to_text(value: object) -> str:
+    """A cell's text: dates as ISO, quantities without exponent, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
-    def __init__(self, canvas: Canvas, widths: tuple[float, ...], size: float, font: str = REGULAR) -> None:
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
+
+
+class Cells:
+    """Table rows as PDF operators, each cell clipped to its column.
+
+    `row(y, values)` queues one row; `flush()` hands a page's rows to the canvas at once. Cells
+    are cached by value per column (a date or a quantity is converted and encoded once). Plain
+    ASCII needs no subset lookup: reportlab keeps printable ASCII as itself in a font's first
+    subset (`ttfAsciiReadable`, its default), so such text is only escaped.
+    """
+
+    def __init__(
+        self, canvas: Canvas, x: float, widths: tuple[float, ...], size: float, font: str = REGULAR
+    ) -> None:
         self.canvas = canvas
         # reportlab's own text objects hand the document to the font like this: its subsets
         # (256 glyphs each) are numbered per document.
         self.doc = canvas._doc
         self.font = pdfmetrics.getFont(font)
         self.font_name, self.size, self.widths = font, size, widths
-        self.gaps = tuple(f" {width:g} 0 Td " for width in widths)
-        self.cache: list[dict[str, str]] = [{} for _ in widths]
+        self.template = (
+            f"BT {x:g} {{}} Td "
+            + " ".join(["{}", *(f"{width:g} 0 Td {{}}" for width in widths[:-1])])
+            + " ET"
+        )
+        self.cache: list[dict[object, str]] = [{None: "", "": ""} for _ in widths]
+        self.lines: list[str] = []
+        ascii_run = "".join(map(chr, range(32, 127)))
+        ((subset, chunk),) = self.font.splitString(ascii_run, self.doc)
+        self.ascii = subset == 0 and chunk == ascii_run.encode()
+        self.first = f"{self.font.getSubsetInternalName(0, self.doc)} {size:g} Tf ("
+        self.ascii_widths = [pdfmetrics.stringWidth(chr(code), font, size) for code in range(128)]
 
-    def _encode(self, text: str, column: int) -> str:
-        shown = clip(text, self.font_name, self.size, self.widths[column] - 3)
-        parts = []
-        for subset, chunk in self.font.splitString(shown, self.doc):
-            name = self.font.getSubsetInternalName(subset, self.doc)
-            parts.append(f"{name} {self.size:g} Tf ({escapePDF(chunk)}) Tj")
-        encoded = " ".join(parts)
-        self.cache[column][text] = encoded
+    def _fits(self, text: str, width: float) -> bool:
+        if self.ascii and text.isascii():
+            return bool(sum(map(self.ascii_widths.__getitem__, text.encode())) <= width)
+        return bool(pdfmetrics.stringWidth(text, self.font_name, self.size) <= width)
+
+    def _encode(self, value: object, column: int) -> str:
+        text = one_line(to_text(value))
+        width = self.widths[column] - 3
+        shown = text if self._fits(text, width) else clip(text, self.font_name, self.size, width)
+        if self.ascii and shown.isascii() and shown.isprintable():
+            encoded = self.first + shown.translate(_ESCAPES) + ") Tj"
+        else:
+            name = self.font.getSubsetInternalName
+            encoded = " ".join(
+                f"{name(subset, self.doc)} {self.size:g} Tf ({escapePDF(chunk)}) Tj"
+                for subset, chunk in self.font.splitString(shown, self.doc)
+            )
+        self.cache[column][value] = encoded
         return encoded
 
-    def row(self, x: float, y: float, texts: tuple[str, ...] | list[str]) -> None:
-        out = [f"BT {x:g} {y:.2f} Td "]
-        for column, text in enumerate(texts):
-            if column:
-                out.append(self.gaps[column - 1])
-            if text:
-                out.append(self.cache[column].get(text) or self._encode(text, column))
-        out.append(" ET")
-        self.canvas.addLiteral("".join(out))
+    def row(self, y: float, values: Sequence[object]) -> None:
+        cache, encode = self.cache, self._encode
+        self.lines.append(
+            self.template.format(
+                f"{y:.2f}",
+                *[
+                    hit if (hit := cache[i].get(value)) is not None else encode(value, i)
+                    for i, value in enumerate(values)
+                ],
+            )
+        )
+
+    def flush(self) -> None:
+        """Put the queued rows on the current page."""
+        if self.lines:
+            self.canvas.addLiteral("\n".join(self.lines))
+            self.lines = []
 
 
 class Writer:
