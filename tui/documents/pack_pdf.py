@@ -24,7 +24,7 @@ PAGE = landscape(A4)
 MARGIN = 28.0
 ROW = 8.5
 SIZE = 6.0
-WIDTHS = (70.0, 72.0, 44.0, 56.0, 26.0, 20.0, 38.0, 38.0, 52.0, 36.0, 38.0, 70.0, 84.0, 52.0, 82.0)
+WIDTHS = (70.0, 66.0, 44.0, 56.0, 26.0, 20.0, 40.0, 40.0, 62.0, 36.0, 40.0, 70.0, 80.0, 50.0, 78.0)
 """Points per column of the units table (`COLUMNS`' order), 778 in all: landscape A4 less margins."""
 SHORT_HEADINGS = (
     "Lot code",

@@ -1,12 +1,13 @@
 """The recall pack as a sortable spreadsheet: CSV (any spreadsheet) or .xlsx (xlsxwriter).
 
 Cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) are written with a leading
-`'` in the CSV; the .xlsx writes every cell as a string, number or date, never a formula.
+`'` in the CSV (a phone number's `+` is left alone); the .xlsx writes every cell as a string, number or date, never a formula.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -25,16 +26,22 @@ def no_progress(done: int, total: int) -> None:
     """No one is watching."""
 
 
-def _csv_cell(value: object) -> str:
+_PHONE = re.compile(r"\+[\d ()./-]+")
+"""A phone number in international form: a leading `+` that no spreadsheet runs as a formula."""
+
+
+def csv_cell(value: object) -> str:
     if value is None:
         return ""
     text = format(value, "f") if isinstance(value, Decimal) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PHONE.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def csv_lines(rows: Iterable[PackRow]) -> Iterable[list[str]]:
     for row in rows:
-        yield [_csv_cell(value) for value in row[:-1]]
+        yield [csv_cell(value) for value in row[:-1]]
 
 
 def write_csv(pack: RecallPack, target: Path, progress: Progress = no_progress) -> Path:
