@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path

@@ -1,7 +1,8 @@
 """The recall pack as a sortable spreadsheet: CSV (any spreadsheet) or .xlsx (xlsxwriter).
 
 Cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) are written with a leading
-`'` in the CSV (a phone number's `+` is left alone); the .xlsx writes every cell as a string, number or date, never a formula.
+`'` in the CSV (a phone number's `+` is left alone); the .xlsx writes every cell as a string,
+number or date, never a formula.
 """
 
 from __future__ import annotations
