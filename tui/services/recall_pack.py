@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ __all__ = [
 FORMATS = (".csv", ".pdf", ".xlsx")
 
 if TYPE_CHECKING:
-    from tui.documents.notices import NoticeFiles
+    from tui.documents.notices import NoticeFiles  # (imported when notices are written: reportlab)
 
 _ROOT = """
 SELECT l.id, l.code, l.kind, COALESCE(m.name, p.name), COALESCE(m.unit, p.unit), l.dated, l.qty_milli,
@@ -257,3 +258,51 @@ def write_notices(
     if target.exists() and not target.is_dir():
         raise InvalidInput(f"{target} is a file: give a folder for the notices")
     return drafts.write_notices(pack, notices(pack), target, maker, progress=progress, now=now)
+
+
+@dataclass(frozen=True)
+class PackFolder:
+    """What `write_recall_folder` wrote."""
+
+    folder: Path
+    files: tuple[Path, ...]
+    """The pack as .csv, .xlsx and .pdf."""
+    notices: list[NoticeFiles]
+    rows: int
+
+
+SHARES = ((".csv", 0.1), (".xlsx", 0.35), (".pdf", 0.35))
+"""Each file's share of the progress (by how long it takes); the notices have the rest."""
+
+
+def write_recall_folder(
+    pack: RecallPack, folder: Path, maker: Maker, progress: Callable[[float, str], None] | None = None
+) -> PackFolder:
+    """The whole recall pack in one folder: the pack in each format and a notice per customer.
+
+    `progress(fraction, what)` is told how far it got (0 to 1) and what it is writing.
+    """
+    from tui.documents.pack import safe_name
+
+    target = folder.expanduser()
+    if target.exists() and not target.is_dir():
+        raise InvalidInput(f"{target} is a file: give a folder for the recall pack")
+    tell = progress or (lambda fraction, what: None)
+    stem, start, files = f"recall-{safe_name(pack.code)}", 0.0, []
+    for suffix, share in SHARES:
+        name = f"{stem}{suffix}"
+
+        def step(done: int, total: int, start: float = start, share: float = share, name: str = name) -> None:
+            tell(start + share * (done / total if total else 1), name)
+
+        step(0, 1)
+        files.append(write_pack(pack, target / name, step))
+        start += share
+    rest = 1 - start
+
+    def noticed(done: int, total: int) -> None:
+        tell(start + rest * done / total, f"notice {done} of {total}")
+
+    drafted = write_notices(pack, target / "notices", maker, noticed)
+    tell(1.0, "done")
+    return PackFolder(target, tuple(files), drafted, len(pack.rows))
