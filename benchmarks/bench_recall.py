@@ -61,6 +61,32 @@ def measure(
     return found
 
 
+def notices_per_customer(db: Path, customers: int = 200) -> float:
+    """Seconds per customer to draft notices (an e-mail and a letter), in this process."""
+    import asyncio
+
+    from tui.documents.notices import write_notices
+    from tui.documents.pack import Maker, notices
+    from tui.services.recall_pack import recall_pack
+    from tui.store.db import open_store
+
+    async def gather() -> object:
+        async with open_store(str(db)):
+            return await recall_pack(bench_cli.hot_lot(db))
+
+    pack = asyncio.run(gather())
+    found = notices(pack)[:customers]  # type: ignore[arg-type]
+    out = Path(tempfile.mkdtemp(prefix="lotkeeper-notices-"))
+    t0 = time.perf_counter()
+    write_notices(pack, found, out, Maker("Bench Soaps", email="hello@bench.example"))  # type: ignore[arg-type]
+    seconds = (time.perf_counter() - t0) / len(found)
+    for path in out.iterdir():
+        path.unlink()
+    out.rmdir()
+    print(f"notices: {seconds * 1000:.1f} ms per customer (e-mail and letter, {len(found)} drafted)")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="a store made by benchmarks/generate.py")
@@ -70,6 +96,7 @@ def main() -> None:
     db = args.db or default_store()
     print(f"load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} cores")
     measure(db, args.runs, (".csv", ".pdf") if args.no_xlsx else (".csv", ".pdf", ".xlsx"))
+    notices_per_customer(db)
 
 
 if __name__ == "__main__":
