@@ -17,7 +17,7 @@ from tests.support.cli import Cli
 from tui.config import CodesConfig
 from tui.documents.pack import Maker
 from tui.errors import InvalidInput
-from tui.services.recall_pack import maker_of, recall_pack, write_notices
+from tui.services.recall_pack import maker_of, recall_pack, write_notices, write_recall_folder
 from tui.store.db import open_store
 
 MAKER = Maker("Mill Lane Soaps", "12 Mill Lane, Bath BA1 1AA", "hello@mill.example", "+44 1225 000000")
@@ -219,3 +219,34 @@ def test_cli_unknown_lot(recall_db, tmp_path: Path, cli: Cli) -> None:
     code, _, stderr = cli("--db", db, "report", "recall", "NOPE-9", "--out", str(tmp_path / "out" / "r.csv"))
     assert code == 2 and "error: no lot has the code 'NOPE-9'" in stderr
     assert not (tmp_path / "out").exists()
+
+
+async def test_the_whole_pack_in_one_folder_with_progress(recall: Recall, tmp_path: Path) -> None:
+    pack = await recall_pack(recall.base)
+    told: list[tuple[float, str]] = []
+    written = write_recall_folder(pack, tmp_path / "pack", MAKER, lambda f, what: told.append((f, what)))
+    stem = f"recall-{recall.base}"
+    assert [p.name for p in written.files] == [f"{stem}.csv", f"{stem}.xlsx", f"{stem}.pdf"]
+    assert sorted(p.name for p in (tmp_path / "pack").iterdir()) == sorted(
+        [*(p.name for p in written.files), "notices"]
+    )
+    assert (written.rows, len(written.notices)) == (4, 3)
+    fractions = [f for f, _ in told]
+    assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] == 1
+    assert {what for _, what in told} >= {
+        f"{stem}.csv",
+        f"{stem}.xlsx",
+        f"{stem}.pdf",
+        "notice 3 of 3",
+        "done",
+    }
+
+
+async def test_a_file_where_the_folder_should_be_is_refused(recall: Recall, tmp_path: Path) -> None:
+    pack = await recall_pack(recall.base)
+    (tmp_path / "pack").write_text("not a folder")
+    with pytest.raises(InvalidInput, match="is a file: give a folder"):
+        write_recall_folder(pack, tmp_path / "pack", MAKER)
+    with pytest.raises(InvalidInput, match="is a file: give a folder"):
+        write_notices(pack, tmp_path / "pack", MAKER)
+    assert (tmp_path / "pack").read_text() == "not a folder"
