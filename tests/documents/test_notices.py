@@ -250,3 +250,32 @@ async def test_a_file_where_the_folder_should_be_is_refused(recall: Recall, tmp_
     with pytest.raises(InvalidInput, match="is a file: give a folder"):
         write_notices(pack, tmp_path / "pack", MAKER)
     assert (tmp_path / "pack").read_text() == "not a folder"
+
+
+def test_cli_notices_say_the_makers_action_and_take_a_contact_page(
+    recall_db, tmp_path: Path, cli: Cli
+) -> None:
+    db, recall = recall_db
+    conf = config(tmp_path, '[maker]\nname = "Mill"\nemail = "https://mill.example/contact"\n')
+    notices = tmp_path / "n"
+    action = "Bring it back to our market stall\n for a full refund."
+    code, _, err = cli(
+        "--config",
+        conf,
+        "--db",
+        db,
+        "report",
+        "recall",
+        recall.soap2,
+        "--notices",
+        str(notices),
+        "--action",
+        action,
+    )
+    assert code == 0, err
+    (eml,) = notices.glob("*.eml")
+    mail = read_eml(eml)
+    assert mail["From"] == "Mill" and mail["To"] == "Ζωή Παπαδοπούλου <zoi@example.gr>"
+    body = mail.get_content()
+    assert "What to do: Bring it back to our market stall for a full refund." in body
+    assert "Contact us: https://mill.example/contact." in body

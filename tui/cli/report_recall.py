@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from tui.cli.base import CliContext, emit_json, pass_cli, run
+from tui.cli.base import CliContext, emit_json, fail, pass_cli, run
+from tui.errors import InvalidInput
 from tui.services import recall_pack as packs
 from tui.store.db import Store
 
@@ -26,13 +27,17 @@ from tui.store.db import Store
     "--notices", "notices_dir", type=click.Path(path_type=Path), help="Write draft notices to this folder."
 )
 @click.option(
+    "--action",
+    help="What the notices ask customers to do (default: stop using it, keep it, contact you for a refund).",
+)
+@click.option(
     "--json", "as_json", is_flag=True, help="Print the pack and what was written as one JSON document."
 )
 @pass_cli
-def recall_cmd(cli: CliContext, code: str, out: Path | None, notices_dir: Path | None, as_json: bool) -> None:
+def recall_cmd(
+    cli: CliContext, code: str, out: Path | None, notices_dir: Path | None, action: str | None, as_json: bool
+) -> None:
     """The recall pack of a lot: every unit shipped and who has it (FSMA 204 sortable list)."""
-    from tui.cli.base import fail
-
     if out is None and notices_dir is None and not as_json:
         fail("say what to make: --out FILE.csv|.xlsx|.pdf, --notices DIR, or --json")
     if out is not None and out.suffix.lower() not in packs.FORMATS:
@@ -42,7 +47,7 @@ def recall_cmd(cli: CliContext, code: str, out: Path | None, notices_dir: Path |
         m = cli.config.maker
         try:
             maker = packs.maker_of(m.name, m.address, m.email, m.phone)
-        except packs.InvalidInput as exc:
+        except InvalidInput as exc:
             fail(exc.message)
 
     async def work(store: Store) -> packs.RecallPack:
@@ -54,8 +59,8 @@ def recall_cmd(cli: CliContext, code: str, out: Path | None, notices_dir: Path |
         if out is not None:
             written = packs.write_pack(pack, out)
         if notices_dir is not None and maker is not None:
-            drafted = packs.write_notices(pack, notices_dir, maker)
-    except packs.InvalidInput as exc:
+            drafted = packs.write_notices(pack, notices_dir, maker, action=action)
+    except InvalidInput as exc:
         fail(exc.message)
     if as_json:
         emit_json(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from email.errors import HeaderParseError, MessageDefect
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -77,14 +78,23 @@ def body(pack: RecallPack, notice: Notice, maker: Maker, action: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _address(name: str, email: str) -> Address | None:
+    """`Name <email>`, or None when `email` is no address a mail program takes (a web page)."""
+    try:
+        return Address(name, addr_spec=email)
+    except (ValueError, IndexError, HeaderParseError, MessageDefect):
+        return None
+
+
 def email_message(pack: RecallPack, notice: Notice, maker: Maker, action: str, now: datetime) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = subject(pack, notice)
-    message["From"] = Address(maker.name, addr_spec=maker.email) if maker.email else maker.name
+    message["From"] = _address(maker.name, maker.email) or maker.name
     if notice.email:
-        message["To"] = Address(notice.customer, addr_spec=notice.email)
+        message["To"] = _address(notice.customer, notice.email) or notice.email
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = make_msgid(domain=maker.email.rpartition("@")[2] or None)
+    domain = maker.email.rpartition("@")[2] if "@" in maker.email else None
+    message["Message-ID"] = make_msgid(domain=domain)
     message["X-Unsent"] = "1"  # mail programs open it as a draft to send
     message.set_content(body(pack, notice, maker, action))
     return message

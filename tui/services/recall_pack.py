@@ -26,7 +26,6 @@ from tui.store.sql import fetch
 
 __all__ = [
     "FORMATS",
-    "InvalidInput",
     "Maker",
     "RecallPack",
     "pack_json",
@@ -97,6 +96,9 @@ _CUSTOMERS = {
 }
 
 _KIND = {"material": "material_lot", "batch": "batch"}
+
+WALK_IN = "(walk-in sale, no contact)"
+"""The customer column of a sale recorded without a customer (a market sale)."""
 
 
 def _flatten(node: TraceNode, depth: int = 1) -> list[UpstreamLot]:
@@ -209,9 +211,6 @@ async def recall_pack(code: str) -> RecallPack:
     )
 
 
-WALK_IN = "(walk-in sale, no contact)"
-
-
 def write_pack(pack: RecallPack, out: Path, progress: Callable[[int, int], None] | None = None) -> Path:
     """Write the pack as the file's suffix says: .csv, .xlsx or .pdf."""
     suffix = out.suffix.lower()
@@ -250,14 +249,19 @@ def write_notices(
     maker: Maker,
     progress: Callable[[int, int], None] | None = None,
     now: datetime | None = None,
+    action: str | None = None,
 ) -> list[NoticeFiles]:
-    """One .eml (customers with an e-mail) and one letter (PDF) per affected customer in `folder`."""
+    """One .eml (customers with an e-mail) and one letter (PDF) per affected customer in `folder`.
+
+    `action` is what the notices ask customers to do (None: stop using it, keep it, contact us).
+    """
     from tui.documents import notices as drafts
 
     target = folder.expanduser()
     if target.exists() and not target.is_dir():
         raise InvalidInput(f"{target} is a file: give a folder for the notices")
-    return drafts.write_notices(pack, notices(pack), target, maker, progress=progress, now=now)
+    wanted = " ".join((action or "").split()) or drafts.DEFAULT_ACTION
+    return drafts.write_notices(pack, notices(pack), target, maker, wanted, progress=progress, now=now)
 
 
 @dataclass(frozen=True)
