@@ -57,13 +57,21 @@ def subject(pack: RecallPack, notice: Notice) -> str:
     return f"Product recall: {', '.join(products)}"
 
 
+def _what(pack: RecallPack, notice: Notice) -> str:
+    """What is recalled, as the customer knows it: the batch itself, or what went into theirs."""
+    if all(row.lot == pack.code for row in notice.rows):
+        return f"{pack.item}, batch {pack.code}"
+    made = "a lot of" if pack.kind == "material_lot" else "our batch"
+    return f"products made with {made} {pack.item} ({pack.code})"
+
+
 def body(pack: RecallPack, notice: Notice, maker: Maker, action: str) -> str:
     contact = [part for part in (maker.email, maker.phone) if part]
     lines = [
         f"Dear {notice.customer},",
         "",
-        f"We are recalling products from our batch(es) below, made with {pack.item} ({pack.code}), "
-        "because they may not be safe to use. Our records show that you received:",
+        f"We are recalling {_what(pack, notice)}, because it may not be safe to use."
+        " Our records show that you received:",
         "",
         *_bought(notice),
         "",

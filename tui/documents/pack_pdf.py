@@ -24,7 +24,7 @@ PAGE = landscape(A4)
 MARGIN = 28.0
 ROW = 8.5
 SIZE = 6.0
-WIDTHS = (70.0, 66.0, 44.0, 56.0, 26.0, 20.0, 40.0, 40.0, 62.0, 36.0, 40.0, 70.0, 80.0, 50.0, 78.0)
+WIDTHS = (70.0, 66.0, 44.0, 60.0, 26.0, 20.0, 40.0, 44.0, 62.0, 36.0, 40.0, 70.0, 80.0, 50.0, 70.0)
 """Points per column of the units table (`COLUMNS`' order), 778 in all: landscape A4 less margins."""
 SHORT_HEADINGS = (
     "Lot code",
