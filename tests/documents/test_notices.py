@@ -58,6 +58,7 @@ async def test_one_notice_per_customer_on_record(recall: Recall, tmp_path: Path)
     assert mail["X-Unsent"] == "1"
     body = mail.get_content()
     assert f"- Lavender Oat Soap (LAV-SOAP), batch {recall.soap1}, 2 pcs, order #1001 of 2026-10-01" in body
+    assert f"We are recalling products made with a lot of Lavender EO ({recall.lavender})" in body
     assert "3141592653" not in body  # her Etsy order is the other customer's notice
     assert "What to do: Please stop using it" in body
     assert "Contact us: hello@mill.example, +44 1225 000000." in body
@@ -277,5 +278,6 @@ def test_cli_notices_say_the_makers_action_and_take_a_contact_page(
     mail = read_eml(eml)
     assert mail["From"] == "Mill" and mail["To"] == "Ζωή Παπαδοπούλου <zoi@example.gr>"
     body = mail.get_content()
+    assert f"We are recalling Lavender Oat Soap, batch {recall.soap2}, because" in body
     assert "What to do: Bring it back to our market stall for a full refund." in body
     assert "Contact us: https://mill.example/contact." in body
