@@ -303,3 +303,15 @@ async def test_recall_pack_without_a_maker_says_what_to_set_and_writes_nothing(
         await pilot.press("enter")
         await wait_for(pilot, lambda: any("set [maker] name" in n.message for n in app._notifications))
     assert not folder.exists()
+
+
+async def test_recall_pack_of_an_order_asks_for_a_lot(make_app, wait_for) -> None:
+    app = make_app(config=Config(maker=MakerConfig(name="Mill", email="m@mill.example")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_trace(app, pilot, wait_for)
+        screen.query_one("#code", Input).value = "WS-1001"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.current is not None and screen.current.code == "WS-1001")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: any("starts from a lot" in n.message for n in app._notifications))
+        assert app.screen is screen  # no folder asked for
