@@ -125,16 +125,12 @@ class Cells:
         return encoded
 
     def row(self, y: float, values: Sequence[object]) -> None:
-        cache, encode = self.cache, self._encode
-        self.lines.append(
-            self.template.format(
-                f"{y:.2f}",
-                *[
-                    hit if (hit := cache[i].get(value)) is not None else encode(value, i)
-                    for i, value in enumerate(values)
-                ],
-            )
-        )
+        cells: list[str | None] = list(map(dict.get, self.cache, values))  # (a C loop: most are hits)
+        if None in cells:
+            for i, cell in enumerate(cells):
+                if cell is None:
+                    cells[i] = self._encode(values[i], i)
+        self.lines.append(self.template.format(f"{y:.2f}", *cells))
 
     def flush(self) -> None:
         """Put the queued rows on the current page."""
