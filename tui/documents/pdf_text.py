@@ -3,9 +3,10 @@
 The font is DejaVu Sans (shipped beside this module), embedded as a subset, so names in Greek,
 Cyrillic, accented Latin and more print and can be copied back out of the PDF.
 
-A recall table can reach 100,000 rows of 15 cells. reportlab's `drawString` costs about 10 µs
-a call, so `Cells` writes the rows as PDF text operators itself (`Canvas.addLiteral`), and
-encodes each distinct text once: codes, products, dates and customers repeat a great deal.
+A recall table can reach 100,000 rows of 15 cells, far too many for a `drawString` per cell
+(see docs/design.md), so `Cells` writes the rows as PDF text operators itself
+(`Canvas.addLiteral`), and encodes each distinct value once: codes, products, dates and
+customers repeat a great deal.
 """
 
 from __future__ import annotations
