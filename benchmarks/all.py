@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import bench_cli
 import bench_labels
+import bench_recall
 import bench_store
 import bench_terminal
 from generate import generate
@@ -68,6 +69,16 @@ def cli_rows(big: Path, huge: Path, runs: int) -> list[Row]:
         if "trace" in name:
             rows.append(Row("  its peak memory", run.peak_mib, "MiB", 150))
     return rows
+
+
+def recall_rows(big: Path, runs: int) -> list[Row]:
+    found = bench_recall.measure(big, runs, (".csv", ".pdf"))
+    return [
+        Row(
+            f"report recall HOT --out FILE{suffix}", run.wall_s, "s", bench_recall.TARGET_S[suffix], run.cpu_s
+        )
+        for suffix, run in found.items()
+    ]
 
 
 def terminal_rows(big: Path, scans: int, starts: int) -> list[Row]:
@@ -128,6 +139,7 @@ def main() -> None:
     load_before = os.getloadavg()
     rows = [
         *cli_rows(big, huge, 3 if args.quick else 7),
+        *recall_rows(big, 1 if args.quick else 3),
         *terminal_rows(big, 20 if args.quick else 60, 3 if args.quick else 7),
         *store_rows(big, args.stores),
         *label_rows(),

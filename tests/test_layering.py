@@ -26,6 +26,7 @@ HEADLESS = [
     "tui/devices",
     "tui/labels",
     "tui/imports",
+    "tui/documents",
 ]
 PURE = ["tui/codes", "tui/compliance"]
 IO_MODULES = {
@@ -148,13 +149,14 @@ def test_pure_packages_do_no_io() -> None:
     assert offenders == []
 
 
-def test_imports_package_knows_no_database() -> None:
-    """Reading exports is pure: text in, typed records out; the store step comes after it."""
+@pytest.mark.parametrize("package", ["tui.imports", "tui.documents.pack_pdf", "tui.documents.notices"])
+def test_imports_package_knows_no_database(package: str) -> None:
+    """Reading exports and writing documents are pure: typed records in and out, the store apart."""
     code = (
-        "import sys, tui.imports\n"
+        f"import sys, {package}\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('tortoise', 'aiosqlite', 'asyncpg')\n"
         "             or m.startswith(('tui.store', 'tui.services', 'tui.screens')))\n"
         "print(','.join(bad))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert out.stdout.strip() == "", f"tui.imports pulls in the database layer: {out.stdout.strip()[:200]}"
+    assert out.stdout.strip() == "", f"{package} pulls in the database layer: {out.stdout.strip()[:200]}"

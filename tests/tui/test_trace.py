@@ -7,8 +7,10 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from textual.widgets import Input, Static, TabbedContent, Tree
+from pypdf import PdfReader
+from textual.widgets import Input, ProgressBar, Static, TabbedContent, Tree
 
+from tui.config import Config, MakerConfig
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.trace import ExportPath, TraceScreen
@@ -249,3 +251,67 @@ async def test_leaving_the_screen_lets_go_of_the_trace_and_coming_back_shows_it(
         await wait_for(pilot, lambda: screen.current is not None and screen.current.code == "WS-1001")
         await pilot.pause(0.2)
         assert screen.current.code == "WS-1001" and customers(screen) == ["Green Leaf Boutique"]
+
+
+async def test_recall_pack_writes_the_pack_and_notices_into_a_folder(
+    make_app, demo, tmp_path, wait_for
+) -> None:
+    """Ctrl+N: a folder is asked for, the work runs in a worker with a progress bar, and the CSV,
+    spreadsheet, PDF and one notice per customer of the demo's lavender lot are there after."""
+    maker = MakerConfig(name="Mill Lane Soaps", email="hello@mill.example", address="12 Mill Lane, Bath")
+    app = make_app(config=Config(maker=maker))
+    folder = tmp_path / "pack"
+    lot = demo.summary.example_lot
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(ScanReceived(Scan(lot, "scanner")))
+        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
+        screen = app.screen
+        bar = screen.query_one("#pack-progress", ProgressBar)
+        assert not bar.display
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPath))
+        suggested = app.screen.query_one("#path", Input).value
+        assert suggested.startswith(str(tmp_path / "exports" / f"recall-{lot}-"))
+        assert not suggested.endswith(".csv")
+        app.screen.query_one("#path", Input).value = str(folder)
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: "recall pack saved" in str(screen.query_one("#status", Static).render())
+        )
+        assert bar.display and bar.percentage == 1
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["notices", f"recall-{lot}.csv", f"recall-{lot}.pdf", f"recall-{lot}.xlsx"]
+    with (folder / f"recall-{lot}.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted({r["Customer"] for r in rows}) == LAVENDER_CUSTOMERS
+    letters = sorted(p.name for p in (folder / "notices").glob("*.pdf"))
+    assert len(letters) == len(LAVENDER_CUSTOMERS)
+    assert "Recall pack: material lot" in PdfReader(folder / f"recall-{lot}.pdf").pages[0].extract_text()
+
+
+async def test_recall_pack_without_a_maker_says_what_to_set_and_writes_nothing(
+    make_app, demo, tmp_path, wait_for
+) -> None:
+    app = make_app()
+    folder = tmp_path / "pack"
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(ScanReceived(Scan(demo.summary.example_lot, "scanner")))
+        await wait_for(pilot, lambda: isinstance(app.screen, TraceScreen) and customers(app.screen))
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportPath))
+        app.screen.query_one("#path", Input).value = str(folder)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("set [maker] name" in n.message for n in app._notifications))
+    assert not folder.exists()
+
+
+async def test_recall_pack_of_an_order_asks_for_a_lot(make_app, wait_for) -> None:
+    app = make_app(config=Config(maker=MakerConfig(name="Mill", email="m@mill.example")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_trace(app, pilot, wait_for)
+        screen.query_one("#code", Input).value = "WS-1001"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.current is not None and screen.current.code == "WS-1001")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: any("starts from a lot" in n.message for n in app._notifications))
+        assert app.screen is screen  # no folder asked for

@@ -25,14 +25,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static, TabbedContent, TabPane
 
 from tui.collector import give_back_memory
 from tui.errors import InvalidInput, LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
 from tui.screens.modes import OPENS
-from tui.services import recall
+from tui.services import recall, recall_pack
 from tui.services.tracing import Trace, TracedCustomer, trace
 from tui.widgets.cells import cell
 from tui.widgets.lazy_table import Column, LazyTable, Rows
@@ -57,17 +57,18 @@ def _let_go(_trace: Trace | None) -> None:
 
 
 class ExportPath(ModalScreen[Path | None]):
-    """Ask where the recall list goes; Enter keeps the suggested file in the exports folder."""
+    """Ask where the recall list (or the pack's folder) goes; Enter keeps the suggestion."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, suggested: Path) -> None:
+    def __init__(self, suggested: Path, prompt: str = "Save the recall list (CSV) as:") -> None:
         super().__init__()
         self.suggested = suggested
+        self.prompt = prompt
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Save the recall list (CSV) as:")
+            yield Label(self.prompt)
             yield Input(str(self.suggested), id="path")
             yield Label("Enter to save, Escape to cancel", classes="hint")
 
@@ -82,6 +83,13 @@ class TraceScreen(LotScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "export", "Export CSV", tooltip="Save the recall list (customers and contacts)"),
         Binding("ctrl+r", "drill", "Recall drill", tooltip="Time a mock recall: scan, then export"),
+        Binding(
+            "ctrl+n",
+            "recall_pack",
+            "Recall pack",
+            id="trace.recall_pack",
+            tooltip="Write the recall pack (CSV, spreadsheet, PDF) and draft notices to a folder",
+        ),
     ]
 
     def __init__(self, ctx: ScreenContext) -> None:
@@ -104,6 +112,7 @@ class TraceScreen(LotScreen):
                 yield TraceTree(id="forward")
             with TabPane("Where it came from", id="tab-backward"):
                 yield TraceTree(id="backward")
+        yield ProgressBar(id="pack-progress", show_eta=False)
         yield Static(id="status")
         yield Footer()
 
@@ -174,6 +183,8 @@ class TraceScreen(LotScreen):
         self.query_one("#summary", Static).update(summary, layout=False)  # its height is fixed
         self.query_one("#customers", LazyTable).show(CUSTOMER_COLUMNS, Rows(found.customers, customer_row))
         self.query_one("#views", TabbedContent).active = "tab-customers"
+        if self.has_class("-packing"):  # (a class left alone costs no restyle on a scan)
+            self.remove_class("-packing")
         for tree in self.query(TraceTree):
             tree.forget()
 
@@ -234,6 +245,56 @@ class TraceScreen(LotScreen):
             )
         self.query_one("#status", Static).update(literal(message))
         self.say(message)
+
+    def action_recall_pack(self) -> None:
+        """Ask for a folder, then write the pack (CSV, .xlsx, PDF) and the notices into it."""
+        if not self._can_export():
+            return
+        assert self.current is not None
+        if self.current.kind == "order":
+            self.report(InvalidInput("a recall pack starts from a lot: scan the batch or the material lot"))
+            return
+        folder = self._suggested_path().with_suffix("")
+        prompt = "Write the recall pack and customer notices into the folder:"
+        self.app.push_screen(ExportPath(folder, prompt), self._pack_chosen)
+
+    def _pack_chosen(self, folder: Path | None) -> None:
+        if folder is not None:
+            self.run_worker(self._write_pack(folder), group="export", exclusive=True, exit_on_error=False)
+
+    async def _write_pack(self, folder: Path) -> None:
+        found = self.current
+        assert found is not None
+        bar = self.query_one("#pack-progress", ProgressBar)
+        status = self.query_one("#status", Static)
+        m = self.ctx.config.maker
+
+        def progress(fraction: float, what: str) -> None:  # (from the writing thread)
+            self.app.call_from_thread(self._progressed, fraction, what)
+
+        try:
+            maker = recall_pack.maker_of(m.name, m.address, m.email, m.phone)
+            status.update(literal(f"Gathering the recall pack of {found.code}..."))
+            pack = await recall_pack.recall_pack(found.code)
+            bar.update(total=100, progress=0)
+            self.set_class(True, "-packing")
+            # In a thread: 100,000 rows take seconds to write, and keys are read meanwhile.
+            written = await asyncio.to_thread(recall_pack.write_recall_folder, pack, folder, maker, progress)
+        except LotkeeperError as exc:
+            status.update(literal(f"No recall pack: {exc.message}"))
+            self.report(exc)
+            return
+        emails = sum(1 for notice in written.notices if notice.eml is not None)
+        message = (
+            f"recall pack saved in {written.folder}: {written.rows} unit line(s) as CSV, spreadsheet and PDF;"
+            f" {len(written.notices)} letter(s) and {emails} e-mail(s) drafted (nothing sent)"
+        )
+        status.update(literal(message))
+        self.say(message)
+
+    def _progressed(self, fraction: float, what: str) -> None:
+        self.query_one("#pack-progress", ProgressBar).update(progress=round(fraction * 100))
+        self.query_one("#status", Static).update(literal(f"Writing the recall pack: {what}"))
 
     def action_drill(self) -> None:
         self._stop_drill()

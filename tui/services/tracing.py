@@ -34,7 +34,7 @@ from tui.store.sql import as_date, fetch
 CODE_LENGTH = 64
 """Lot codes and order refs are at most this long (their columns are)."""
 
-__all__ = ["Trace", "TraceNode", "TracedCustomer", "trace"]
+__all__ = ["Trace", "TraceNode", "TracedCustomer", "trace", "upstream"]
 
 _CODE, _DATED = itemgetter(0), itemgetter(5)  # every child node has a date
 
@@ -266,6 +266,11 @@ async def trace(code: str) -> Trace:
         f"no lot or order has the code {wanted!r}: check the label or the order ref "
         "(`lotkeeper stock --all` lists every lot)"
     )
+
+
+async def upstream(lot_id: int, root: TraceNode) -> TraceNode:
+    """The backward tree of one lot (`root` is its node): every lot that went into it, with shares."""
+    return (await _backward(_UP_FROM_LOT, lot_id)).shares(lot_id, root, Fraction(1))
 
 
 async def _trace_lot(row: Any) -> Trace:
