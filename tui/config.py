@@ -152,6 +152,9 @@ class LabelsConfig:
     """Hold dated labels while the system clock is not synchronised (a Pi has no battery clock)."""
     clock_unknown_is_unsynced: bool = False
     """Also hold them when the sync state cannot be read (no timedatectl, no systemd-timesyncd)."""
+    preprinted_diamonds: bool = False
+    """The label stock has the red GHS diamonds pre-printed: candle hazard pictograms print in black
+    on plain tape instead of needing 62 mm black/red tape."""
 
 
 @dataclass(frozen=True)

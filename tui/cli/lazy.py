@@ -26,12 +26,12 @@ COMMANDS: dict[str, str] = {
     "listen": "tui.cli.listen:listen_cmd",
     "location": "tui.cli.stockroom:location_group",
     "make": "tui.cli.core:make",
-    "material": "tui.cli.stockroom:material",  # core's group, with `edit` added by stockroom
+    "material": "tui.cli.profiles_cmd:material",  # core's group, `edit` from stockroom, `clp` here
     "move": "tui.cli.stockroom:move_cmd",
     "orders": "tui.cli.orders_cmd:orders_cmd",
     "pack": "tui.cli.orders_cmd:pack_cmd",
     "printers": "tui.cli.printing:printers_cmd",
-    "product": "tui.cli.core:product",
+    "product": "tui.cli.profiles_cmd:product",  # core's group, with `edit` added by profiles_cmd
     "queue": "tui.cli.printing:queue_group",
     "receive": "tui.cli.core:receive",
     "scan": "tui.cli.codes_cmd:scan_cmd",
