@@ -54,10 +54,12 @@ class LazyGroup(click.Group):
         return sorted({*super().list_commands(ctx), *COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
-        if command is None and cmd_name in COMMANDS:
-            module, _, attribute = COMMANDS[cmd_name].partition(":")
-            command = getattr(importlib.import_module(module), attribute)
-            if cmd_name not in self.commands:  # (`@main.command` ones registered themselves)
-                self.add_command(command, cmd_name)
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        # Imported even when registered already: a group (`product`) made in one module gets
+        # subcommands (`edit`) from the module the table names, which may not be imported yet.
+        module, _, attribute = COMMANDS[cmd_name].partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        if cmd_name not in self.commands:  # (`@main.command` ones registered themselves)
+            self.add_command(command, cmd_name)
         return command
