@@ -66,7 +66,8 @@ def test_describe_json_has_exactly_the_contract_keys(setup) -> None:
     lot = soap_batch(setup)
     found = json.loads(ok(setup, "label", lot, "--describe", "--json"))
     assert list(found) == KEYS
-    assert (found["lot"], found["template"], found["profile"], found["size"]) == (lot, "cosmetic", "cosmetic", "62")
+    head = (found["lot"], found["template"], found["profile"], found["size"])
+    assert head == (lot, "cosmetic", "cosmetic", "62")
     assert found["missing"] == ["net"]
     assert found["symbols"] == ["hourglass"]
     assert found["fields"]["allergens"] == "Linalool, Limonene"
@@ -110,7 +111,8 @@ def test_material_clp_and_bad_input(setup) -> None:
     saved = ok(
         setup,
         *("material", "clp", "Lavender oil", "--load", "10", "--pictogram", "GHS07", "--signal", "Warning"),
-        *("--hazard", "H317 May cause an allergic skin reaction.", "--precaution", "P280 Wear protective gloves."),
+        *("--hazard", "H317 May cause an allergic skin reaction."),
+        *("--precaution", "P280 Wear protective gloves."),
         *("--ufi", "N1QV-R0VK-K00F-0P3D"),
     )
     assert saved == "saved CLP data of Lavender oil at 10 %\n"

@@ -67,7 +67,8 @@ async def test_components_open_up_the_blend_and_weigh_in_grams(soap) -> None:
 
 async def test_describe_lists_the_fields_and_what_is_missing(soap) -> None:
     found = await describe_lot(soap, SOURCE, label_size("62"))
-    assert (found.template, found.profile, found.size, found.missing) == ("cosmetic", "cosmetic", "62", ("net",))
+    head = (found.template, found.profile, found.size, found.missing)
+    assert head == ("cosmetic", "cosmetic", "62", ("net",))
     # Linalool: 0.6 g of 114.5 g, above 0.01 % (rinse-off); limonene 0.001 g is 0.0009 %: not named.
     assert found.fields["ingredients"] == (
         "Ingredients: Olea Europaea Fruit Oil, Sodium Hydroxide, Lavandula Angustifolia Oil, Linalool"
@@ -188,7 +189,8 @@ async def test_material_edit_with_a_bad_allergen_writes_nothing(world, db_dump) 
             row.name, new_name="Lavender EO", unit=row.unit, inci="Lavandula Oil", allergens=["Linalool"]
         )
     assert db_dump() == before
-    await editing.update_material(row.name, new_name=row.name, unit=row.unit, allergens=["milk", "Citral=1.5"])
+    both = ["milk", "Citral=1.5"]
+    await editing.update_material(row.name, new_name=row.name, unit=row.unit, allergens=both)
     assert sorted(await MaterialAllergen.all().values_list("name", "percent_micro")) == [
         ("Citral", 1_500_000),
         ("milk", None),
