@@ -132,3 +132,19 @@ def test_material_clp_and_bad_input(setup) -> None:
     ok(setup, "material", "edit", "Lavender oil", "--inci", "Lavandula Oil", "--no-allergens")
     after = dump(str(db))
     assert after["material_allergen"] == []
+
+
+def test_purge_is_a_dry_run_that_says_what_it_keeps(setup) -> None:
+    lot = soap_batch(setup)
+    ok(setup, "product", "edit", "SOAP-LAV", "--net", "100g")
+    ok(setup, "label", lot)
+    db, _, _ = setup
+    before = dump(str(db))
+    found = json.loads(ok(setup, "purge", "--json"))
+    assert list(found) == ["today", "applied", "removed", "kept"]
+    assert (found["applied"], found["removed"]) == (False, [])
+    [kept] = found["kept"]
+    assert (kept["profile"], kept["jobs"]) == ("cosmetic", 1)
+    text = ok(setup, "purge", "--yes")
+    assert text.startswith("removed 0 label record(s)") and "kept 1 cosmetic label record(s)" in text
+    assert dump(str(db)) == before

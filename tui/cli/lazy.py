@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "pack": "tui.cli.orders_cmd:pack_cmd",
     "printers": "tui.cli.printing:printers_cmd",
     "product": "tui.cli.profiles_cmd:product",  # core's group, with `edit` added by profiles_cmd
+    "purge": "tui.cli.profiles_cmd:purge_cmd",
     "queue": "tui.cli.printing:queue_group",
     "receive": "tui.cli.core:receive",
     "scan": "tui.cli.codes_cmd:scan_cmd",

@@ -7,12 +7,14 @@ Thin shells over `tui.services.profiles` and `tui.services.retention`; the `mate
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from tui.cli import stockroom
-from tui.cli.base import CliContext, main, pass_cli, run
+from tui.cli.base import CliContext, emit_json, main, pass_cli, run
 from tui.cli.core import material, product
-from tui.services import profiles
+from tui.services import profiles, retention
 from tui.store.db import Store
 
 __all__ = ["main", "material", "product", "stockroom"]
@@ -75,3 +77,31 @@ def material_clp(
         return f"saved CLP data of {name.strip()} at {row.load_milli / 1000:g} %"
 
     click.echo(run(cli, work))
+
+
+@main.command("purge")
+@click.option("--yes", is_flag=True, help="Remove them (without it: only say what would go).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON document.")
+@pass_cli
+def purge_cmd(cli: CliContext, yes: bool, as_json: bool) -> None:
+    """Remove label records (image and printed fields) past their retention date, and say what is
+    kept and until when. A dry run unless --yes. Batches, the ledger and traces are never purged."""
+
+    async def work(store: Store) -> retention.Purge:
+        return await retention.purge(date.today(), apply=yes)
+
+    done = run(cli, work)
+    if as_json:
+        emit_json(done.to_json())
+        return
+    verb = "removed" if done.applied else "would remove"
+    click.echo(f"{verb} {len(done.removed)} label record(s) past their retention date")
+    for r in done.removed:
+        until = r.keep_until.isoformat() if r.keep_until else "-"
+        click.echo(f"  job {r.job}  {r.lot or '-'}  {r.profile}  kept until {until}")
+    for k in done.kept:
+        what = f"{k.profile} label record(s)" if k.profile else "label record(s) with no retention rule"
+        when = f", the first may go after {k.next_date.isoformat()}" if k.next_date else ", kept for good"
+        click.echo(f"kept {k.jobs} {what}{when}")
+    if not done.applied and done.removed:
+        click.echo("nothing removed: run lotkeeper purge --yes to remove them")
