@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops, ImageDraw
 
-from tests.labels.conftest import MAKER, SAMPLES
+from tests.labels.conftest import SAMPLES
 from tui.compliance import Maker, content
 from tui.compliance.clp import pictogram_min_mm
 from tui.compliance.model import Barcode

@@ -38,7 +38,7 @@ async def demo_labels(store) -> dict[str, ProfileLabelData]:
 
 
 async def test_each_demo_profile_label_at_each_size(demo_labels) -> None:
-    printed = {profile: set() for profile in SKUS}
+    printed: dict[str, set[str]] = {profile: set() for profile in SKUS}
     for profile, stored in demo_labels.items():
         for size_id in SUPPORTED:
             for dpi in (203, 300):
