@@ -88,7 +88,7 @@ async def test_demo_has_one_product_of_each_profile_with_a_complete_label(store:
     source = LabelSource(maker=maker)
     profiles = dict(await Product.filter(profile__not_isnull=True).values_list("sku", "profile"))
     assert profiles == {
-        "SOAP-LAV": "cosmetic",
+        "SOAP-CED": "cosmetic",
         "MELT-LAV": "candle",
         "BISC-OAT": "food",
         "DISH-CED": "general",

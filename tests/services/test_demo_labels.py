@@ -21,7 +21,7 @@ from tui.store.models import Lot
 MAKER = MakerConfig(
     "Hollow Oak Soap Co.", "12 Mill Lane, Bath BA1 1AA, UK", "hello@hollowoak.example", "+44 1"
 )
-SKUS = {"cosmetic": "SOAP-LAV", "candle": "MELT-LAV", "food": "BISC-OAT", "general": "DISH-CED"}
+SKUS = {"cosmetic": "SOAP-CED", "candle": "MELT-LAV", "food": "BISC-OAT", "general": "DISH-CED"}
 
 
 @pytest.fixture

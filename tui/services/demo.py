@@ -6,11 +6,12 @@ relative to `today`, so the demo always shows a lot that has just expired, a mat
 reorder level, and a fragrance blend that went into both soaps and candles (trace its lavender).
 
 One product of each label profile has everything its label needs from the store (the maker's
-name and addresses come from the config's `[maker]`): the lavender soap (cosmetic: INCI names,
+name and addresses come from the config's `[maker]`): the cedar soap (cosmetic: INCI names,
 declared allergens, net content, rinse-off), the wax melts (candle: their fragrance oil's CLP
 data at their 10 % load), the biscuits (food: ingredients with their allergens) and the soap
-dish (general goods). The blend-scented candle keeps the plain batch label: a candle with a
-blend of two oils needs the blend's own CLP data from its supplier.
+dish (general goods). The lavender soap and the blend-scented candle keep the plain batch label
+(their materials' label data is there: give them a profile to see what they miss; a candle with a
+blend of two oils needs the blend's own CLP data from its supplier).
 """
 
 from __future__ import annotations
@@ -198,7 +199,7 @@ PRODUCTS = (
 
 # SKU: profile, net quantity, rinse-off
 PROFILES = {
-    "SOAP-LAV": ("cosmetic", "100g", True),
+    "SOAP-CED": ("cosmetic", "110g", True),
     "MELT-LAV": ("candle", "80g", False),
     "BISC-OAT": ("food", "150g", False),
     "DISH-CED": ("general", "", False),
