@@ -148,3 +148,15 @@ def test_purge_is_a_dry_run_that_says_what_it_keeps(setup) -> None:
     text = ok(setup, "purge", "--yes")
     assert text.startswith("removed 0 label record(s)") and "kept 1 cosmetic label record(s)" in text
     assert dump(str(db)) == before
+
+
+def test_a_batch_made_stands_when_its_label_is_refused(setup) -> None:
+    lot = soap_batch(setup)  # made with --no-label
+    made = lk(setup, "make", "SOAP-LAV", "1", "--json")
+    assert made.exit_code == 0, made.output
+    doc = json.loads(made.stdout)
+    assert doc["lot"] != lot and doc["label"]["status"] == "not queued"
+    assert "needs net content" in doc["label"]["note"]
+    assert "label of" in made.stderr and "not printed" in made.stderr
+    _, _, out = setup
+    assert not out.exists()
