@@ -160,3 +160,21 @@ def test_a_batch_made_stands_when_its_label_is_refused(setup) -> None:
     assert "label of" in made.stderr and "not printed" in made.stderr
     _, _, out = setup
     assert not out.exists()
+
+
+def test_a_market_names_its_own_responsible_person(setup) -> None:
+    lot = soap_batch(setup)
+    _, config, _ = setup
+    config.write_text(
+        config.read_text().replace("[maker]\n", "[maker]\ncountry = 'GB'\n")
+        + "[[maker.markets]]\nmarket = 'EU'\nname = 'Cosmetic RP Services Ltd'\n"
+        "address = '1 Quay Street, Dublin, Ireland'\n"
+    )
+    home = json.loads(ok(setup, "label", lot, "--describe", "--json"))["fields"]
+    assert (home["maker"], home["email"]) == ("Hollow Oak Soap Co.", "hello@hollowoak.example")
+    assert json.loads(ok(setup, "label", lot, "--describe", "--json", "--market", "GB"))["fields"] == home
+    eu = json.loads(ok(setup, "label", lot, "--describe", "--json", "--market", "eu"))["fields"]
+    assert (eu["maker"], eu["address"]) == ("Cosmetic RP Services Ltd", "1 Quay Street, Dublin, Ireland")
+    assert eu["email"] == "hello@hollowoak.example"  # not given for the EU: the maker's own
+    refused = lk(setup, "label", lot, "--describe", "--market", "US")
+    assert refused.exit_code == 2 and "no [[maker.markets]] entry for market 'US'" in refused.stderr

@@ -67,6 +67,7 @@ async def _send_now(queue: PrintService, job_id: int) -> Job:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write FILE.png, .pdf or .bin.")
 @click.option("--printer", "printer_name", help="Configured printer name (default: labels.printer).")
 @click.option("--describe", is_flag=True, help="Say what the label would carry; print nothing.")
+@click.option("--market", metavar="CODE", help="Name the responsible person of this [[maker.markets]] entry.")
 @click.option("--json", "as_json", is_flag=True, help="With --describe: one JSON document.")
 @pass_cli
 def label_cmd(
@@ -79,6 +80,7 @@ def label_cmd(
     printer_name: str | None,
     describe: bool,
     as_json: bool,
+    market: str | None,
 ) -> None:
     """Print the label of lot CODE, or of location CODE (--template location), or the command
     sheet (--template commands: no CODE; it lists the catalog's pick numbers too).
@@ -100,21 +102,21 @@ def label_cmd(
         if not code:
             fail("give the CODE of the batch to describe the label of")
         dpi = 300 if config.kind == "brother" else config.dpi
-        _describe(cli, code, template_name, label_size(size or config.label, dpi), as_json)
+        _describe(cli, code, template_name, label_size(size or config.label, dpi), as_json, market)
         return
     if out is not None:
         if out.suffix.lower() not in OUT_SUFFIXES:
             fail(f"--out {out.name}: use a file name ending in .png, .pdf or .bin")
         model = config.model if config.kind == "brother" else "QL-820NWB"
         dpi = 300 if config.kind == "brother" else config.dpi
-        _write(cli, code, template_name, label_size(size or config.label, dpi), copies, out, model)
+        _write(cli, code, template_name, label_size(size or config.label, dpi), copies, out, model, market)
         return
     if size is not None and size != config.label:
         fail(f"--size only applies with --out: printer {config.name!r} is set up for {config.label} labels")
     queue = _queue(cli)
 
     async def work(store: Store) -> Job:
-        name, data, lot = await label_request(code, template_name, LabelSource.of(cli.config))
+        name, data, lot = await label_request(code, template_name, LabelSource.of(cli.config, market))
         job = await queue.enqueue(name, data, printer=config.name, copies=copies, lot=lot)
         return await _send_now(queue, job.id) if job.status == JobStatus.QUEUED else job
 
@@ -129,9 +131,10 @@ def _write(
     copies: int,
     out: Path,
     model: str,
+    market: str | None = None,
 ) -> None:
     async def work(store: Store) -> str:
-        name, data, _ = await label_request(code, template_name, LabelSource.of(cli.config))
+        name, data, _ = await label_request(code, template_name, LabelSource.of(cli.config, market))
         if out.suffix.lower() == ".bin":  # Brother raster is always 300 dpi
             rendered = render(name, data, label_size(size.id))
             job = raster_job(rendered, brother_model(model), copies)
@@ -147,9 +150,11 @@ def _write(
     click.echo(run(cli, work))
 
 
-def _describe(cli: CliContext, code: str, template_name: str | None, size: LabelSize, as_json: bool) -> None:
+def _describe(
+    cli: CliContext, code: str, template_name: str | None, size: LabelSize, as_json: bool, market: str | None
+) -> None:
     async def work(store: Store) -> Description:
-        return await describe_lot(code, LabelSource.of(cli.config), size, template_name)
+        return await describe_lot(code, LabelSource.of(cli.config, market), size, template_name)
 
     found = run(cli, work)
     if as_json:

@@ -36,8 +36,20 @@ class LabelSource:
     preprinted_diamonds: bool = False
 
     @classmethod
-    def of(cls, config: Config) -> LabelSource:
-        return cls(config.codes, config.maker, config.labels.preprinted_diamonds)
+    def of(cls, config: Config, market: str | None = None) -> LabelSource:
+        """From the config; `market`: print for that market's responsible person (`[[maker.markets]]`)."""
+        maker = config.maker
+        if market is not None:
+            known = {m.market.strip().upper() for m in maker.markets} | {
+                maker.country.upper(),
+                maker.market.upper(),
+            }
+            if market.strip().upper() not in known - {""}:
+                raise InvalidInput(
+                    f"no [[maker.markets]] entry for market {market.strip()!r} in the config: add one with "
+                    "the responsible person there, or leave --market out"
+                )
+        return cls(config.codes, maker.for_market(market), config.labels.preprinted_diamonds)
 
 
 async def lot_label_data(code: str, source: LabelSource | CodesConfig) -> tuple[str, LabelData, Lot]:
