@@ -154,6 +154,9 @@ class LabelsConfig:
     """Hold dated labels while the system clock is not synchronised (a Pi has no battery clock)."""
     clock_unknown_is_unsynced: bool = False
     """Also hold them when the sync state cannot be read (no timedatectl, no systemd-timesyncd)."""
+    preprinted_diamonds: bool = False
+    """The label stock has the red GHS diamonds pre-printed: candle hazard pictograms print in black
+    on plain tape instead of needing 62 mm black/red tape."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,19 @@ class ProductionConfig:
     recipe_tolerance_pct: Annotated[int, between(0, 1000)] = 10
     """How far (in percent) an amount named for a batch may stray from what its recipe says
     before the Make screen asks and `lotkeeper make` refuses (unless --allow-deviation)."""
+
+
+@dataclass(frozen=True)
+class MarketMaker:
+    """Who answers for the goods in one market, where that is not the maker: the EU responsible
+    person of a UK maker's cosmetics, the UK one of an EU maker's. Empty keys keep the maker's."""
+
+    market: str
+    """The market's code as you print for it: "EU", "GB", "US"."""
+    name: str = ""
+    address: str = ""
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,6 +193,27 @@ class MakerConfig:
     """Telephone number (a candle's hazard label must carry one)."""
     country: str = ""
     """Two-letter country code of the maker, e.g. "GB"."""
+    market: str = ""
+    """The market labels are printed for unless `lotkeeper label --market` says another."""
+    markets: tuple[MarketMaker, ...] = ()
+    """Per market overrides (`[[maker.markets]]`): a different responsible person there."""
+
+    def for_market(self, market: str | None = None) -> MakerConfig:
+        """The maker as labels for `market` (default: `market`) name it: the market's entry's
+        keys over the maker's own."""
+        wanted = (market or self.market).strip().upper()
+        entry = (
+            next((m for m in self.markets if m.market.strip().upper() == wanted), None) if wanted else None
+        )
+        if entry is None:
+            return self
+        return replace(
+            self,
+            name=entry.name or self.name,
+            address=entry.address or self.address,
+            email=entry.email or self.email,
+            phone=entry.phone or self.phone,
+        )
 
 
 FALLBACK_CURRENCY = "USD"

@@ -48,6 +48,8 @@ def config(tmp_path: Path, printed: Path) -> Path:
     path.write_text(
         f"[[printers]]\nname = 'folder'\nkind = 'file'\nuri = '{printed}'\n"
         "[labels]\nrequire_clock_sync = false\n"
+        # The demo's SOAP-CED is a cosmetic: its label names the maker (issue 15).
+        "[maker]\nname = 'Hollow Oak Soap Co.'\naddress = '12 Mill Lane, Bath BA1 1AA, UK'\n"
     )
     return path
 

@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops, ImageDraw
 
-from tests.labels.conftest import MAKER, SAMPLES
+from tests.labels.conftest import SAMPLES
 from tui.compliance import Maker, content
 from tui.compliance.clp import pictogram_min_mm
 from tui.compliance.model import Barcode
@@ -66,8 +66,11 @@ def ink_outside(image: Image.Image, boxes) -> int:
     return ImageChops.subtract(inked, cover).histogram()[255]
 
 
-def check_boxes(composed, size: LabelSize, profile: str) -> None:
+def check_boxes(composed, size: LabelSize, profile: str, data: ProfileLabelData | None = None) -> None:
+    """Every field, symbol and barcode boxed, inside the label, apart, and as large as its rule
+    (`data`: what the label was made from, default the profile's sample)."""
     image, boxes, desc = composed.image, composed.boxes, composed.description
+    data = data or data_for(profile, size)
     names = {b.name for b in boxes}
     assert set(desc.fields) - INSIDE_INGREDIENTS <= names, "a field has no box"
     assert set(desc.symbols) <= names, "a symbol has no box"
@@ -78,7 +81,7 @@ def check_boxes(composed, size: LabelSize, profile: str) -> None:
     for a, b in combinations(boxes, 2):
         assert not a.overlaps(b), (a, b)
     assert ink_outside(image, boxes) == 0, "something printed outside every box"
-    found = content(data_for(profile, size).product, data_for(profile, size).batch, MAKER)
+    found = content(data.product, data.batch, data.maker)
     for box in boxes:
         rule = found.sizes.get(box.name)
         if box.kind == "text":

@@ -225,3 +225,55 @@ async def test_the_recipe_example_works_and_names_resolve_by_unique_prefix(make_
         ("SOAP-COC", "Olive oil"),
         ("SOAP-COC", "Sodium hydroxide (lye)"),
     ]
+
+
+async def test_product_profile_fields_refuse_then_save_with_the_row(
+    make_app, catalog_db: Path, db_dump, wait_for
+) -> None:
+    app = make_app(db=str(catalog_db))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_catalog(pilot, wait_for)
+        screen.table("products").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        before = db_dump()
+        # A wrong net quantity is refused under its field, and the name typed with it is not saved.
+        fill(form, name="Lavender Bar", profile="cosmetic", net="a bar", pao="12", rinse="yes")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "not a net quantity" in problem(form, "net"))
+        assert db_dump() == before
+        fill(form, profile="perfume", net="100g")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "is not known" in problem(form, "profile"))
+        assert db_dump() == before
+        fill(form, profile="cosmetic")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        about = screen.query_one("#about", Static)
+        await wait_for(pilot, lambda: "label profile cosmetic, net 100 g" in str(about.render()))
+    assert _rows(catalog_db, "SELECT name, profile, net, pao_months, rinse_off FROM product") == [
+        ("Lavender Bar", "cosmetic", "100 g", 12, 1)
+    ]
+
+
+async def test_material_inci_and_allergens_save(make_app, catalog_db: Path, wait_for) -> None:
+    app = make_app(db=str(catalog_db))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_catalog(pilot, wait_for)
+        screen.query_one("#tabs", TabbedContent).active = "materials"
+        await wait_for(pilot, lambda: screen.kind == "materials" and screen.table("materials").row_count == 1)
+        screen.table("materials").focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordForm))
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        fill(form, inci="Olea Europaea Fruit Oil", allergens="Linalool=0.5, nuts")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+    assert _rows(catalog_db, "SELECT inci FROM material") == [("Olea Europaea Fruit Oil",)]
+    assert _rows(catalog_db, "SELECT name, percent_micro FROM material_allergen ORDER BY id") == [
+        ("Linalool", 500000),
+        ("nuts", None),
+    ]

@@ -159,3 +159,25 @@ async def test_retry_of_a_job_whose_printer_is_gone_says_so(make_app, demo, wait
         await wait_for(pilot, lambda: any(said in n.message for n in app._notifications))
         assert any("Cancel it, then print a new label" in n.message for n in app._notifications)
     assert job_rows(demo.path) == [(job.id, "queued", 0, None)]
+
+
+async def test_a_profile_label_missing_a_field_is_refused_in_the_app_and_queues_nothing(
+    make_app, demo, wait_for, fake_printer
+) -> None:
+    """The app prints through the same service as `lotkeeper label`: the demo's cosmetic soap
+    needs the maker's name and address, which this config does not give."""
+    with closing(sqlite3.connect(demo.path)) as conn:
+        query = "SELECT code FROM lot JOIN product ON product.id = lot.product_id WHERE sku = 'SOAP-CED'"
+        [(lot,)] = conn.execute(query).fetchall()
+    app = make_app(config=Config(printers=(fake_printer.config,)), printers=(fake_printer.config,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_labels(pilot, wait_for)
+        await pilot.press("n")
+        form = await fill_form(pilot, wait_for, lot=lot)
+        problem = form.query_one("#e-form", Static)
+        await wait_for(
+            pilot, lambda: "cosmetic label for SOAP-CED needs the maker's name" in str(problem.render())
+        )
+        assert app.screen is form
+    assert job_rows(demo.path) == []
+    assert fake_printer.jobs == []

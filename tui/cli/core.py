@@ -14,10 +14,11 @@ import click
 
 from tui.cli.base import CliContext, emit_json, emit_json_list, fail, main, pass_cli, run, unescape_gs
 from tui.cli.lot_labels import LotLabel, label_new_lot, say_label, with_label
-from tui.errors import InvalidInput, RecipeDeviation
+from tui.errors import InvalidInput, LotkeeperError, RecipeDeviation
 from tui.services import catalog, inventory, production, products, sales
 from tui.services.intake import read_supplier_label
 from tui.services.inventory import Adjusted
+from tui.services.profiles import LabelFields, allergen_rows, label_fields
 from tui.store.db import Store
 from tui.store.models import MovementKind
 
@@ -93,6 +94,14 @@ def material() -> None:
     help="GTIN or item code (on a pack: =PACK).",
 )
 @click.option("--supplier", metavar="NAME", help="Supplier the --code values belong to.")
+@click.option("--inci", metavar="NAME", help="Its name in an ingredient list (INCI for cosmetics).")
+@click.option(
+    "--allergen",
+    "allergens",
+    multiple=True,
+    metavar="NAME=PERCENT",
+    help="A fragrance allergen and its percent, as the supplier declares it (or a food allergen: milk).",
+)
 @pass_cli
 def material_add(
     cli: CliContext,
@@ -103,11 +112,19 @@ def material_add(
     packs: tuple[str, ...],
     codes: tuple[str, ...],
     supplier: str | None,
+    inci: str | None,
+    allergens: tuple[str, ...],
 ) -> None:
-    """A material: what you buy, in its stock unit, with its density and pack sizes."""
+    """A material: what you buy, in its stock unit, with its density, pack sizes and label data."""
+    try:
+        rows = allergen_rows(allergens)
+    except LotkeeperError as exc:
+        fail(exc.message)
 
     async def work(store: Store) -> str:
-        added = await catalog.add_material(name, unit, reorder, codes, supplier, density=density, packs=packs)
+        added = await catalog.add_material(
+            name, unit, reorder, codes, supplier, density=density, packs=packs, inci=inci, allergens=rows
+        )
         return added.name
 
     click.echo(f"added material {run(cli, work, create=True)}")
@@ -131,6 +148,10 @@ def product() -> None:
     metavar="ITEM=QTY",
     help="Per unit made (units allowed: 300g); ITEM: material or SKU.",
 )
+@click.option("--profile", metavar="P", help="Label profile: cosmetic, candle, food or general.")
+@click.option("--net", metavar="QTY", help="Net quantity printed on the label, e.g. 100g, 250ml.")
+@click.option("--pao", metavar="MONTHS", help="Cosmetics: period after opening, in months.")
+@click.option("--rinse-off", is_flag=True, help="Cosmetics washed off after use (soap, shampoo).")
 @pass_cli
 def product_add(
     cli: CliContext,
@@ -141,9 +162,17 @@ def product_add(
     unit: str,
     density: str | None,
     recipe: tuple[str, ...],
+    profile: str | None,
+    net: str | None,
+    pao: str | None,
+    rinse_off: bool,
 ) -> None:
-    """A product: what you make and sell, with its recipe per unit made."""
+    """A product: what you make and sell, with its recipe per unit made and its label profile."""
     lines = split_pairs(recipe, "recipe line", "'Olive oil=120g'")
+    try:
+        label = label_fields(LabelFields(), profile=profile, net=net, pao=pao, rinse_off=rinse_off)
+    except LotkeeperError as exc:
+        fail(exc.message)
 
     async def work(store: Store) -> str:
         added = await products.add_product(
@@ -155,6 +184,7 @@ def product_add(
             recipe=lines,
             unit=unit,
             density=density,
+            label=label,
         )
         return added.sku
 

@@ -26,12 +26,13 @@ COMMANDS: dict[str, str] = {
     "listen": "tui.cli.listen:listen_cmd",
     "location": "tui.cli.stockroom:location_group",
     "make": "tui.cli.core:make",
-    "material": "tui.cli.stockroom:material",  # core's group, with `edit` added by stockroom
+    "material": "tui.cli.profiles_cmd:material",  # core's group, `edit` from stockroom, `clp` here
     "move": "tui.cli.stockroom:move_cmd",
     "orders": "tui.cli.orders_cmd:orders_cmd",
     "pack": "tui.cli.orders_cmd:pack_cmd",
     "printers": "tui.cli.printing:printers_cmd",
-    "product": "tui.cli.core:product",
+    "product": "tui.cli.profiles_cmd:product",  # core's group, with `edit` added by profiles_cmd
+    "purge": "tui.cli.profiles_cmd:purge_cmd",
     "queue": "tui.cli.printing:queue_group",
     "receive": "tui.cli.core:receive",
     "report": "tui.cli.report_cmd:report_group",
@@ -55,10 +56,12 @@ class LazyGroup(click.Group):
         return sorted({*super().list_commands(ctx), *COMMANDS})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
-        if command is None and cmd_name in COMMANDS:
-            module, _, attribute = COMMANDS[cmd_name].partition(":")
-            command = getattr(importlib.import_module(module), attribute)
-            if cmd_name not in self.commands:  # (`@main.command` ones registered themselves)
-                self.add_command(command, cmd_name)
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        # Imported even when registered already: a group (`product`) made in one module gets
+        # subcommands (`edit`) from the module the table names, which may not be imported yet.
+        module, _, attribute = COMMANDS[cmd_name].partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        if cmd_name not in self.commands:  # (`@main.command` ones registered themselves)
+            self.add_command(command, cmd_name)
         return command

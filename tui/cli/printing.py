@@ -21,7 +21,8 @@ from tui.devices.printers.brother import brother_model, raster_job
 from tui.devices.printers.file import write_label
 from tui.errors import InvalidInput, LotkeeperError
 from tui.labels import SUPPORTED, TEMPLATES, LabelSize, label_size, render
-from tui.services.label_data import label_request
+from tui.services.label_data import LabelSource, describe_lot, label_request
+from tui.services.label_profiles import Description
 from tui.services.printing import Job, PrintService
 from tui.store.db import Store
 from tui.store.models import JobStatus
@@ -65,6 +66,9 @@ async def _send_now(queue: PrintService, job_id: int) -> Job:
 @click.option("--copies", type=click.IntRange(1, MAX_COPIES), default=1, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write FILE.png, .pdf or .bin.")
 @click.option("--printer", "printer_name", help="Configured printer name (default: labels.printer).")
+@click.option("--describe", is_flag=True, help="Say what the label would carry; print nothing.")
+@click.option("--market", metavar="CODE", help="Name the responsible person of this [[maker.markets]] entry.")
+@click.option("--json", "as_json", is_flag=True, help="With --describe: one JSON document.")
 @pass_cli
 def label_cmd(
     cli: CliContext,
@@ -74,30 +78,45 @@ def label_cmd(
     copies: int,
     out: Path | None,
     printer_name: str | None,
+    describe: bool,
+    as_json: bool,
+    market: str | None,
 ) -> None:
     """Print the label of lot CODE, or of location CODE (--template location), or the command
     sheet (--template commands: no CODE; it lists the catalog's pick numbers too).
 
     With --out the label is written to a file instead: PNG, PDF (one page per copy) or .bin
     (Brother raster bytes for the configured model, e.g. for `cat FILE.bin > /dev/usb/lp0`).
+
+    A batch of a product with a label profile prints that profile's label, and is refused
+    (nothing queued, nothing written) while a field its rules ask for is missing. --describe
+    lists the fields, symbols, barcodes and what is missing, for the size given or the printer's.
     """
     try:
         config = cli.config.printer(printer_name)
     except LotkeeperError as exc:
         fail(exc.message)
+    if as_json and not describe:
+        fail("--json goes with --describe")
+    if describe:
+        if not code:
+            fail("give the CODE of the batch to describe the label of")
+        dpi = 300 if config.kind == "brother" else config.dpi
+        _describe(cli, code, template_name, label_size(size or config.label, dpi), as_json, market)
+        return
     if out is not None:
         if out.suffix.lower() not in OUT_SUFFIXES:
             fail(f"--out {out.name}: use a file name ending in .png, .pdf or .bin")
         model = config.model if config.kind == "brother" else "QL-820NWB"
         dpi = 300 if config.kind == "brother" else config.dpi
-        _write(cli, code, template_name, label_size(size or config.label, dpi), copies, out, model)
+        _write(cli, code, template_name, label_size(size or config.label, dpi), copies, out, model, market)
         return
     if size is not None and size != config.label:
         fail(f"--size only applies with --out: printer {config.name!r} is set up for {config.label} labels")
     queue = _queue(cli)
 
     async def work(store: Store) -> Job:
-        name, data, lot = await label_request(code, template_name, cli.config.codes)
+        name, data, lot = await label_request(code, template_name, LabelSource.of(cli.config, market))
         job = await queue.enqueue(name, data, printer=config.name, copies=copies, lot=lot)
         return await _send_now(queue, job.id) if job.status == JobStatus.QUEUED else job
 
@@ -112,9 +131,10 @@ def _write(
     copies: int,
     out: Path,
     model: str,
+    market: str | None = None,
 ) -> None:
     async def work(store: Store) -> str:
-        name, data, _ = await label_request(code, template_name, cli.config.codes)
+        name, data, _ = await label_request(code, template_name, LabelSource.of(cli.config, market))
         if out.suffix.lower() == ".bin":  # Brother raster is always 300 dpi
             rendered = render(name, data, label_size(size.id))
             job = raster_job(rendered, brother_model(model), copies)
@@ -128,6 +148,30 @@ def _write(
         return f"wrote {out} ({rendered.size.name}, template {name} v{rendered.version})"
 
     click.echo(run(cli, work))
+
+
+def _describe(
+    cli: CliContext, code: str, template_name: str | None, size: LabelSize, as_json: bool, market: str | None
+) -> None:
+    async def work(store: Store) -> Description:
+        return await describe_lot(code, LabelSource.of(cli.config, market), size, template_name)
+
+    found = run(cli, work)
+    if as_json:
+        emit_json(found.to_json())
+        return
+    profile = f"{found.profile} profile, " if found.profile else ""
+    click.echo(f"{found.lot}: template {found.template} ({profile}{found.size})")
+    for name, text in found.fields.items():
+        click.echo(f"  {name}: {printable(text)}")
+    if found.symbols:
+        click.echo(f"  symbols: {', '.join(found.symbols)}")
+    for barcode in found.barcodes:
+        click.echo(f"  {barcode['kind']}: {printable(barcode['data'])}")
+    for notice in found.notices:
+        click.echo(f"  note: {printable(notice)}")
+    for problem in found.problems:
+        click.echo(f"  refused: {printable(problem)}")
 
 
 @main.command("printers")

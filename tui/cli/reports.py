@@ -165,6 +165,11 @@ def demo_cmd(cli: CliContext, seed_only: bool) -> None:
     summary, lot = run(cli, work, create=True, announce=False)
     if summary is not None:
         click.echo(summary_text(summary))
+        if not cli.config.maker.name.strip():
+            click.echo(
+                "labels of SOAP-CED, MELT-LAV, BISC-OAT and DISH-CED follow their profiles: set your "
+                "name and addresses in the [maker] table of the config to print them"
+            )
     if not seed_only:
         from tui.cli.tui_cmd import open_tui
 

@@ -29,6 +29,15 @@ from tui.store.db import Store
 )
 @click.option("--no-codes", is_flag=True, help="Remove every supplier code.")
 @click.option("--supplier", metavar="NAME", help="Supplier the codes belong to.")
+@click.option("--inci", metavar="NAME", help="Its name in an ingredient list; '' removes it.")
+@click.option(
+    "--allergen",
+    "allergens",
+    multiple=True,
+    metavar="NAME=PERCENT",
+    help="The full new set of its allergens (fragrance: Linalool=2.5; food: milk).",
+)
+@click.option("--no-allergens", is_flag=True, help="Remove every allergen.")
 @pass_cli
 def material_edit(
     cli: CliContext,
@@ -42,6 +51,9 @@ def material_edit(
     codes: tuple[str, ...],
     no_codes: bool,
     supplier: str | None,
+    inci: str | None,
+    allergens: tuple[str, ...],
+    no_allergens: bool,
 ) -> None:
     """Change a material; what is not given stays as it is."""
 
@@ -56,6 +68,8 @@ def material_edit(
             supplier=supplier,
             density=density,
             packs=() if no_packs else packs or None,
+            inci=inci,
+            allergens=() if no_allergens else allergens or None,
         )
         return edited.name
 

@@ -22,7 +22,9 @@ from tui.errors import LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.context import ScreenContext
 from tui.screens.customers import customer_fields, one_line, save_customer
-from tui.services import catalog, editing, products
+from tui.services import catalog, catalog_labels, editing
+from tui.services.catalog_labels import MaterialLabel
+from tui.services.profiles import LabelFields
 from tui.widgets.literal import literal
 from tui.widgets.literal_table import LiteralTable
 from tui.widgets.record_form import FormField, RecordForm, Values
@@ -91,6 +93,18 @@ def _details(row: Row) -> tuple[object, ...]:
     return (row.name,)
 
 
+def _label_line(label: LabelFields | MaterialLabel | None) -> str:
+    """The row's label fields, for the About panel ("" when it has none)."""
+    if isinstance(label, LabelFields) and label.profile:
+        parts = [f"label profile {label.profile}", f"net {label.net or 'not set'}"]
+        if label.profile == "cosmetic":
+            parts += [f"PAO {label.pao_months or '-'} months", "rinse-off" if label.rinse_off else "leave-on"]
+        return "\n" + ", ".join(parts)
+    if isinstance(label, MaterialLabel) and (label.inci or label.allergens):
+        return f"\nINCI {label.inci or '-'}; allergens: {', '.join(label.allergens) or 'none'}"
+    return ""
+
+
 def _about(row: Row) -> str:
     """Everything about one row, in full (the table cuts long cells at 80 columns)."""
     if isinstance(row, editing.ProductRow):
@@ -122,6 +136,8 @@ class CatalogScreen(LotScreen):
     def __init__(self, ctx: ScreenContext) -> None:
         super().__init__(ctx)
         self.rows: dict[str, dict[str, Row]] = {kind: {} for kind in TABS}
+        self.labels: dict[str, LabelFields | MaterialLabel] = {}
+        """Label fields by SKU (products) and by name (materials)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -155,6 +171,7 @@ class CatalogScreen(LotScreen):
             "suppliers": await editing.list_suppliers(),
             "customers": await editing.list_customers(),
         }
+        self.labels = {**await catalog_labels.product_labels(), **await catalog_labels.material_labels()}
         for kind, rows in lists.items():
             self.rows[kind] = {_key(r): r for r in rows}
             self.table(kind).show(TABS[kind].columns, ((_key(r), _cells(r)) for r in rows))
@@ -178,7 +195,13 @@ class CatalogScreen(LotScreen):
     def show_about(self) -> None:
         key = self.table(self.kind).cursor_key()
         row = self.rows[self.kind].get(key or "")
-        self.query_one("#about", Static).update(literal(_about(row) if row else "Press a to add one."))
+        about = _about(row) + _label_line(self._label(row)) if row else "Press a to add one."
+        self.query_one("#about", Static).update(literal(about))
+
+    def _label(self, row: Row | None) -> LabelFields | MaterialLabel | None:
+        if isinstance(row, editing.ProductRow | editing.MaterialRow):
+            return self.labels.get(_key(row))
+        return None
 
     @on(DataTable.RowSelected)
     async def _edit_selected(self, event: DataTable.RowSelected) -> None:
@@ -245,6 +268,7 @@ class CatalogScreen(LotScreen):
                 "e.g. olive oil 300; lye 42",
                 ("recipe",),
             ),
+            *self._label_fields(row),
         )
         old = row.sku if row else None
 
@@ -256,17 +280,40 @@ class CatalogScreen(LotScreen):
                 "recipe": editing.parse_recipe(v["recipe"]),
                 "unit": v["unit"] or "pcs",
             }
-            if old is None:
-                return f"added product {(await products.add_product(v['name'], v['sku'], **common)).sku}"
-            done = await editing.update_product(old, name=v["name"], new_sku=v["sku"], **common)
-            return f"saved product {done.sku}"
+            label = catalog_labels.form_label(v["profile"], v["net"], v["pao"], v["rinse"])
+            done = await catalog_labels.save_product(old, v["name"], v["sku"], label, **common)
+            return f"{'added' if old is None else 'saved'} product {done.sku}"
 
         def suggest(v: Values) -> Mapping[str, str | None]:
             return {"sku": editing.suggest_product_sku(v["name"], codes)}
 
         return Form(fields, save, suggest if row is None else None)
 
+    def _label_fields(self, row: editing.ProductRow | None) -> tuple[FormField, ...]:
+        label = self._label(row)
+        now = label if isinstance(label, LabelFields) else LabelFields()
+        return (
+            FormField(
+                "profile",
+                "Label profile",
+                now.profile or "",
+                "cosmetic, candle, food, general (empty: plain batch label)",
+                ("profile",),
+            ),
+            FormField(
+                "net", "Net quantity", now.net or "", "e.g. 100g, 250ml", ("net quantity", "net content")
+            ),
+            FormField(
+                "pao", "PAO (months)", _text(now.pao_months), "cosmetics: period after opening", ("period",)
+            ),
+            FormField(
+                "rinse", "Rinse-off", "yes" if now.rinse_off else "", "yes: washed off (soap)", ("rinse",)
+            ),
+        )
+
     async def _material_form(self, row: editing.MaterialRow | None) -> Form:
+        known = self._label(row)
+        label = known if isinstance(known, MaterialLabel) else MaterialLabel()
         fields = (
             FormField(
                 "name", "Name", row.name if row else "", "e.g. Olive Oil", ("material name", "material named")
@@ -288,19 +335,27 @@ class CatalogScreen(LotScreen):
                 "of these codes (optional)",
                 ("no supplier",),
             ),
+            FormField("inci", "INCI name", label.inci, "its name in an ingredient list", ("inci",)),
+            FormField(
+                "allergens",
+                "Allergens",
+                ", ".join(label.allergens),
+                "as declared: Linalool=35, Limonene=0.5 (food: milk)",
+                ("allergen",),
+                multi=", ",
+            ),
         )
         old = row.name if row else None
 
         async def save(v: Values) -> str:
             codes = [c for c in v["codes"].split(",") if c.strip()]
+            allergens = [a for a in v["allergens"].split(",") if a.strip()]
             supplier = v["supplier"] or None
-            if old is None:
-                done = await catalog.add_material(v["name"], v["unit"], v["reorder"] or None, codes, supplier)
-                return f"added material {done.name}"
-            done = await editing.update_material(
-                old, new_name=v["name"], unit=v["unit"], reorder=v["reorder"], codes=codes, supplier=supplier
+            reorder = v["reorder"] or None if old is None else v["reorder"]
+            done = await catalog_labels.save_material(
+                old, v["name"], v["unit"], reorder, codes, supplier, v["inci"], allergens
             )
-            return f"saved material {done.name}"
+            return f"{'added' if old is None else 'saved'} material {done.name}"
 
         return Form(fields, save)
 

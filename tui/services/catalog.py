@@ -29,6 +29,7 @@ from tui.store.models import (
     Customer,
     Lot,
     Material,
+    MaterialAllergen,
     MaterialPack,
     Product,
     Station,
@@ -328,10 +329,14 @@ async def add_material(
     *,
     density: str | Decimal | None = None,
     packs: Iterable[str] = (),
+    inci: str | None = None,
+    allergens: Iterable[tuple[str, int | None]] = (),
 ) -> Material:
     """A material, its density and packs, and the supplier codes (GTINs, item numbers; `CODE=PACK`
     for the barcode on a pack) that identify it when scanned. Checked inside the transaction, so
-    two stations adding the same name at once get one material and one clear refusal."""
+    two stations adding the same name at once get one material and one clear refusal.
+    `inci` and `allergens` (name, millionths of a percent or None for a food allergen) are its
+    label data, checked by `tui.services.profiles`."""
     async with writing():
         cleaned = await _unique_name(Material, "material", name, 128)
         units = ItemUnits.of(cleaned, check_unit(unit), density or None, packs)
@@ -343,10 +348,13 @@ async def add_material(
             unit=units.unit.symbol,
             reorder_milli=reorder_milli,
             density_micro=density_micro(units.density),
+            inci=clean_text(inci, "INCI name", 255, required=False) or None if inci else None,
         )
         rows = {
             p.name: await MaterialPack.create(material=material, name=p.name, size=str(p.size))
             for p in units.packs
         }
         await save_codes(material, normalised, rows, supplier_row)
+        for allergen, micro in allergens:
+            await MaterialAllergen.create(material=material, name=allergen, percent_micro=micro)
     return material

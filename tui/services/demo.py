@@ -4,6 +4,14 @@ Everything goes through the same services a maker uses (so the demo is also a sm
 them) inside one transaction: a failure leaves the store empty, never half-filled. Dates are
 relative to `today`, so the demo always shows a lot that has just expired, a material below its
 reorder level, and a fragrance blend that went into both soaps and candles (trace its lavender).
+
+One product of each label profile has everything its label needs from the store (the maker's
+name and addresses come from the config's `[maker]`): the cedar soap (cosmetic: INCI names,
+declared allergens, net content, rinse-off), the wax melts (candle: their fragrance oil's CLP
+data at their 10 % load), the biscuits (food: ingredients with their allergens) and the soap
+dish (general goods). The lavender soap and the blend-scented candle keep the plain batch label
+(their materials' label data is there: give them a profile to see what they miss; a candle with a
+blend of two oils needs the blend's own CLP data from its supplier).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from tui.services.inventory import receive
 from tui.services.locations import add_location
 from tui.services.production import make
 from tui.services.products import add_product
+from tui.services.profiles import ClpInput, LabelFields, allergen_rows, label_fields, set_material_clp
 from tui.services.sales import sell
 from tui.store.models import Customer, Location, Lot, Material, Product, Supplier
 
@@ -46,10 +55,53 @@ MATERIALS = (
         ("case=12",),
     ),
     ("Product label", "pcs", "100", (), None, None, ()),
+    ("Lavender fragrance oil", "g", "100", (), None, None, ()),
+    ("Rolled oats", "g", "0", (), None, None, ()),
+    ("Raw honey", "g", "0", (), None, None, ()),
+    ("Butter", "g", "0", (), None, None, ()),
+    ("Soap dish blank", "pcs", "0", (), None, None, ()),
+)
+
+# material: INCI (or food ingredient) name, allergens (NAME=PERCENT as declared; food: its name)
+LABEL_DATA = {
+    "Olive oil": ("Olea Europaea Fruit Oil", ()),
+    "Coconut oil": ("Cocos Nucifera Oil", ()),
+    "Shea butter": ("Butyrospermum Parkii Butter", ()),
+    "Sodium hydroxide (lye)": ("Sodium Hydroxide", ()),
+    "Lavender essential oil": (
+        "Lavandula Angustifolia Oil",
+        ("Linalool=35", "Limonene=0.5", "Geraniol=0.4", "Coumarin=0.1"),
+    ),
+    "Cedarwood essential oil": ("Cedrus Atlantica Bark Oil", ("Limonene=0.2",)),
+    "Soy wax": ("Hydrogenated Soybean Oil", ()),
+    "Lavender fragrance oil": ("Parfum", ("Linalool=28",)),
+    "Rolled oats": ("Rolled oats", ("oats",)),
+    "Raw honey": ("Honey", ()),
+    "Butter": ("Butter", ("milk",)),
+}
+
+# The supplier's safety data sheet for the wax melts' fragrance oil at a 10 % load.
+CLP = (
+    "Lavender fragrance oil",
+    ClpInput(
+        "10",
+        ("GHS07",),
+        "Warning",
+        ("H317 May cause an allergic skin reaction.",),
+        (
+            "P101 If medical advice is needed, have product container or label at hand.",
+            "P102 Keep out of reach of children.",
+            "P280 Wear protective gloves.",
+            "P302+P352 IF ON SKIN: Wash with plenty of water.",
+            "P501 Dispose of contents/container in accordance with local regulations.",
+        ),
+        ("linalool",),
+        "N1QV-R0VK-K00F-0P3D",
+    ),
 )
 
 # Where materials are kept: a shelf per first letter of their names.
-LOCATIONS = {"C": "Shelf C", "L": "Shelf L", "O": "Shelf O", "P": "Shelf P", "S": "Shelf S", "A": "Shelf A"}
+LOCATIONS = {letter: f"Shelf {letter}" for letter in "CLOPSARB"}
 
 # material, qty (any unit or pack), supplier, their lot, cost, received (days ago), expires
 # (days from today)
@@ -66,6 +118,11 @@ RECEIPTS = (
     ("Cotton wick", "200", "Candle Craft Supply", None, "12.00", 40, None),
     ("Amber jar 200 ml", "4 cases", "Candle Craft Supply", None, "38.40", 40, None),
     ("Product label", "500", "Bench Basics", None, "15.00", 70, None),
+    ("Lavender fragrance oil", "500", "Aroma Essentials", "AE-LFO-0602", "21.00", 35, 700),
+    ("Rolled oats", "5000", "Bench Basics", "BB-OAT-9", "8.00", 30, 240),
+    ("Raw honey", "3000", "Bench Basics", "BB-HNY-4", "27.00", 30, 700),
+    ("Butter", "2000", "Bench Basics", "BB-BTR-12", "14.00", 20, 60),
+    ("Soap dish blank", "50", "Bench Basics", None, "40.00", 30, None),
 )
 
 # name, SKU, unit, GTIN, shelf life (days), recipe per unit made
@@ -121,7 +178,32 @@ PRODUCTS = (
             ("Product label", "1"),
         ),
     ),
+    (
+        "Lavender soy wax melts",
+        "MELT-LAV",
+        "pcs",
+        None,
+        730,
+        (("Soy wax", "72"), ("Lavender fragrance oil", "8"), ("Product label", "1")),
+    ),
+    (
+        "Honey oat biscuits",
+        "BISC-OAT",
+        "pcs",
+        None,
+        60,
+        (("Rolled oats", "80"), ("Raw honey", "40"), ("Butter", "40"), ("Product label", "1")),
+    ),
+    ("Cedar soap dish", "DISH-CED", "pcs", None, None, (("Soap dish blank", "1"), ("Product label", "1"))),
 )
+
+# SKU: profile, net quantity, rinse-off
+PROFILES = {
+    "SOAP-CED": ("cosmetic", "110g", True),
+    "MELT-LAV": ("candle", "80g", False),
+    "BISC-OAT": ("food", "150g", False),
+    "DISH-CED": ("general", "", False),
+}
 
 # SKU, qty, made (days ago)
 BATCHES = (
@@ -131,6 +213,9 @@ BATCHES = (
     ("BLEND-LC", "300", 22),
     ("CNDL-LAV", "20", 21),
     ("SOAP-LAV", "24", 7),
+    ("MELT-LAV", "30", 6),
+    ("BISC-OAT", "12", 5),
+    ("DISH-CED", "10", 4),
 )
 
 # name, email, postal address (what a recall letter needs)
@@ -206,6 +291,7 @@ async def seed_demo(today: date | None = None, codes: CodesConfig | None = None)
         for name in SUPPLIERS:
             await add_supplier(name)
         for name, unit, reorder, supplier_codes, owner, density, packs in MATERIALS:
+            inci, allergens = LABEL_DATA.get(name, (None, ()))
             await add_material(
                 name,
                 unit,
@@ -214,7 +300,10 @@ async def seed_demo(today: date | None = None, codes: CodesConfig | None = None)
                 supplier=owner,
                 density=density,
                 packs=packs,
+                inci=inci,
+                allergens=allergen_rows(allergens),
             )
+        await set_material_clp(*CLP)
         for letter, shelf in LOCATIONS.items():
             await add_location(f"SHELF-{letter}", shelf)
         example = ""
@@ -230,9 +319,10 @@ async def seed_demo(today: date | None = None, codes: CodesConfig | None = None)
                 location=f"SHELF-{material[0]}",
                 codes=codes,
             )
-            if material.startswith("Lavender"):
+            if material == "Lavender essential oil":
                 example = lot.lot
         for name, sku, unit, gtin, shelf_life, recipe in PRODUCTS:
+            profile, net, rinse_off = PROFILES.get(sku, ("", "", False))
             await add_product(
                 name,
                 sku,
@@ -241,6 +331,7 @@ async def seed_demo(today: date | None = None, codes: CodesConfig | None = None)
                 shelf_life_days=shelf_life,
                 recipe=recipe,
                 unit=unit,
+                label=label_fields(LabelFields(), profile=profile, net=net, rinse_off=rinse_off),
             )
         for sku, qty, made in BATCHES:
             await make(sku, qty, made=ago(made), codes=codes)

@@ -35,6 +35,7 @@ from tui.services.catalog import (
 )
 from tui.services.measures import Qty, density_micro, density_value, pack_spec
 from tui.services.products import recipe_lines, write_recipe
+from tui.services.profiles import edit_material_label
 from tui.services.resolver import next_free_gtin
 from tui.store.db import writing
 from tui.store.models import (
@@ -309,8 +310,12 @@ async def update_material(
     supplier: str | None = None,
     density: str | Decimal | None = None,
     packs: Iterable[str] | None = None,
+    inci: str | None = None,
+    allergens: Sequence[str] | None = None,
 ) -> Material:
     """Replace a material's details; `codes` is the full new set of its supplier codes.
+    `inci` None keeps its INCI name ("" removes it); `allergens` None keeps them, else the full
+    new set (`NAME=PERCENT`, or a food allergen's name).
 
     A given supplier is set on all its codes; none leaves the suppliers of kept codes alone.
     `density` and `packs` None keep what is set (the catalog screen has no fields for them);
@@ -339,6 +344,8 @@ async def update_material(
         await save_codes(material, wanted, rows, supplier_row)
         if supplier_row is not None:
             await SupplierCode.filter(material_id=material.id).update(supplier_id=supplier_row.id)
+        if inci is not None or allergens is not None:
+            await edit_material_label(material.name, inci=inci, allergens=allergens)
         return material
 
 

@@ -18,6 +18,7 @@ from tui.config import CodesConfig
 from tui.errors import Duplicate, InvalidInput, NotFound
 from tui.services.catalog import HINT_CANDIDATES, check_unit, clean_text, close_hint, one_by, parse_shelf_life
 from tui.services.measures import Qty, density_micro, read_amount, units_of_item
+from tui.services.profiles import LabelFields
 from tui.store.db import writing
 from tui.store.models import Material, Product, RecipeLine
 
@@ -113,8 +114,10 @@ async def add_product(
     recipe: Sequence[tuple[str, Qty]] = (),
     unit: str = "pcs",
     density: str | Decimal | None = None,
+    label: LabelFields | None = None,
 ) -> Product:
     """A product line with its recipe (per unit made); the SKU follows the configured pattern.
+    `label`: its label profile and the fields it needs (`profiles.label_fields` checks them).
 
     Recipe quantities may carry a unit (`300g`, `2.5 ml`): each is converted to its item's
     stock unit (through a density where weight meets volume) before it is stored.
@@ -140,6 +143,7 @@ async def add_product(
             unit=own.unit.symbol,
             shelf_life_days=days,
             density_micro=density_micro(own.density),
+            **vars(label or LabelFields()),
         )
         await write_recipe(product, lines)
     return product

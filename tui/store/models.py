@@ -20,6 +20,8 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from tui.store.compliance_models import MaterialAllergen as MaterialAllergen
+from tui.store.compliance_models import MaterialClp as MaterialClp
 from tui.store.order_models import OrderLine as OrderLine
 from tui.store.order_models import OrderPayment as OrderPayment
 from tui.store.order_models import OrderRefund as OrderRefund
@@ -123,6 +125,8 @@ class Material(Model):
     density_micro = fields.BigIntField(null=True)
     """Grams per millilitre in millionths (0.91 is 910000), letting weights and volumes convert."""
     created_at = fields.DatetimeField(auto_now_add=True)
+    inci = fields.CharField(max_length=255, null=True)
+    """Its name in a cosmetic's ingredient list (INCI), or in a food's."""
 
     class Meta:
         table = "material"
@@ -181,6 +185,12 @@ class Product(Model):
     density_micro = fields.BigIntField(null=True)
     """Grams per millilitre in millionths, for a blend made by volume and used by weight."""
     created_at = fields.DatetimeField(auto_now_add=True)
+    profile = fields.CharField(max_length=16, null=True)
+    """cosmetic, candle, food or general: the label rules its batches follow (None: plain batch label)."""
+    net = fields.CharField(max_length=32, null=True)
+    """Net quantity as printed, e.g. "100 g"."""
+    pao_months = fields.IntField(null=True)
+    rinse_off = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "product"

@@ -66,7 +66,7 @@ class RecordForm(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     RecordForm { align: center middle; }
-    RecordForm #form { width: 76; max-width: 100%; height: auto; max-height: 100%;
+    RecordForm #form { width: 76; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto;
         border: round $accent; background: $surface; padding: 0 1; }
     RecordForm #title { text-style: bold; width: 100%; }
     RecordForm .row { height: 1; margin-top: 1; }

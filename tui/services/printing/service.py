@@ -19,7 +19,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tui import labels
 from tui.config import MAX_COPIES, CodesConfig, Config, LabelsConfig, PrinterConfig
@@ -55,6 +55,27 @@ class LotLabel:
     message: str
 
 
+def render_recorded(
+    template_name: str, data: LabelData, size: labels.LabelSize
+) -> tuple[RenderedLabel, dict[str, Any] | None]:
+    """The label, and for a profile label what it printed (profile, fields, symbols, barcodes),
+    kept with the job as the record an inspector asks for. A profile label missing a mandatory
+    field is refused here (InvalidInput), before anything is written."""
+    if not isinstance(data, labels.ProfileLabelData):
+        return labels.render(template_name, data, size), None
+    composed = labels.compose(template_name, data, size)
+    version = labels.template(template_name).version
+    d = composed.description
+    printed = {
+        "profile": d.profile,
+        "template_version": version,
+        "fields": d.fields,
+        "symbols": list(d.symbols),
+        "barcodes": [{"kind": b.kind, "data": b.data} for b in d.barcodes],
+    }
+    return labels.RenderedLabel(composed.image, size, template_name, version), printed
+
+
 def _copies(copies: int) -> int:
     if not 1 <= copies <= MAX_COPIES:
         raise InvalidInput(f"copies must be 1 to {MAX_COPIES}, not {copies}")
@@ -71,12 +92,15 @@ class PrintService:
         now: Callable[[], datetime] = utc_now,
         default_printer: str | None = None,
         codes: CodesConfig | None = None,
+        source: label_data.LabelSource | None = None,
     ) -> None:
         self.printers = Printers(printers, default_printer)
         self.clock = clock
         """The clock rule (None: dated labels never wait)."""
         self.now = now
-        self.codes = codes or CodesConfig()
+        self.source = source or label_data.LabelSource(codes or CodesConfig())
+        """Codes, maker and stock a lot's label is drawn with (`label_data.LabelSource`)."""
+        self.codes = self.source.codes
         self.runner = QueueRunner(
             self.printers,
             Sender(self.printers, backoff=backoff, now=now),
@@ -106,7 +130,7 @@ class PrintService:
             [make_printer(p) for p in (config.printers if printers is None else printers)],
             clock=clock,
             default_printer=config.labels.printer or None,
-            codes=config.codes,
+            source=label_data.LabelSource.of(config),
         )
 
     # What people ask of the queue (nothing is sent here: the runner is woken)
@@ -126,14 +150,17 @@ class PrintService:
         """Render, then write the job (HELD if dated and the clock is not trusted)."""
         _copies(copies)
         target = self.printers.choose(printer)
-        label = labels.render(template_name, data, target.label)
+        label, printed = render_recorded(template_name, data, target.label)
         held = labels.template(template_name).dated and not await self._trusted()
+        payload: dict[str, Any] = {"size": label.size.id, "dpi": label.size.dpi, "data": labels.to_json(data)}
+        if printed is not None:
+            payload["printed"] = printed
         job = await label_jobs.create(
             lot_id=lot.id if lot is not None else None,
             printer=target.name,
             template=template_name,
             template_version=label.version,
-            payload={"size": label.size.id, "dpi": label.size.dpi, "data": labels.to_json(data)},
+            payload=payload,
             copies=copies,
             status=JobStatus.HELD if held else JobStatus.QUEUED,
             image_png=label.png(),
@@ -143,7 +170,7 @@ class PrintService:
 
     async def enqueue_lot_label(self, code: str, *, copies: int = 1, printer: str | None = None) -> Job:
         """Queue the label of a material lot or batch, drawn from what the database says now."""
-        name, data, lot = await label_data.lot_label_data(code, self.codes)
+        name, data, lot = await label_data.lot_label_data(code, self.source)
         return await self.enqueue(name, data, printer=printer, copies=copies, lot=lot)
 
     async def enqueue_new_lot(self, code: str, labels: LabelsConfig) -> Job:
