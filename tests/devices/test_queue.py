@@ -45,9 +45,11 @@ def printer_at(uri: str, timeout: float = 0.5) -> BrotherPrinter:
     return BrotherPrinter(config, snmp_port=closed_port())
 
 
-def make_queue(uri: str, now: Now, *, synced: bool | None = True, timeout: float = 0.5) -> PrintService:
+def make_queue(
+    uri: str, now: Now, *, synced: bool | None = True, timeout: float = 0.5, station: str = "bench"
+) -> PrintService:
     clock = ClockGuard(lambda: synced, today=lambda: TODAY, boot=lambda: "boot-1")
-    return PrintService([printer_at(uri, timeout)], clock=clock, now=now)
+    return PrintService([printer_at(uri, timeout)], clock=clock, now=now, station=station)
 
 
 @pytest.fixture

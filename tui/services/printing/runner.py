@@ -35,6 +35,8 @@ class QueueRunner:
     ) -> None:
         self.printers = printers
         self.station = station
+        self.heartbeat_s = HEARTBEAT_S
+        """How often the lease of a job being sent is renewed."""
         self.sender = sender
         self.before_pass = before_pass
         """Run at the start of every pass (held labels are released there once the clock is trusted)."""
@@ -72,7 +74,7 @@ class QueueRunner:
 
     async def _beat(self, job_id: int, lease: Lease) -> None:
         while True:
-            await asyncio.sleep(HEARTBEAT_S)
+            await asyncio.sleep(self.heartbeat_s)
             with contextlib.suppress(Exception):  # a busy store: the next beat, or the pid, tells
                 await label_jobs.beat([job_id], lease, self.now())
 
