@@ -36,7 +36,7 @@ from .forking import Outcome, cli, collect, fork_call, spawn
 from .stores import CampaignFailure, Workdir
 
 INTERRUPTED_PREFIX = "interrupted while sending"
-TIMEOUT_S = 0.5
+TIMEOUT_S = 1.0
 """The printer's timeout in the config: a hanging printer costs a sender this long."""
 SEND_S = 0.3
 """A first guess at how long a forked `lotkeeper label` takes (then: as measured)."""
@@ -50,7 +50,7 @@ class PrintFigures:
     kills_mid_send: int = 0
     """Kills that left the job SENDING (the listing after found it and failed it)."""
     aimed: int = 0
-    """Of the kills, those made once the job was seen SENDING."""
+    """Of the kills, those made once the job was seen SENDING, and that left it SENDING."""
     retries: int = 0
     modes: dict[str, int] = field(default_factory=dict)
     """Plain dicts, not Counters: `dataclasses.asdict` turns a Counter into counts of its items."""
@@ -205,11 +205,14 @@ class _Campaign:
         station = self.rng.choice((self.bench, self.packing))
         listing = spawn(_after(self.rng.uniform(0, 0.8), cli(self.argv(station, "queue", "--json"))))
         if aimed and self.seen_sending(lot):
-            self.peek(lot, station)
+            if mode == "never-reads":  # first a look from another process, while it sends
+                self.peek(lot, station)
             os.kill(sender.pid, signal.SIGKILL)
             sender.killed = True
-            self.figures.aimed += 1
         sent, listed = collect([sender, listing], timeout=60)
+        after = self.state(lot) if aimed and sender.killed else None
+        if after and (after[0] == "sending" or after[1].startswith(INTERRUPTED_PREFIX)):
+            self.figures.aimed += 1  # the kill was mid-send (and the listing may have found it)
         self.note(sent, f"label {lot} ({mode})")
         self.note(listed, f"queue --json during a send ({station.stem})", (0,))
         if sent.killed:
@@ -229,23 +232,24 @@ class _Campaign:
                     f"a queue listing of station {station.stem} failed job {job['id']} while it was sent"
                 )
 
+    def state(self, lot: str) -> tuple[str, str] | None:
+        """The status and error of the lot's job, read with a connection of our own."""
+        sql = "SELECT j.status, j.last_error FROM label_job j JOIN lot l ON l.id = j.lot_id WHERE l.code = {}"
+        if self.work.pg:
+            rows = asyncio.run(_pg_rows(self.target, sql.format("$1"), lot))
+        else:
+            with closing(sqlite3.connect(self.target, timeout=5)) as db:
+                rows = db.execute(sql.format("?"), (lot,)).fetchall()
+        return (rows[0][0], rows[0][1] or "") if rows else None
+
     def seen_sending(self, lot: str, within_s: float = 5.0) -> bool:
-        """Wait until the lot's job is SENDING (read with a connection of our own)."""
-        sql = (
-            "SELECT j.status FROM label_job j JOIN lot l ON l.id = j.lot_id WHERE l.code = {mark} "
-            "AND j.status = 'sending'"
-        )
+        """Wait until the lot's job is SENDING."""
         deadline = time.monotonic() + within_s
-        while time.monotonic() < deadline:
-            if self.work.pg:
-                found = asyncio.run(_pg_rows(self.target, sql.format(mark="$1"), lot))
-            else:
-                with closing(sqlite3.connect(self.target, timeout=5)) as db:
-                    found = db.execute(sql.format(mark="?"), (lot,)).fetchall()
-            if found:
-                return True
+        while (found := self.state(lot)) is None or found[0] != "sending":
+            if time.monotonic() >= deadline:
+                return False
             time.sleep(0.01)
-        return False
+        return True
 
     def retry_waiting(self, jobs: list[dict[str, Any]], *, kill: bool) -> None:
         for job in jobs:
