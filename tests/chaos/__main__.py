@@ -25,7 +25,7 @@ from typing import Any
 import tui.cli  # noqa: F401  (imported once here: every forked command starts without imports)
 from tui.services import catalog, inventory, production, resolver, sales, tracing  # noqa: F401
 
-from . import damage, diskfull, kills, scans, stations, tui_scans
+from . import damage, diskfull, kills, printqueue, scans, stations, tui_scans
 from .stores import Workdir, drop_templates, pg_available
 
 SIZES: dict[str, dict[str, int]] = {
@@ -41,6 +41,7 @@ SIZES: dict[str, dict[str, int]] = {
         "race": 8,
         "first_starts": 2,
         "tui_scans": 5,
+        "print_rounds": 8,
     },
     "long": {
         "stride_first": 1,
@@ -54,11 +55,12 @@ SIZES: dict[str, dict[str, int]] = {
         "race": 300,
         "first_starts": 50,
         "tui_scans": 1_000,
+        "print_rounds": 200,
     },
 }
 STOCK_SHORT_START = 12
 """The short run kills Tortoise's own upgrade from this statement on: past the migration's commit."""
-CAMPAIGNS = ("steps", "kills", "damage", "diskfull", "scans", "stations", "tui")
+CAMPAIGNS = ("steps", "kills", "damage", "diskfull", "scans", "stations", "tui", "printqueue")
 
 
 def _run(name: str, root: Path, pg: bool, job: Callable[[Workdir], Any]) -> list[Any]:
@@ -102,6 +104,9 @@ def campaign(name: str, size: dict[str, int], root: Path, backends: list[bool]) 
             out += _run("together", root, pg, lambda w: stations.first_start_race(w, size["first_starts"]))
     elif name == "tui":
         out += _run(name, root, False, lambda w: tui_scans.tui_scans(w, size["tui_scans"]))
+    elif name == "printqueue":
+        for pg in backends:
+            out += _run(name, root, pg, lambda w: printqueue.print_queue(w, size["print_rounds"]))
     return out
 
 

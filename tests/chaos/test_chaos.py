@@ -96,3 +96,14 @@ def test_stations_at_once_with_duplicates_and_on_a_new_store(campaign: dict[str,
 def test_scans_typed_into_the_running_app(campaign: dict[str, Any]) -> None:
     [figure] = _no_failures(campaign, "tui")
     assert figure["alive_after"] == figure["scans"] > 0 and figure["exit_code"] == 0
+
+
+def test_print_queue_loses_nothing_prints_nothing_twice_and_leaves_nothing_sending(
+    campaign: dict[str, Any],
+) -> None:
+    figures = _no_failures(campaign, "printqueue")
+    for figure in figures:
+        assert figure["rounds"] > 0 and figure["twice"] == 0 and figure["stuck"] == 0
+        assert figure["aimed"] >= 1 and figure["kills_mid_send"] >= figure["aimed"]
+        assert set(figure["modes"]) == {"ok", "refuse", "hang", "never-reads", "die"}
+    assert {f["backend"] for f in figures} == ({"sqlite", "postgres"} if campaign["postgres"] else {"sqlite"})

@@ -116,6 +116,22 @@ def test_printer_that_accepts_but_never_reads_is_not_printed() -> None:
         fake.close()
 
 
+def test_printer_that_never_reads_a_label_its_buffers_hold_may_or_may_not_have_printed() -> None:
+    """The kernel acknowledges a whole label into the buffers of a printer that never reads: that
+    is not the printer having the label, and not the printer stopping: nobody can tell."""
+    fake = FakeTcpPrinter("hang")
+    try:
+        printer = brother(fake.uri, timeout=0.5)
+        with pytest.raises(MaybePrinted) as raised:
+            printer.send(label_for(printer), 1)
+        message = raised.value.message
+        assert "did not confirm it within 0.5 s" in message and "may or may not have printed" in message
+        assert "had the label" not in message and "stopped taking data" not in message
+        assert fake.jobs == [] and fake.partial == []
+    finally:
+        fake.close()
+
+
 def test_printer_dropping_the_line_early_is_not_printed() -> None:
     fake = FakeTcpPrinter("die", die_after=500, rcvbuf=2048)
     try:

@@ -13,7 +13,14 @@ from PIL import Image, ImageOps
 
 from tests.support.printers import FakeTcpPrinter, closed_port, decode
 from tui.config import PrinterConfig
-from tui.devices.printers import CupsPrinter, FilePrinter, NotPrinted, ZplPrinter, make_printer
+from tui.devices.printers import (
+    CupsPrinter,
+    FilePrinter,
+    MaybePrinted,
+    NotPrinted,
+    ZplPrinter,
+    make_printer,
+)
 from tui.devices.printers.zpl import parse_host_status
 from tui.errors import ConfigError, PrinterError
 from tui.labels import BatchData, render
@@ -62,6 +69,18 @@ def test_zpl_printer_offline_or_dropping_out_is_not_printed() -> None:
     try:
         printer = ZplPrinter(PrinterConfig(name="z", kind="zpl", uri=fake.uri, timeout_s=1))
         with pytest.raises(NotPrinted, match="sent again"):
+            printer.send(render("batch", DATA, printer.label), 1)
+    finally:
+        fake.close()
+
+
+def test_zpl_printer_that_never_reads_may_or_may_not_have_printed() -> None:
+    fake = FakeTcpPrinter("hang")  # the kernel takes the whole job into its buffers
+    try:
+        printer = ZplPrinter(PrinterConfig(name="z", kind="zpl", uri=fake.uri, timeout_s=0.5))
+        with pytest.raises(
+            MaybePrinted, match=r"did not end the job within 0\.5 s.*may or may not have printed"
+        ):
             printer.send(render("batch", DATA, printer.label), 1)
     finally:
         fake.close()

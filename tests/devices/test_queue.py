@@ -45,9 +45,11 @@ def printer_at(uri: str, timeout: float = 0.5) -> BrotherPrinter:
     return BrotherPrinter(config, snmp_port=closed_port())
 
 
-def make_queue(uri: str, now: Now, *, synced: bool | None = True, timeout: float = 0.5) -> PrintService:
+def make_queue(
+    uri: str, now: Now, *, synced: bool | None = True, timeout: float = 0.5, station: str = "bench"
+) -> PrintService:
     clock = ClockGuard(lambda: synced, today=lambda: TODAY, boot=lambda: "boot-1")
-    return PrintService([printer_at(uri, timeout)], clock=clock, now=now)
+    return PrintService([printer_at(uri, timeout)], clock=clock, now=now, station=station)
 
 
 @pytest.fixture
@@ -303,8 +305,9 @@ async def test_an_offline_printer_costs_one_attempt_per_pass(lot: str) -> None:
         await PrintService([]).enqueue_lot_label(lot)
 
 
-async def test_recovery_leaves_another_stations_sending_job_alone(lot: str) -> None:
-    """Stations sharing one PostgreSQL stock: a job another station is sending is not ours to fail."""
+async def test_recovery_of_jobs_without_a_lease_keeps_to_our_printers(lot: str) -> None:
+    """Jobs left SENDING before jobs had a lease (0005): only those of our printers are ours to
+    fail (leases and stations: tests/devices/test_queue_lease.py)."""
     theirs = await make_queue("tcp://127.0.0.1:9", Now()).enqueue_lot_label(lot)
     await LabelJob.filter(id=theirs.id).update(printer="packing-ql", status=JobStatus.SENDING, attempts=1)
     ours = await make_queue("tcp://127.0.0.1:9", Now()).enqueue_lot_label(lot)

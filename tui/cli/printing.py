@@ -225,7 +225,9 @@ def queue_group(ctx: click.Context, as_json: bool, status: str | None, limit: in
     assert cli is not None
 
     async def work(store: Store) -> list[Job]:
-        return await PrintService([]).jobs(JobStatus(status) if status else None, limit)
+        queue = PrintService([], station=cli.config.store.station)
+        await queue.recover()  # a job whose sender was killed shows as failed, not sending
+        return await queue.jobs(JobStatus(status) if status else None, limit)
 
     jobs = run(cli, work)
     if as_json:

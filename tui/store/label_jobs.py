@@ -20,6 +20,22 @@ from tui.store.models import JobStatus, LabelJob, Lot
 
 
 @dataclass(frozen=True)
+class Lease:
+    """Who is sending a SENDING job (see `tui.services.printing.lease`)."""
+
+    host: str
+    pid: int
+    start: str
+    """`BOOT_ID:START_TICKS`: the process's identity beyond its reusable pid."""
+
+    @classmethod
+    def of(cls, row: LabelJob) -> Lease | None:
+        if row.sender_host is None or row.sender_pid is None or row.sender_start is None:
+            return None
+        return cls(row.sender_host, row.sender_pid, row.sender_start)
+
+
+@dataclass(frozen=True)
 class Job:
     """A label job as its users see it (the image and label data are read separately)."""
 
@@ -89,8 +105,10 @@ async def create(
     image_png: bytes | None,
     status: JobStatus = JobStatus.QUEUED,
     reprint_of: LabelJob | None = None,
+    station: str | None = None,
 ) -> Job:
     new = await LabelJob.create(
+        station=station,
         lot_id=lot_id,
         printer=printer,
         template=template,
@@ -115,38 +133,84 @@ async def last_for_lot(lot: Lot) -> LabelJob | None:
     )
 
 
-async def due(printers: Collection[str], now: datetime) -> list[LabelJob]:
-    """QUEUED jobs of these printers whose next attempt is due, oldest first."""
+def _station(station: str | None) -> Q:
+    """A station's jobs, and those written before jobs recorded their station (anyone's)."""
+    return Q(station__isnull=True) if station is None else Q(station=station) | Q(station__isnull=True)
+
+
+async def due(printers: Collection[str], now: datetime, station: str | None = None) -> list[LabelJob]:
+    """QUEUED jobs of these printers (and this station) whose next attempt is due, oldest first."""
     return await LabelJob.filter(
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        _station(station),
         status=JobStatus.QUEUED,
         printer__in=list(printers),
     ).order_by("id")
 
 
-async def claim(job: LabelJob, now: datetime) -> bool:
-    """QUEUED -> SENDING, counting the attempt; False when someone else took the job first."""
+async def claim(job: LabelJob, now: datetime, lease: Lease) -> bool:
+    """QUEUED -> SENDING under `lease`, counting the attempt; False when someone else took it first."""
     claimed = await LabelJob.filter(id=job.id, status=JobStatus.QUEUED).update(
-        status=JobStatus.SENDING, attempts=job.attempts + 1, next_attempt_at=now
+        status=JobStatus.SENDING,
+        attempts=job.attempts + 1,
+        next_attempt_at=now,
+        sender_host=lease.host,
+        sender_pid=lease.pid,
+        sender_start=lease.start,
+        heartbeat_at=now,
     )
     return claimed == 1
 
 
-async def sent(job_id: int, at: datetime) -> None:
-    await LabelJob.filter(id=job_id).update(
-        status=JobStatus.SENT, sent_at=at, last_error=None, next_attempt_at=None
+def _held(job_id: int, lease: Lease | None) -> Any:
+    """The job, if `lease` (when given) still holds it SENDING."""
+    query = LabelJob.filter(id=job_id)
+    if lease is None:
+        return query
+    return query.filter(
+        status=JobStatus.SENDING, sender_host=lease.host, sender_pid=lease.pid, sender_start=lease.start
     )
 
 
-async def to_retry(job_id: int, error: str, at: datetime) -> None:
+async def beat(job_ids: Collection[int], lease: Lease, now: datetime) -> None:
+    """Renew the heartbeat of the jobs `lease` is sending."""
+    for job_id in job_ids:
+        await _held(job_id, lease).update(heartbeat_at=now)
+
+
+async def sent(job_id: int, at: datetime, lease: Lease | None = None) -> bool:
+    """SENT (only while `lease` holds it, when given); False when it was not changed."""
+    changed: int = await _held(job_id, lease).update(
+        status=JobStatus.SENT, sent_at=at, last_error=None, next_attempt_at=None
+    )
+    return changed == 1
+
+
+async def to_retry(job_id: int, error: str, at: datetime, lease: Lease | None = None) -> bool:
     """Back to QUEUED with the reason, not to be sent before `at`."""
-    await LabelJob.filter(id=job_id).update(status=JobStatus.QUEUED, last_error=error, next_attempt_at=at)
+    changed: int = await _held(job_id, lease).update(
+        status=JobStatus.QUEUED, last_error=error, next_attempt_at=at
+    )
+    return changed == 1
 
 
-async def failed(job_id: int, error: str, *, if_status: JobStatus | None = None) -> bool:
-    """FAILED with the reason (only from `if_status` when given); False when it was not changed."""
-    query = LabelJob.filter(id=job_id) if if_status is None else LabelJob.filter(id=job_id, status=if_status)
-    return await query.update(status=JobStatus.FAILED, last_error=error) == 1
+async def failed(
+    job_id: int, error: str, *, if_status: JobStatus | None = None, lease: Lease | None = None
+) -> bool:
+    """FAILED with the reason (only from `if_status`, only under `lease`, when given); False when
+    it was not changed."""
+    query = _held(job_id, lease)
+    if if_status is not None:
+        query = query.filter(status=if_status)
+    changed: int = await query.update(status=JobStatus.FAILED, last_error=error)
+    return changed == 1
+
+
+async def sending(station: str | None, printers: Collection[str]) -> list[LabelJob]:
+    """SENDING jobs this station may recover: its own, and (written before jobs had a station or
+    a lease) those of its printers."""
+    rows = await LabelJob.filter(_station(station), status=JobStatus.SENDING).order_by("id")
+    return [r for r in rows if Lease.of(r) is not None or r.printer in printers]
 
 
 async def requeue(job_ids: Collection[int]) -> None:

@@ -425,6 +425,14 @@ class LabelJob(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
+    station = fields.CharField(max_length=64, null=True)
+    """The station that queued the job: only its own processes send it or recover it."""
+    sender_host = fields.CharField(max_length=255, null=True)
+    """While SENDING, the lease: the host, process id and process start of whoever sends it."""
+    sender_pid = fields.IntField(null=True)
+    sender_start = fields.CharField(max_length=64, null=True)
+    heartbeat_at = fields.DatetimeField(null=True)
+    """Renewed by the sender while it sends; a stale one means the sender is gone."""
 
     class Meta:
         table = "label_job"

@@ -22,7 +22,7 @@ from PIL import Image
 from tui.config import PrinterConfig
 from tui.devices.printers.base import MaybePrinted, NotPrinted, PrinterStatus, check_label
 from tui.devices.printers.snmp import BROTHER_STATUS_OID, snmp_get
-from tui.devices.printers.transport import Endpoint, Link
+from tui.devices.printers.transport import Endpoint, Link, Unconfirmed
 from tui.errors import ConfigError, PrinterError
 from tui.labels.output import RenderedLabel
 from tui.labels.sizes import LabelSize, label_size
@@ -195,9 +195,16 @@ class BrotherPrinter:
                 reason = _reason(exc)
                 if link.delivered() <= job.first_print:
                     raise NotPrinted(f"{reason}; nothing was printed, the label will be sent again") from None
+                if isinstance(exc, Unconfirmed):
+                    raise MaybePrinted(
+                        f"printer {self.name!r} took the label's data but did not confirm it within "
+                        f"{self.timeout:g} s (a busy, stuck or not-reading printer looks the same): the "
+                        "label may or may not have printed: check the printer, then reprint if it did "
+                        "not come out"
+                    ) from None
                 raise MaybePrinted(
-                    f"{reason} after the printer had the label: check the printer, then reprint if "
-                    "the label did not come out"
+                    f"{reason} after the label's data reached the printer: it may or may not have "
+                    "printed: check the printer, then reprint if the label did not come out"
                 ) from None
         finally:
             link.close()

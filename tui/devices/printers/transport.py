@@ -5,7 +5,10 @@ seconds, never a hung thread (brother_ql's own network backend connects without 
 
 Each link counts what the printer is known to have *received*, which decides whether a broken
 send may have printed: on TCP that is what the printer acknowledged (Linux `TIOCOUTQ` gives the
-unacknowledged rest); on a device file it is what the driver accepted.
+unacknowledged rest); on a device file it is what the driver accepted. On TCP an acknowledgement
+comes from the printer's network stack, not from the printer having read the bytes: a printer
+that never reads acknowledges a whole label into its buffers, then never closes (`Unconfirmed`).
+Whether it printed, nobody can tell from here.
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ from tui.devices.printers.base import NotPrinted
 from tui.errors import ConfigError, PrinterError
 
 CHUNK = 16384
+
+
+class Unconfirmed(TimeoutError):
+    """Every byte was acknowledged but the printer did not end the job: it may be printing,
+    stuck, or not reading at all; the label may or may not have printed."""
 
 
 class Link(Protocol):
@@ -92,8 +100,13 @@ class TcpLink:
 
     def finish(self) -> None:
         self.sock.shutdown(socket.SHUT_WR)
-        while self.sock.recv(4096):  # back-channel chatter until the printer closes; times out
-            pass
+        try:
+            while self.sock.recv(4096):  # back-channel chatter until the printer closes
+                pass
+        except TimeoutError:
+            raise Unconfirmed(
+                f"the printer took the data but did not end the job within {self.timeout:g} s"
+            ) from None
 
     def delivered(self) -> int:
         try:

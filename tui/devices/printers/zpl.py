@@ -74,8 +74,8 @@ class ZplPrinter:
                     f"printer {self.name!r} stopped taking data ({exc}); it will be sent again"
                 ) from None
             raise MaybePrinted(
-                f"printer {self.name!r} did not confirm the label ({exc}): check whether it came out, "
-                "then reprint if not"
+                f"printer {self.name!r} did not confirm the label ({exc}): it may or may not have "
+                "printed: check whether it came out, then reprint if not"
             ) from None
         finally:
             link.close()

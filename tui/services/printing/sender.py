@@ -22,7 +22,7 @@ from tui.devices.printers import MaybePrinted
 from tui.errors import LotkeeperError
 from tui.services.printing.printers import Printers
 from tui.store import label_jobs
-from tui.store.label_jobs import Job
+from tui.store.label_jobs import Job, Lease
 from tui.store.models import Event, LabelJob
 
 if TYPE_CHECKING:
@@ -82,21 +82,28 @@ class Sender:
         self.backoff = backoff
         self.now = now
 
-    async def send(self, row: LabelJob) -> Job:
-        """Send a job this process has claimed (`row` as it was before the claim)."""
+    async def send(self, row: LabelJob, lease: Lease | None = None) -> Job:
+        """Send a job this process has claimed under `lease` (`row` as it was before the claim).
+
+        How it ended is written only while the lease still holds: a sender presumed gone (frozen
+        past `lease.STALE_S`, say) whose job was failed meanwhile leaves that verdict standing and
+        says in the event log how its send really ended."""
         attempts = row.attempts + 1
         try:
             printer, label = self.printers[row.printer], stored_label(row)
             await in_daemon_thread(lambda: printer.send(label, row.copies), f"label job {row.id}")
         except MaybePrinted as exc:
-            await label_jobs.failed(row.id, exc.message)
-            await Event.create(
-                kind="print_failed", message=f"label job {row.id} on {row.printer}: {exc.message}"
-            )
+            if await label_jobs.failed(row.id, exc.message, lease=lease):
+                await Event.create(
+                    kind="print_failed", message=f"label job {row.id} on {row.printer}: {exc.message}"
+                )
+            else:
+                await self._late(row, f"may have printed ({exc.message})")
         except LotkeeperError as exc:  # nothing printed: try again later
             retry_at = self.now() + timedelta(seconds=self.backoff.delay_s(attempts))
-            await label_jobs.to_retry(row.id, exc.message, retry_at)
-            if attempts == 1:
+            if not await label_jobs.to_retry(row.id, exc.message, retry_at, lease):
+                await self._late(row, f"did not print ({exc.message})")
+            elif attempts == 1:
                 await Event.create(
                     kind="printer_trouble", message=f"label job {row.id} on {row.printer}: {exc.message}"
                 )
@@ -105,8 +112,18 @@ class Sender:
                 f"unexpected error while sending ({type(exc).__name__}: {exc}): "
                 "check the printer, then reprint"
             )
-            await label_jobs.failed(row.id, message)
-            await Event.create(kind="print_failed", message=f"label job {row.id}: {message}")
+            if await label_jobs.failed(row.id, message, lease=lease):
+                await Event.create(kind="print_failed", message=f"label job {row.id}: {message}")
+            else:
+                await self._late(row, message)
         else:
-            await label_jobs.sent(row.id, self.now())
+            if not await label_jobs.sent(row.id, self.now(), lease):
+                await self._late(row, "printed after all")
         return await label_jobs.get(row.id)
+
+    async def _late(self, row: LabelJob, outcome: str) -> None:
+        await Event.create(
+            kind="print_late",
+            message=f"label job {row.id} on {row.printer} was marked failed while this process was "
+            f"still sending it; the send then ended: {outcome}",
+        )

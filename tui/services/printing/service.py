@@ -93,8 +93,11 @@ class PrintService:
         default_printer: str | None = None,
         codes: CodesConfig | None = None,
         source: label_data.LabelSource | None = None,
+        station: str = "bench",
     ) -> None:
         self.printers = Printers(printers, default_printer)
+        self.station = station
+        """This station's name: its jobs are recorded with it, and only they are sent or recovered here."""
         self.clock = clock
         """The clock rule (None: dated labels never wait)."""
         self.now = now
@@ -106,6 +109,7 @@ class PrintService:
             Sender(self.printers, backoff=backoff, now=now),
             before_pass=self.release_if_trusted,
             now=now,
+            station=station,
         )
 
     @classmethod
@@ -131,6 +135,7 @@ class PrintService:
             clock=clock,
             default_printer=config.labels.printer or None,
             source=label_data.LabelSource.of(config),
+            station=config.store.station,
         )
 
     # What people ask of the queue (nothing is sent here: the runner is woken)
@@ -164,6 +169,7 @@ class PrintService:
             copies=copies,
             status=JobStatus.HELD if held else JobStatus.QUEUED,
             image_png=label.png(),
+            station=self.station,
         )
         self.runner.wake()
         return job
@@ -191,6 +197,7 @@ class PrintService:
             copies=_copies(copies or old.copies),
             image_png=old.image_png,
             reprint_of=old,
+            station=self.station,
         )
         self.runner.wake()
         return job
@@ -219,9 +226,16 @@ class PrintService:
         why = "no label was printed for it yet" if last is None else f"its last label was for {last.printer}"
         return LotLabel(job, "queued", f"new label for {lot.code} queued as job {job.id} ({why})")
 
+    async def _current(self, job_id: int) -> Job:
+        """The job as it is, once a SENDING one whose sender is gone has been marked FAILED."""
+        job = await label_jobs.get(job_id)
+        if job.status == JobStatus.SENDING and await self.recover():
+            job = await label_jobs.get(job_id)
+        return job
+
     async def retry(self, job_id: int) -> Job:
         """Send a waiting or failed job now (a FAILED one only after a person checked the printer)."""
-        job = await label_jobs.get(job_id)
+        job = await self._current(job_id)
         if job.status not in (JobStatus.QUEUED, JobStatus.FAILED):
             raise InvalidInput(
                 f"job {job_id} is {job.status.value}: only queued or failed jobs can be retried"
@@ -237,7 +251,7 @@ class PrintService:
         return await label_jobs.get(job_id)
 
     async def cancel(self, job_id: int) -> Job:
-        job = await label_jobs.get(job_id)
+        job = await self._current(job_id)
         if job.status not in (JobStatus.QUEUED, JobStatus.HELD, JobStatus.FAILED):
             raise InvalidInput(f"job {job_id} is {job.status.value}: it can no longer be cancelled")
         await label_jobs.cancelled(job_id)
@@ -283,6 +297,7 @@ class PrintService:
     # Sending
 
     async def recover(self) -> list[int]:
+        """Jobs of this station whose sender is gone (killed mid-send) become FAILED."""
         return await self.runner.recover()
 
     async def process_once(self) -> list[Job]:

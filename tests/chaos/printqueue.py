@@ -1,0 +1,350 @@
+"""The print queue against a printer that misbehaves and senders killed in the middle of a send.
+
+Each round prints the label of a lot of its own with the real `lotkeeper label` while the fake
+printer (fake_printer.py) works, refuses, hangs, never reads or drops the line; most senders are
+killed with SIGKILL at a random moment, and while one sends, another process of this station or
+of another station lists the queue (the listing recovers jobs whose sender is gone). Then a new
+process lists the queue (a restart), and now and then the waiting jobs are retried, perhaps
+killed again. At the end the printer works and every waiting job is retried.
+
+After every round no job is SENDING; at the end none is waiting, no job printed twice, every job
+marked sent was printed, and only a job whose sender was killed is failed as interrupted. What
+the printer printed is matched to the jobs by the exact raster bytes each job's image makes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import random
+import signal
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from .fake_printer import MODES, FakePrinter
+from .forking import Outcome, cli, collect, fork_call, spawn
+from .stores import CampaignFailure, Workdir
+
+INTERRUPTED_PREFIX = "interrupted while sending"
+TIMEOUT_S = 1.0
+"""The printer's timeout in the config: a hanging printer costs a sender this long."""
+SEND_S = 0.3
+"""A first guess at how long a forked `lotkeeper label` takes (then: as measured)."""
+
+
+@dataclass
+class PrintFigures:
+    backend: str
+    rounds: int = 0
+    kills: int = 0
+    kills_mid_send: int = 0
+    """Kills that left the job SENDING (the listing after found it and failed it)."""
+    aimed: int = 0
+    """Of the kills, those made once the job was seen SENDING, and that left it SENDING."""
+    retries: int = 0
+    modes: dict[str, int] = field(default_factory=dict)
+    """Plain dicts, not Counters: `dataclasses.asdict` turns a Counter into counts of its items."""
+    ended: dict[str, int] = field(default_factory=dict)
+    printed: int = 0
+    cut_off: int = 0
+    """Jobs the printer got part of (dropped line, killed sender): nothing came out."""
+    failed_printed: int = 0
+    """Failed jobs whose label did come out: a person is told to check (not unknowingly)."""
+    twice: int = 0
+    stuck: int = 0
+    slowest_s: float = 0.0
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        ended = ", ".join(f"{k} {v}" for k, v in sorted(self.ended.items()))
+        modes = ", ".join(f"{k} {v}" for k, v in sorted(self.modes.items()))
+        return (
+            f"print queue {self.backend:<9} {self.rounds} rounds ({modes}) in {self.seconds:.1f} s: "
+            f"{self.kills} senders killed ({self.kills_mid_send} mid-send, {self.aimed} of them aimed), "
+            f"{self.retries} retries; "
+            f"jobs {ended}; printed {self.printed} (of which failed {self.failed_printed}), cut off "
+            f"{self.cut_off}; printed twice {self.twice}, stuck sending {self.stuck}; slowest command "
+            f"{self.slowest_s:.2f} s; failures {len(self.failures)}"
+        )
+
+
+def _config(path: Path, uri: str, station: str) -> Path:
+    path.write_text(
+        f"[store]\nstation = '{station}'\n"
+        "[[printers]]\nname = 'bench'\nkind = 'brother'\n"
+        f"uri = '{uri}'\nmodel = 'QL-820NWB'\nlabel = '62'\ntimeout_s = {TIMEOUT_S}\n"
+        "snmp_community = ''\n[labels]\nrequire_clock_sync = false\n"
+    )
+    return path
+
+
+async def _seed(target: str, lots: int) -> list[str]:
+    from tui.services import catalog, inventory
+    from tui.store.db import open_store
+
+    async with open_store(target):
+        await catalog.add_supplier("Oliveto")
+        await catalog.add_material("Olive oil", "kg")
+        return [
+            (await inventory.receive("Olive oil", "1", supplier="Oliveto", received="2026-11-05")).lot
+            for _ in range(lots)
+        ]
+
+
+async def _rasters(target: str) -> dict[str, int]:
+    """sha256 of the bytes each job makes on a QL-820NWB -> the job's id."""
+    from tui.config import PrinterConfig
+    from tui.devices.printers import BrotherPrinter
+    from tui.services.printing.sender import stored_label
+    from tui.store.db import open_store
+    from tui.store.models import LabelJob
+
+    printer = BrotherPrinter(PrinterConfig(name="bench", kind="brother", uri="tcp://127.0.0.1:9"))
+    async with open_store(target, create=False):
+        return {
+            hashlib.sha256(printer.raster(stored_label(row), row.copies).data).hexdigest(): row.id
+            for row in await LabelJob.all()
+        }
+
+
+async def _pg_rows(url: str, sql: str, *args: Any) -> list[Any]:
+    conn = await asyncpg.connect(url, timeout=5)
+    try:
+        return list(await conn.fetch(sql, *args))
+    finally:
+        await conn.close()
+
+
+def _json_child(make: Callable[[], Any]) -> Callable[[], int]:
+    def run() -> int:
+        print(json.dumps(make()))
+        return 0
+
+    return run
+
+
+def _after(delay: float, fn: Callable[[], int | None]) -> Callable[[], int | None]:
+    def run() -> int | None:
+        time.sleep(delay)
+        return fn()
+
+    return run
+
+
+class _Campaign:
+    def __init__(self, work: Workdir, rounds: int, seed: int) -> None:
+        self.work = work
+        self.rng = random.Random(seed)
+        self.figures = PrintFigures("postgres" if work.pg else "sqlite", rounds=rounds)
+        self.target = work.new_target()
+        self.printer = FakePrinter(work.root / "printer", seed)
+        self.bench = _config(work.root / "bench.toml", self.printer.uri, "bench")
+        self.packing = _config(work.root / "packing.toml", self.printer.uri, "packing")
+        self.mode = "ok"
+        self.took: dict[str, list[float]] = {mode: [] for mode in MODES}
+        """How long the commands that were not killed took, by the printer's mode."""
+        self.killed_lots: set[str] = set()
+        """Lots whose sender (or a retry of their job) was killed."""
+
+    def argv(self, config: Path, *args: str) -> list[str]:
+        return ["--config", str(config), "--db", self.target, *args]
+
+    def note(self, outcome: Outcome, what: str, allowed: tuple[int, ...] = (0, 1)) -> None:
+        self.figures.slowest_s = max(self.figures.slowest_s, outcome.seconds)
+        if outcome.killed:
+            return
+        if outcome.code not in allowed:
+            self.figures.failures.append(f"{what}: exit {outcome.code}: {outcome.err.strip()[-400:]}")
+
+    def jobs(self) -> list[dict[str, Any]]:
+        """`lotkeeper queue --json` in a new process: a restart, which recovers dead senders' jobs."""
+        done = fork_call(cli(self.argv(self.bench, "queue", "--json", "--limit", "10000")))
+        self.note(done, "queue --json", (0,))
+        if done.code != 0:
+            raise CampaignFailure(f"queue --json failed ({done.code}): {done.err.strip()[-400:]}")
+        found: list[dict[str, Any]] = json.loads(done.out)
+        stuck = [j["id"] for j in found if j["status"] == "sending"]
+        if stuck:
+            self.figures.stuck += len(stuck)
+            raise CampaignFailure(f"jobs {stuck} still sending after every sender ended")
+        return found
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.printer.set_mode(mode)
+
+    def kill_at(self) -> float | None:
+        """Most sends are killed: at any moment from the start of the command to just past the
+        time a command that was not killed took with the printer as it is now."""
+        if self.rng.random() >= 0.7:
+            return None
+        taken = sorted(self.took[self.mode])
+        typical = taken[len(taken) // 2] if taken else SEND_S + TIMEOUT_S
+        return self.rng.uniform(0.0, typical * 1.1)
+
+    def send_round(self, n: int, lot: str) -> None:
+        mode = MODES[n % len(MODES)]
+        self.figures.modes[mode] = self.figures.modes.get(mode, 0) + 1
+        self.set_mode(mode)
+        # Every other cycle of modes, a slow send is killed once it is seen SENDING: whatever the
+        # timing, the campaign kills some senders in the middle of their send.
+        aimed = mode in ("hang", "never-reads") and (n // len(MODES)) % 2 == 0
+        kill = None if aimed else self.kill_at()
+        sender = spawn(cli(self.argv(self.bench, "label", lot)), kill_after=kill)
+        station = self.rng.choice((self.bench, self.packing))
+        listing = spawn(_after(self.rng.uniform(0, 0.8), cli(self.argv(station, "queue", "--json"))))
+        if aimed and self.seen_sending(lot):
+            if mode == "never-reads":  # first a look from another process, while it sends
+                self.peek(lot, station)
+            os.kill(sender.pid, signal.SIGKILL)
+            sender.killed = True
+        sent, listed = collect([sender, listing], timeout=60)
+        after = self.state(lot) if aimed and sender.killed else None
+        if after and (after[0] == "sending" or after[1].startswith(INTERRUPTED_PREFIX)):
+            self.figures.aimed += 1  # the kill was mid-send (and the listing may have found it)
+        self.note(sent, f"label {lot} ({mode})")
+        self.note(listed, f"queue --json during a send ({station.stem})", (0,))
+        if sent.killed:
+            self.figures.kills += 1
+            self.killed_lots.add(lot)
+        else:
+            self.took[mode].append(sent.seconds)
+
+    def peek(self, lot: str, station: Path) -> None:
+        """While the lot's job is being sent, a process of this station or another lists the queue
+        (and recovers what it finds gone): it must leave that job alone."""
+        done = fork_call(cli(self.argv(station, "queue", "--json")))
+        self.note(done, f"queue --json while sending ({station.stem})", (0,))
+        for job in json.loads(done.out or "[]"):
+            if job["lot"] == lot and (job["last_error"] or "").startswith(INTERRUPTED_PREFIX):
+                self.figures.failures.append(
+                    f"a queue listing of station {station.stem} failed job {job['id']} while it was sent"
+                )
+
+    def state(self, lot: str) -> tuple[str, str] | None:
+        """The status and error of the lot's job, read with a connection of our own."""
+        sql = "SELECT j.status, j.last_error FROM label_job j JOIN lot l ON l.id = j.lot_id WHERE l.code = {}"
+        if self.work.pg:
+            rows = asyncio.run(_pg_rows(self.target, sql.format("$1"), lot))
+        else:
+            with closing(sqlite3.connect(self.target, timeout=5)) as db:
+                rows = db.execute(sql.format("?"), (lot,)).fetchall()
+        return (rows[0][0], rows[0][1] or "") if rows else None
+
+    def seen_sending(self, lot: str, within_s: float = 5.0) -> bool:
+        """Wait until the lot's job is SENDING."""
+        deadline = time.monotonic() + within_s
+        while (found := self.state(lot)) is None or found[0] != "sending":
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def retry_waiting(self, jobs: list[dict[str, Any]], *, kill: bool) -> None:
+        for job in jobs:
+            if job["status"] != "queued":
+                continue
+            moment = self.kill_at() if kill else None
+            done = fork_call(cli(self.argv(self.bench, "queue", "retry", str(job["id"]))), kill_after=moment)
+            self.figures.retries += 1
+            self.note(done, f"queue retry {job['id']}")
+            if done.killed:
+                self.figures.kills += 1
+                self.killed_lots.add(job["lot"])
+
+    def run(self) -> PrintFigures:
+        lots = fork_call(_json_child(lambda: asyncio.run(_seed(self.target, self.figures.rounds))))
+        if lots.code != 0:
+            raise CampaignFailure(f"seeding failed: {lots.err.strip()[-400:]}")
+        interrupted_before: set[int] = set()
+        for n, lot in enumerate(json.loads(lots.out)):
+            self.send_round(n, lot)
+            jobs = self.jobs()
+            interrupted = {j["id"] for j in jobs if (j["last_error"] or "").startswith(INTERRUPTED_PREFIX)}
+            self.figures.kills_mid_send += len(interrupted - interrupted_before)
+            interrupted_before = interrupted
+            if self.rng.random() < 0.3:
+                self.set_mode(self.rng.choice(MODES))
+                self.retry_waiting(jobs, kill=True)
+                self.jobs()
+        self.set_mode("ok")
+        jobs = self.jobs()
+        for _ in range(3):  # the printer works again: every waiting job goes
+            if not any(j["status"] == "queued" for j in jobs):
+                break
+            self.retry_waiting(jobs, kill=False)
+            jobs = self.jobs()
+        self.check(jobs)
+        return self.figures
+
+    def check(self, jobs: list[dict[str, Any]]) -> None:
+        hashes = fork_call(_json_child(lambda: asyncio.run(_rasters(self.target))))
+        if hashes.code != 0:
+            raise CampaignFailure(f"reading the jobs back failed: {hashes.err.strip()[-400:]}")
+        job_of: dict[str, int] = json.loads(hashes.out)
+        printed: Counter[int] = Counter()
+        for data in self.printer.printed():
+            job_id = job_of.get(hashlib.sha256(data).hexdigest())
+            if job_id is None:
+                self.figures.failures.append(f"the printer printed {len(data)} bytes no job holds")
+            else:
+                printed[job_id] += 1
+        self.figures.printed = sum(printed.values())
+        self.figures.cut_off = self.printer.cut_off()
+        for job in jobs:
+            status, times = job["status"], printed[job["id"]]
+            self.figures.ended[status] = self.figures.ended.get(status, 0) + 1
+            what = f"job {job['id']} ({job['lot']}, {status}, printed {times}x)"
+            if times > 1:
+                self.figures.twice += 1
+                self.figures.failures.append(f"{what}: printed more than once")
+            if status == "sent" and times != 1:
+                self.figures.failures.append(f"{what}: marked sent")
+            if status == "failed" and times:
+                self.figures.failed_printed += 1
+            if status not in ("sent", "failed"):
+                self.figures.failures.append(f"{what}: still waiting with a working printer")
+            if (job["last_error"] or "").startswith(INTERRUPTED_PREFIX) and job[
+                "lot"
+            ] not in self.killed_lots:
+                self.figures.failures.append(f"{what}: failed as interrupted, but its sender was alive")
+
+
+def _warm() -> None:
+    """Pillow, brother_ql and the fonts loaded once here, so a forked sender spends its time in
+    the send rather than in imports (forking needs a process without threads: these start none)."""
+    from datetime import date
+
+    import tui.cli.printing  # noqa: F401  (the label and queue commands, loaded on first use)
+    from tui.devices.printers import brother
+    from tui.labels import MaterialLotData, label_size, render
+
+    label = render(
+        "material", MaterialLotData("M261105-001", "Olive oil", date(2026, 11, 5)), label_size("62")
+    )
+    brother.raster_job(label, brother.brother_model("QL-820NWB"), 1)
+
+
+def print_queue(work: Workdir, rounds: int, seed: int = 9) -> PrintFigures:
+    _warm()
+    started = time.monotonic()
+    campaign = _Campaign(work, rounds, seed)
+    try:
+        campaign.run()
+    except CampaignFailure as exc:
+        campaign.figures.failures.append(str(exc))
+    finally:
+        campaign.printer.stop()
+    campaign.figures.seconds = time.monotonic() - started
+    return campaign.figures
