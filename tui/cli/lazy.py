@@ -14,12 +14,14 @@ import click
 
 COMMANDS: dict[str, str] = {
     "adjust": "tui.cli.core:adjust",
+    "backup": "tui.cli.backup_cmd:backup_cmd",
     "check": "tui.cli.reports:check_cmd",
     "clock": "tui.cli.printing:clock_group",
     "count": "tui.cli.core:count",
     "customer": "tui.cli.core:customer",
     "demo": "tui.cli.reports:demo_cmd",
     "gtin": "tui.cli.codes_cmd:gtin_group",
+    "export": "tui.cli.backup_cmd:export_cmd",
     "history": "tui.cli.stockroom:history_cmd",
     "import": "tui.cli.imports_cmd:import_group",
     "label": "tui.cli.printing:label_cmd",
@@ -34,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "product": "tui.cli.core:product",
     "queue": "tui.cli.printing:queue_group",
     "receive": "tui.cli.core:receive",
+    "restore": "tui.cli.backup_cmd:restore_cmd",
     "scan": "tui.cli.codes_cmd:scan_cmd",
     "sell": "tui.cli.core:sell",
     "serve": "tui.cli.serve:serve_cmd",
