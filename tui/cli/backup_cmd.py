@@ -38,9 +38,13 @@ def backup_cmd(cli: CliContext, dest: Path | None, as_json: bool) -> None:
 
 
 def _restore_json(cli: CliContext, path: Path) -> None:
+    from tui.errors import LotkeeperError
     from tui.services.export import read_export, restore_json
 
-    export = read_export(path)  # refused here, before any store is opened or made
+    try:
+        export = read_export(path)  # refused here, before any store is opened or made
+    except LotkeeperError as exc:
+        fail(exc.message)
     target = None if is_postgres(cli.db) else Path(cli.db).expanduser()
     existed = target is not None and target.exists()
 

@@ -3,7 +3,8 @@
 A gloved maker with a numeric keypad presses 1-8 for the flows; a scanner lands on whatever
 was scanned (the App routes every scan). Alerts are the things a person has to act on: lots
 about to expire, materials below their reorder level, labels that did not print, a scanner
-that went away. They are reloaded whenever Home comes back into view.
+that went away, a last good backup older than `[backup] warn_after_days`. They are reloaded
+whenever Home comes back into view.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.screens.base import LotScreen
 from tui.services import inventory, overview
+from tui.services.backup import backup_status
 from tui.store.models import JobStatus
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
@@ -104,7 +106,8 @@ class HomeScreen(LotScreen):
         troubled = [job for job in await jobs.jobs(JobStatus.QUEUED) if job.last_error]
         held = await jobs.jobs(JobStatus.HELD)
         recent = await overview.recent_activity(limit=30)
-        lines: list[Content] = []
+        backup = await backup_status(self.ctx.config.backup)
+        lines: list[Content] = [_alert("backup", backup.message)] if backup.warn else []
         for status in self.ctx.scanners.status.values():
             if not status.connected:
                 lines.append(_alert("scanner", f"{status.source}: {status.reason}"))

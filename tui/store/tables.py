@@ -198,13 +198,12 @@ async def sequences(tables: Sequence[Table]) -> dict[str, int]:
     if _dialect() == "postgres":
         for table in tables:
             rows = await fetch(
-                "SELECT last_value, is_called FROM pg_sequences WHERE schemaname = current_schema() "
+                "SELECT last_value FROM pg_sequences WHERE schemaname = current_schema() "
                 "AND sequencename = split_part(pg_get_serial_sequence($1, 'id'), '.', 2)",
                 table.name,
             )
-            if rows:
-                value, called = rows[0]
-                top = int(value or 0) if called else int(value or 1) - 1
+            if rows:  # last_value is null until the sequence handed out an id
+                top = int(rows[0][0] or 0)
                 if top > 0:
                     found[table.name] = top
         return found
