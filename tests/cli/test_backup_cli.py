@@ -13,6 +13,7 @@ import textwrap
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -52,7 +53,7 @@ def refused(result: Result, message: str) -> None:
     assert line.startswith("error: ") and message in line, line
 
 
-def without_time(path: Path) -> dict[str, object]:
+def without_time(path: Path) -> dict[str, Any]:
     doc = json.loads(path.read_bytes())
     assert doc.pop("exported_at")
     return doc
