@@ -151,6 +151,26 @@ def test_a_damaged_or_foreign_export_changes_nothing(
     assert not target.exists()
 
 
+def test_a_cut_export_writes_nothing_and_a_reformatted_one_restores(
+    shop: Path, config: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "shop.json"
+    ok(shop, config, "export", "--out", str(export))
+    lines = export.read_bytes().splitlines(keepends=True)
+    assert len(lines) > 20  # laid out in lines: read back a chunk at a time
+    for keep, message in ((len(lines) // 2, "a part of it is missing"), (-1, "a part of it is missing")):
+        cut = tmp_path / f"cut{keep}.json"
+        cut.write_bytes(b"".join(lines[:keep]))
+        target = tmp_path / f"cut{keep}.db"
+        refused(lk(target, config, "restore", str(cut)), message)
+        assert not target.exists()
+    pretty = tmp_path / "pretty.json"  # as another tool would write it back
+    pretty.write_text(json.dumps(json.loads(export.read_bytes()), indent=2))
+    target = tmp_path / "pretty.db"
+    ok(target, config, "restore", str(pretty))
+    assert committed(target) == committed(shop)
+
+
 def test_an_export_that_does_not_check_out_is_not_written(shop: Path, config: Path, tmp_path: Path) -> None:
     export = tmp_path / "shop.json"
     ok(shop, config, "export", "--out", str(export))

@@ -39,7 +39,8 @@ def backup_cmd(cli: CliContext, dest: Path | None, as_json: bool) -> None:
 
 def _restore_json(cli: CliContext, path: Path) -> None:
     from tui.errors import LotkeeperError
-    from tui.services.export import read_export, restore_json
+    from tui.services.export import restore_json
+    from tui.services.export_file import read_export
 
     try:
         export = read_export(path)  # refused here, before any store is opened or made
@@ -48,7 +49,7 @@ def _restore_json(cli: CliContext, path: Path) -> None:
     target = None if is_postgres(cli.db) else Path(cli.db).expanduser()
     existed = target is not None and target.exists()
 
-    async def work(store: Store) -> int:
+    async def work(store: Store) -> dict[str, int]:
         return await restore_json(export, shown(cli.db))
 
     try:
@@ -58,7 +59,8 @@ def _restore_json(cli: CliContext, path: Path) -> None:
             for suffix in ("", "-wal", "-shm"):
                 target.with_name(target.name + suffix).unlink(missing_ok=True)
         raise
-    click.echo(f"restored {path} into {shown(cli.db)}: {rows:,} rows, {export.lots} lots")
+    lots = rows.get("lot", 0)
+    click.echo(f"restored {path} into {shown(cli.db)}: {sum(rows.values()):,} rows, {lots} lots")
 
 
 def _restore_file(cli: CliContext, path: Path, yes: bool) -> None:

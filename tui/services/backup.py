@@ -26,7 +26,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tui.config import BackupConfig, default_db_path
 from tui.errors import StoreError
-from tui.services.export import export_json, read_export
+from tui.services.export import export_json
+from tui.services.export_file import read_export
 from tui.store import sqlite_copy
 from tui.store.db import writing
 from tui.store.models import Event, Lot
@@ -115,7 +116,7 @@ async def _postgres(target: str, dest: Path | None, config: BackupConfig, when: 
         return BackupResult(path=path, bytes=path.stat().st_size, lots=lots, method="pg_dump")
     path = _destination(dest, config, when, ".json")
     written = await export_json(path)
-    if read_export(path).lots != written.lots:  # read back whole before it counts as good
+    if read_export(path).count().get("lot", 0) != written.lots:  # read back whole before it counts
         path.unlink(missing_ok=True)
         raise StoreError(f"the export {path} did not read back whole: nothing was kept")
     return BackupResult(path=path, bytes=written.bytes, lots=written.lots, method="JSON export")

@@ -8,8 +8,9 @@ schema, writes every table in one transaction with foreign keys on (tables in re
 `tui.store.tables`), sets the id sequences, and runs the self-check before committing: a
 restore either gives the store the export describes, or changes nothing.
 
-The document is written a chunk of rows at a time (a million-row ledger is never held whole);
-reading it back for a restore loads it at once.
+The document is written a chunk of rows at a time, each piece on a line of its own, so a
+restore reads it back the same way (`tui.services.export_file`): a million-row ledger is never
+held whole, either way.
 """
 
 from __future__ import annotations
@@ -24,12 +25,10 @@ import orjson
 
 from tui import __version__
 from tui.errors import LotkeeperError, StoreError
+from tui.services.export_file import FORMAT, FORMAT_VERSION, Export
 from tui.store import tables
 from tui.store.db import writing
 from tui.store.integrity import check
-
-FORMAT = "lotkeeper-export"
-FORMAT_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -39,19 +38,6 @@ class Exported:
     tables: int
     rows: int
     lots: int
-
-
-@dataclass(frozen=True)
-class Export:
-    """An export read back: what a restore writes."""
-
-    schema: tuple[str, ...]
-    sequences: dict[str, int]
-    tables: dict[str, tuple[list[str], list[list[Any]]]]
-
-    @property
-    def lots(self) -> int:
-        return len(self.tables.get("lot", ([], []))[1])
 
 
 def _json(value: Any) -> bytes:
@@ -69,14 +55,14 @@ async def write_json(out: IO[bytes]) -> tuple[int, int, int]:
         "schema": await tables.applied_migrations(),
         "sequences": await tables.sequences(every),
     }
-    out.write(_json(header)[:-1] + b',"tables":{')
+    out.write(_json(header)[:-1] + b',"tables":{\n')
     total = lots = 0
     for n, table in enumerate(every):
-        out.write((b"," if n else b"") + _json(table.name) + b':{"columns":' + _json(list(table.columns)))
-        out.write(b',"rows":[')
+        start = (b"," if n else b"") + _json(table.name) + b':{"columns":' + _json(list(table.columns))
+        out.write(start + b',"rows":[\n')
         first = True
         async for chunk in tables.read_rows(table):
-            out.write((b"" if first else b",") + b",\n".join(_json(row) for row in chunk))
+            out.write((b"" if first else b",") + _json(chunk)[1:-1] + b"\n")
             first = False
             total += len(chunk)
             if table.name == "lot":
@@ -137,42 +123,6 @@ async def export_csv(folder: Path) -> Exported:
     return Exported(path=folder, bytes=size, tables=len(every), rows=total, lots=lots)
 
 
-def not_an_export(path: Path, why: str) -> StoreError:
-    return StoreError(f"{path} is not a Lotkeeper export ({why}): nothing was changed")
-
-
-def read_export(path: Path) -> Export:
-    """Read and check the shape of an export file; StoreError names what is wrong."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        doc = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise not_an_export(path, f"it is not whole JSON: {exc}") from exc
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise not_an_export(path, "it is JSON of another kind")
-    if doc.get("format_version") != FORMAT_VERSION:
-        raise StoreError(
-            f"{path} is an export of format {doc.get('format_version')}, which this Lotkeeper cannot "
-            "read: upgrade Lotkeeper; nothing was changed"
-        )
-    schema, sequences, found = doc.get("schema"), doc.get("sequences"), doc.get("tables")
-    if not isinstance(schema, list) or not isinstance(sequences, dict) or not isinstance(found, dict):
-        raise not_an_export(path, "its schema, sequences or tables are missing")
-    read: dict[str, tuple[list[str], list[list[Any]]]] = {}
-    for name, table in found.items():
-        if not isinstance(table, dict) or not isinstance(table.get("rows"), list):
-            raise not_an_export(path, f"its table {name} has no rows")
-        read[str(name)] = (list(table.get("columns") or []), table["rows"])
-    return Export(
-        schema=tuple(str(s) for s in schema),
-        sequences={str(k): int(v) for k, v in sequences.items()},
-        tables=read,
-    )
-
-
 async def is_empty() -> bool:
     for table in tables.ordered_tables():
         if await tables.count_rows(table):
@@ -180,8 +130,8 @@ async def is_empty() -> bool:
     return True
 
 
-async def restore_json(export: Export, where: str) -> int:
-    """Write `export` into the open, empty store at the same schema; the number of rows written.
+async def restore_json(export: Export, where: str) -> dict[str, int]:
+    """Write `export` into the open, empty store at the same schema; rows written per table.
 
     All in one transaction, checked before it commits: refused, nothing is changed.
     """
@@ -204,24 +154,24 @@ async def restore_json(export: Export, where: str) -> int:
             "restore it with the Lotkeeper version that wrote it, open the store once with this one "
             "(it upgrades), and export again; nothing was changed"
         )
-    unknown = sorted(set(export.tables) - {t.name for t in every})
-    if unknown:
-        raise StoreError(
-            f"the export has tables this store does not know ({', '.join(unknown)}): nothing was changed"
-        )
-    written = 0
+    known = {t.name: t for t in every}
+    written: dict[str, int] = {}
     async with writing():
-        for table in every:
-            columns, rows = export.tables.get(table.name, (list(table.columns), []))
+        for name, columns, rows in export.chunks():
+            table = known.get(name)
+            if table is None:
+                raise StoreError(
+                    f"the export has a table this store does not know ({name}): nothing was changed"
+                )
             try:
                 await tables.write_rows(table, columns, rows)
             except LotkeeperError:
                 raise
             except Exception as exc:  # a value the column cannot take: the driver's own words
                 raise StoreError(
-                    f"the export's table {table.name} cannot be written ({exc}): nothing was changed"
+                    f"the export's table {name} cannot be written ({exc}): nothing was changed"
                 ) from exc
-            written += len(rows)
+            written[name] = written.get(name, 0) + len(rows)
         await tables.set_sequences(every, export.sequences)
         report = await check()
         if not report.ok:

@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -27,12 +28,13 @@ from tortoise.models import Model
 
 from tui.errors import StoreError
 from tui.store import models
-from tui.store.bulk import CHUNK
 from tui.store.migrator import APP, RECORD_TABLE
 from tui.store.sql import fetch
 
 READ_CHUNK = 20_000
 """Rows read per query: a million-row ledger is never held twice over."""
+WRITE_CHUNK = 10_000
+"""Rows per `executemany`."""
 
 
 class Kind(Enum):
@@ -102,6 +104,18 @@ def ordered_tables() -> list[Table]:
     return done
 
 
+@lru_cache(maxsize=4096)
+def _datetime_text(text: str) -> str:
+    """SQLite's stored text in the canonical form (a ledger repeats its times: cached)."""
+    return _datetime(datetime.fromisoformat(text))
+
+
+def _datetime(when: datetime) -> str:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
+
+
 def _to_plain(value: Any, kind: Kind) -> Any:
     if value is None or kind is Kind.PLAIN:
         return value
@@ -110,10 +124,11 @@ def _to_plain(value: Any, kind: Kind) -> Any:
     if kind is Kind.DATE:
         return value.isoformat() if isinstance(value, date) else str(value)
     if kind is Kind.DATETIME:
-        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return when.astimezone(UTC).isoformat(sep=" ", timespec="microseconds")
+        if isinstance(value, datetime):
+            return _datetime(value)
+        if len(value) == 32 and value[10] == " " and value.endswith("+00:00"):
+            return value  # as Tortoise writes it: already canonical
+        return _datetime_text(value)
     if kind is Kind.JSON:
         return orjson.loads(value) if isinstance(value, str | bytes) else value
     return base64.b64encode(bytes(value)).decode("ascii")
@@ -147,12 +162,13 @@ async def read_rows(table: Table) -> AsyncIterator[list[list[Any]]]:
         rows = await (fetch(sql) if last is None else fetch(sql, last))
         if not rows:
             break
-        kinds = table.kinds
-        if all(k is Kind.PLAIN for k in kinds):
-            yield [list(row) for row in rows]
-        else:
-            yield [[_to_plain(v, k) for v, k in zip(row, kinds, strict=True)] for row in rows]
         last = rows[-1][table.columns.index("id")]
+        chunk = [list(row) for row in rows]
+        for n, kind in enumerate(table.kinds):
+            if kind is not Kind.PLAIN:
+                for row in chunk:
+                    row[n] = _to_plain(row[n], kind)
+        yield chunk
 
 
 async def write_rows(table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -169,16 +185,17 @@ async def write_rows(table: Table, columns: Sequence[str], rows: Sequence[Sequen
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join(f"${n}" if dialect == "postgres" else "?" for n in range(1, len(columns) + 1))
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    kinds = table.kinds
-    plain = all(k is Kind.PLAIN for k in kinds)
-    for start in range(0, len(rows), CHUNK * 20):
-        part = rows[start : start + CHUNK * 20]
-        values = (
-            [list(r) for r in part]
-            if plain
-            else [[_to_db(v, k, dialect) for v, k in zip(r, kinds, strict=True)] for r in part]
-        )
-        await conn.execute_many(sql, values)
+    converted = [(n, kind) for n, kind in enumerate(table.kinds) if kind is not Kind.PLAIN]
+    for start in range(0, len(rows), WRITE_CHUNK):
+        values = [list(r) for r in rows[start : start + WRITE_CHUNK]]
+        for n, kind in converted:
+            for row in values:
+                row[n] = _to_db(row[n], kind, dialect)
+        if dialect == "sqlite":  # straight to sqlite3's executemany: Tortoise's adds a step per row
+            async with conn.acquire_connection() as raw:
+                await raw.executemany(sql, values)
+        else:
+            await conn.execute_many(sql, values)
 
 
 async def count_rows(table: Table) -> int:
