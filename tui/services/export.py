@@ -157,6 +157,7 @@ async def restore_json(export: Export, where: str) -> dict[str, int]:
     known = {t.name: t for t in every}
     written: dict[str, int] = {}
     async with writing():
+        await tables.prepare_bulk_write()
         for name, columns, rows in export.chunks():
             table = known.get(name)
             if table is None:

@@ -171,8 +171,9 @@ async def read_rows(table: Table) -> AsyncIterator[list[list[Any]]]:
         yield chunk
 
 
-async def write_rows(table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert canonical rows (as `read_rows` gives them) into the table, ids as given."""
+async def write_rows(table: Table, columns: Sequence[str], rows: list[list[Any]]) -> None:
+    """Insert canonical rows (as `read_rows` gives them) into the table, ids as given; the rows'
+    values are converted in place."""
     if not rows:
         return
     if tuple(columns) != table.columns:
@@ -187,7 +188,7 @@ async def write_rows(table: Table, columns: Sequence[str], rows: Sequence[Sequen
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
     converted = [(n, kind) for n, kind in enumerate(table.kinds) if kind is not Kind.PLAIN]
     for start in range(0, len(rows), WRITE_CHUNK):
-        values = [list(r) for r in rows[start : start + WRITE_CHUNK]]
+        values = rows[start : start + WRITE_CHUNK]  # the reader's own lists: converted in place
         for n, kind in converted:
             for row in values:
                 row[n] = _to_db(row[n], kind, dialect)
@@ -196,6 +197,16 @@ async def write_rows(table: Table, columns: Sequence[str], rows: Sequence[Sequen
                 await raw.executemany(sql, values)
         else:
             await conn.execute_many(sql, values)
+
+
+BULK_CACHE_KIB = 65_536
+"""SQLite page cache while a whole store is written: a million-row table's indexes are updated
+at random places, and SQLite's default 2 MB cache would read the same pages again and again."""
+
+
+async def prepare_bulk_write() -> None:
+    if _dialect() == "sqlite":
+        await get_connection("default").execute_query(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
 
 
 async def count_rows(table: Table) -> int:
