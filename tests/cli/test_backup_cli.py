@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.support.databases import Databases, dump
+from tests.support.databases import BACKENDS, Databases, dump
 from tui.cli import main
 from tui.config import PrinterConfig
 from tui.devices.printers import make_printer
@@ -171,16 +171,28 @@ def test_a_cut_export_writes_nothing_and_a_reformatted_one_restores(
     assert committed(target) == committed(shop)
 
 
-def test_an_export_that_does_not_check_out_is_not_written(shop: Path, config: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_export_that_does_not_check_out_is_not_written(
+    shop: Path, config: Path, tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
     export = tmp_path / "shop.json"
     ok(shop, config, "export", "--out", str(export))
     doc = json.loads(export.read_bytes())
     lot = doc["tables"]["lot"]
     lot["rows"][0][lot["columns"].index("on_hand_milli")] += 1  # the cache no longer agrees
     export.write_bytes(json.dumps(doc).encode())
-    target = tmp_path / "new.db"
-    refused(lk(target, config, "restore", str(export)), "does not hold a consistent store")
-    assert not target.exists()
+    if backend == "sqlite":
+        target = tmp_path / "new.db"
+        refused(lk(target, config, "restore", str(export)), "does not hold a consistent store")
+        assert not target.exists()
+        return
+    databases: Databases = request.getfixturevalue("pg_databases")
+    url = databases.take()
+    try:  # the check saw the rows the transaction wrote, and the transaction was undone
+        refused(lk(url, config, "restore", str(export)), "does not hold a consistent store")
+        assert not any(rows for table, rows in dump(url).items() if table != "tortoise_migrations")
+    finally:
+        databases.give_back(url)
 
 
 def test_csv_export_one_file_per_table_header_first(shop: Path, config: Path, tmp_path: Path) -> None:
