@@ -122,3 +122,17 @@ async def test_the_app_makes_the_daily_backup_in_a_worker(make_app, tmp_path, wa
         await wait_for(pilot, lambda: not any(w.name == "daily backup" for w in app.workers))
         await pilot.press("r")  # "no backup made yet" goes once the backup is recorded
         await wait_for(pilot, lambda: "reorder" in alerts(app) and "backup" not in alerts(app))
+
+
+async def test_a_daily_backup_that_fails_is_said(make_app, tmp_path, wait_for) -> None:
+    unplugged = tmp_path / "no-stick" / "lotkeeper"
+    app = make_app(config=Config(backup=BackupConfig(dir=str(unplugged))))
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def said() -> list[str]:
+            return [n.message for n in app._notifications if n.severity == "error"]
+
+        await wait_for(pilot, said)
+        assert "daily backup stopped: cannot use the backup folder" in said()[0]
+        assert "is the drive plugged in?" in said()[0]
+        await wait_for(pilot, lambda: "no backup made yet" in alerts(app))

@@ -101,6 +101,11 @@ def restore_cmd(cli: CliContext, file: Path, yes: bool) -> None:
         fail(f"there is no file {file}: nothing was changed")
     if file.suffix.lower() == ".json":
         _restore_json(cli, file)
+    elif file.suffix.lower() == ".dump":
+        fail(
+            f"{file} is a pg_dump backup: restore it with `pg_restore -d DATABASE {file}` into an empty "
+            "PostgreSQL database; nothing was changed"
+        )
     else:
         _restore_file(cli, file, yes)
 
