@@ -343,3 +343,13 @@ def test_the_first_command_of_the_day_makes_the_daily_backup(shop: Path, tmp_pat
     third = lk(shop, gone, "stock")  # the command still runs; the failure is said
     assert third.exit_code == 0 and "warning: the daily backup failed" in third.stderr
     assert "is the drive plugged in" in third.stderr
+
+
+def test_the_demo_makes_no_daily_backup(tmp_path: Path, config: Path) -> None:
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    daily = tmp_path / "daily.toml"
+    daily.write_text(f"[backup]\ndir = '{folder}'\n")
+    result = lk(tmp_path / "demo.db", daily, "demo", "--seed-only")
+    assert result.exit_code == 0 and "backup" not in result.stderr
+    assert not list(folder.iterdir())  # the real store's backup of the day is still to come
