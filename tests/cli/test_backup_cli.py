@@ -353,3 +353,22 @@ def test_the_demo_makes_no_daily_backup(tmp_path: Path, config: Path) -> None:
     result = lk(tmp_path / "demo.db", daily, "demo", "--seed-only")
     assert result.exit_code == 0 and "backup" not in result.stderr
     assert not list(folder.iterdir())  # the real store's backup of the day is still to come
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [("newer", "written by a newer Lotkeeper (migration 9999_"), ("older", "written at an older schema")],
+)
+def test_an_export_of_another_schema_is_refused(
+    shop: Path, config: Path, tmp_path: Path, change: str, message: str
+) -> None:
+    export = tmp_path / "shop.json"
+    ok(shop, config, "export", "--out", str(export))
+    first, rest = export.read_bytes().split(b"\n", 1)
+    header = json.loads(first + b"}}")
+    del header["tables"]
+    header["schema"] = [*header["schema"], "9999_later"] if change == "newer" else header["schema"][:-1]
+    export.write_bytes(json.dumps(header).encode()[:-1] + b', "tables":{\n' + rest)
+    target = tmp_path / "new.db"
+    refused(lk(target, config, "restore", str(export)), message)
+    assert not target.exists()
