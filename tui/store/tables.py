@@ -134,18 +134,24 @@ def _to_plain(value: Any, kind: Kind) -> Any:
     return base64.b64encode(bytes(value)).decode("ascii")
 
 
-def _to_db(value: Any, kind: Kind, dialect: str) -> Any:
-    if value is None or kind is Kind.PLAIN:
+def _to_db(value: Any, kind: Kind) -> Any:
+    if value is None:
         return value
-    if kind is Kind.BOOL:
-        return bool(value) if dialect == "postgres" else int(bool(value))
     if kind is Kind.DATE:
-        return date.fromisoformat(value) if dialect == "postgres" else value
+        return date.fromisoformat(value)
     if kind is Kind.DATETIME:
-        return datetime.fromisoformat(value) if dialect == "postgres" else value
+        return datetime.fromisoformat(value)
     if kind is Kind.JSON:
         return orjson.dumps(value).decode("utf-8")
     return base64.b64decode(value)
+
+
+def _converted(kind: Kind, dialect: str) -> bool:
+    """Whether a canonical value of this kind needs converting for the database: both drivers
+    take a bool as it is, and SQLite keeps dates and datetimes as the canonical text itself."""
+    if kind in (Kind.PLAIN, Kind.BOOL):
+        return False
+    return dialect == "postgres" or kind not in (Kind.DATE, Kind.DATETIME)
 
 
 def _dialect() -> str:
@@ -186,12 +192,12 @@ async def write_rows(table: Table, columns: Sequence[str], rows: list[list[Any]]
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join(f"${n}" if dialect == "postgres" else "?" for n in range(1, len(columns) + 1))
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    converted = [(n, kind) for n, kind in enumerate(table.kinds) if kind is not Kind.PLAIN]
+    converted = [(n, kind) for n, kind in enumerate(table.kinds) if _converted(kind, dialect)]
     for start in range(0, len(rows), WRITE_CHUNK):
         values = rows[start : start + WRITE_CHUNK]  # the reader's own lists: converted in place
         for n, kind in converted:
             for row in values:
-                row[n] = _to_db(row[n], kind, dialect)
+                row[n] = _to_db(row[n], kind)
         if dialect == "sqlite":  # straight to sqlite3's executemany: Tortoise's adds a step per row
             async with conn.acquire_connection() as raw:
                 await raw.executemany(sql, values)
