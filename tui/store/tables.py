@@ -161,6 +161,12 @@ def _dialect() -> str:
 async def read_rows(table: Table) -> AsyncIterator[list[list[Any]]]:
     """The table's rows in id order, canonical values, a chunk at a time."""
     names = ", ".join(f'"{c}"' for c in table.columns)
+    sqlite = _dialect() == "sqlite"
+    kinds = [  # SQLite hands dates back as the ISO text they are stored as
+        (n, kind)
+        for n, kind in enumerate(table.kinds)
+        if kind is not Kind.PLAIN and not (sqlite and kind is Kind.DATE)
+    ]
     last: Any = None
     while True:
         where = "" if last is None else 'WHERE "id" > $1 '
@@ -170,10 +176,9 @@ async def read_rows(table: Table) -> AsyncIterator[list[list[Any]]]:
             break
         last = rows[-1][table.columns.index("id")]
         chunk = [list(row) for row in rows]
-        for n, kind in enumerate(table.kinds):
-            if kind is not Kind.PLAIN:
-                for row in chunk:
-                    row[n] = _to_plain(row[n], kind)
+        for n, kind in kinds:
+            for row in chunk:
+                row[n] = _to_plain(row[n], kind)
         yield chunk
 
 
