@@ -26,8 +26,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tui.config import BackupConfig, default_db_path
 from tui.errors import StoreError
-from tui.services.export import export_json
-from tui.services.export_file import read_export
 from tui.store import sqlite_copy
 from tui.store.db import writing
 from tui.store.models import Event, Lot
@@ -114,6 +112,9 @@ async def _postgres(target: str, dest: Path | None, config: BackupConfig, when: 
         await _pg_dump(target, path)
         lots = await Lot.all().count()
         return BackupResult(path=path, bytes=path.stat().st_size, lots=lots, method="pg_dump")
+    from tui.services.export import export_json  # here: Home reads `backup_status` at every start
+    from tui.services.export_file import read_export
+
     path = _destination(dest, config, when, ".json")
     written = await export_json(path)
     if read_export(path).count().get("lot", 0) != written.lots:  # read back whole before it counts
