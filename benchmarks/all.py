@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import bench_backup
 import bench_cli
 import bench_labels
 import bench_recall
@@ -119,6 +120,15 @@ def store_rows(big: Path, folder: Path) -> list[Row]:
     ]
 
 
+def backup_rows(big: Path, runs: int) -> list[Row]:
+    got = bench_backup.measure(big, runs)
+    trip = got["export s"] + got["read s"] + got["restore s"]
+    return [
+        Row("backup of the 100k store (process)", got["backup s"], "s", 2, got["backup cpu s"]),
+        Row("export + restore round trip (100k, SQLite)", trip, "s", None),
+    ]
+
+
 def label_rows() -> list[Row]:
     one = bench_labels.one_label(50)
     queued = asyncio.run(bench_labels.through_the_queue(30))
@@ -142,6 +152,7 @@ def main() -> None:
         *recall_rows(big, 1 if args.quick else 3),
         *terminal_rows(big, 20 if args.quick else 60, 3 if args.quick else 7),
         *store_rows(big, args.stores),
+        *backup_rows(big, 3 if args.quick else 5),
         *label_rows(),
     ]
     load_after = os.getloadavg()

@@ -102,6 +102,11 @@ def test_printer_lookup_names_the_configured_ones() -> None:
             '[[printers]]\nname = "ql"\ntimeout = 5',
             "unknown key(s) in printers[0]: timeout (did you mean timeout_s?)",
         ),
+        ("[backup]\nkeep = 0", "backup.keep: expected a whole number from 1 to 3650, got 0"),
+        (
+            "[backup]\nwarn_after = 3",
+            "unknown key(s) in [backup]: warn_after (did you mean warn_after_days?)",
+        ),
     ],
 )
 def test_a_wrong_value_is_refused_with_file_key_and_what_is_expected(

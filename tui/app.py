@@ -106,7 +106,17 @@ class LotkeeperApp(App[None]):
         if self.printing.printers:
             job = self.printing.run(self._stop_printing)
             self.run_worker(job, name="print queue", group="printing", exit_on_error=False)
+        if self.ctx.config.backup.dir:  # a worker: first paint never waits for the copy
+            self.run_worker(self._daily_backup(), name="daily backup", group="backup", exit_on_error=False)
         self.call_after_refresh(tune_collector)  # once Home is up: all that start-up loaded
+
+    async def _daily_backup(self) -> None:
+        """Today's automatic backup; a failure reaches the maker through `on_worker_state_changed`."""
+        from tui.services.backup import daily
+
+        made = await daily(self.ctx.db, self.ctx.config.backup)
+        if made is not None:
+            self.notify(f"daily backup written to {made.path}", markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         """The one hook scanning needs: keys pass the wedge detector before anything sees them."""

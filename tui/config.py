@@ -3,7 +3,8 @@
 Who reads what: `store` (database, station), `codes` (SKU, GTIN, lot-code and GS1 rules),
 `scanners` (one entry per reader), `printers` (one entry per label printer), `labels`
 (what gets printed when), `production` (how far a batch may stray from its recipe), `maker`
-(who answers for the goods), `shop` (the currency reports show money in).
+(who answers for the goods), `shop` (the currency reports show money in), `backup` (where the
+daily backups go, how many are kept).
 `config.example.toml` documents every key; the dataclasses here are the single description of
 the file's shape: `tui.strict_toml` reads the file into them and
 refuses a typo in a key, a value of the wrong type and a value a rule forbids, naming the key.
@@ -259,6 +260,19 @@ class ShopConfig:
 
 
 @dataclass(frozen=True)
+class BackupConfig:
+    """Automatic backups: one a day, at the first start of the day, into a folder of their own."""
+
+    dir: str = ""
+    """Folder for the daily backups, e.g. a USB stick's `/media/pi/BACKUP/lotkeeper`; empty: no
+    automatic backups (`lotkeeper backup` then writes into the data folder's `backups`)."""
+    keep: Annotated[int, between(1, 3650)] = 14
+    """How many backups the folder keeps: the oldest beyond this are deleted after a new one."""
+    warn_after_days: Annotated[int, between(0, 3650)] = 2
+    """Home warns when the last good backup is older than this many days; 0: never warns."""
+
+
+@dataclass(frozen=True)
 class Config:
     store: StoreConfig = field(default_factory=StoreConfig)
     codes: CodesConfig = field(default_factory=CodesConfig)
@@ -269,6 +283,7 @@ class Config:
     production: ProductionConfig = field(default_factory=ProductionConfig)
     maker: MakerConfig = field(default_factory=MakerConfig)
     shop: ShopConfig = field(default_factory=ShopConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
     path: Path | None = field(default=None, metadata={"key": False})
     """The file this came from (None: built-in defaults)."""
 

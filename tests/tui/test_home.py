@@ -6,17 +6,19 @@ import re
 import sqlite3
 import time
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 
 from textual.widgets import DataTable, Static
 
 from tests.support.printers import closed_port
-from tui.config import PrinterConfig, ScannerConfig
+from tui.config import BackupConfig, Config, PrinterConfig, ScannerConfig
 from tui.devices.printers import make_printer
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.trace import TraceScreen
 from tui.services.printing import ClockGuard, PrintService
 from tui.store.db import open_store
+from tui.store.models import Event
 
 
 def alerts(app) -> str:
@@ -98,3 +100,39 @@ def test_the_demo_hint_is_on_home_at_first_paint(tmp_path) -> None:
             (hint.group(1),),
         ).fetchall()
     assert material == "Lavender essential oil"
+
+
+async def test_home_warns_when_the_last_good_backup_is_old(make_app, demo, wait_for) -> None:
+    async with open_store(str(demo.path)):
+        await Event.create(
+            kind="backup", message="/media/stick/lotkeeper.db", at=datetime.now(UTC) - timedelta(days=10)
+        )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "backup" in alerts(app))
+        assert "last good backup 10 day(s) ago (/media/stick/lotkeeper.db)" in alerts(app)
+
+
+async def test_the_app_makes_the_daily_backup_in_a_worker(make_app, tmp_path, wait_for) -> None:
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    app = make_app(config=Config(backup=BackupConfig(dir=str(folder))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: list(folder.glob("lotkeeper-*.db")), timeout=10)
+        await wait_for(pilot, lambda: not any(w.name == "daily backup" for w in app.workers))
+        await pilot.press("r")  # "no backup made yet" goes once the backup is recorded
+        await wait_for(pilot, lambda: "reorder" in alerts(app) and "backup" not in alerts(app))
+
+
+async def test_a_daily_backup_that_fails_is_said(make_app, tmp_path, wait_for) -> None:
+    unplugged = tmp_path / "no-stick" / "lotkeeper"
+    app = make_app(config=Config(backup=BackupConfig(dir=str(unplugged))))
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def said() -> list[str]:
+            return [n.message for n in app._notifications if n.severity == "error"]
+
+        await wait_for(pilot, said)
+        assert "daily backup stopped: cannot use the backup folder" in said()[0]
+        assert "is the drive plugged in?" in said()[0]
+        await wait_for(pilot, lambda: "no backup made yet" in alerts(app))

@@ -59,14 +59,20 @@ def fail(message: str) -> NoReturn:
 
 
 def run(
-    cli: CliContext, work: Callable[[Store], Awaitable[T]], *, create: bool = False, announce: bool = True
+    cli: CliContext,
+    work: Callable[[Store], Awaitable[T]],
+    *,
+    create: bool = False,
+    announce: bool = True,
+    daily: bool = True,
 ) -> T:
     """Open the store, run `work` inside it, and turn our errors into `error:` + exit 2.
 
     Only commands that add something pass `create`: a command that reads never makes a store
     where it found none (a typo in --db would otherwise answer "no stock" from a new, empty one).
     A store made away from the default path is announced (unless the command names it anyway),
-    once, when it is made.
+    once, when it is made. With `[backup] dir` set, the first command of the day makes the daily
+    backup first (`daily=False`: the backup and restore commands, which do their own).
     """
     import asyncio
 
@@ -85,6 +91,8 @@ def run(
         async with cli.store(create=create) as store:
             if store.created and announce and cli.db != str(default_db_path()):
                 click.echo(f"note: made a new store at {shown(cli.db)}", err=True)
+            if daily and cli.config.backup.dir:
+                await daily_backup(cli)
             done.append(await work(store))
 
     try:
@@ -97,6 +105,19 @@ def run(
             raise
         fail(failure.message)
     return done[0]
+
+
+async def daily_backup(cli: CliContext) -> None:
+    """Today's automatic backup; a failure is said and the command goes on (the data is safe)."""
+    from tui.services.backup import daily
+
+    try:
+        made = await daily(cli.db, cli.config.backup)
+    except LotkeeperError as exc:
+        click.echo(f"warning: the daily backup failed: {exc.message}", err=True)
+        return
+    if made is not None:
+        click.echo(f"note: daily backup written to {made.path}", err=True)
 
 
 def not_utf8(argv: Sequence[str]) -> str | None:

@@ -14,12 +14,14 @@ import click
 
 COMMANDS: dict[str, str] = {
     "adjust": "tui.cli.core:adjust",
+    "backup": "tui.cli.backup_cmd:backup_cmd",
     "check": "tui.cli.reports:check_cmd",
     "clock": "tui.cli.printing:clock_group",
     "count": "tui.cli.core:count",
     "customer": "tui.cli.core:customer",
     "demo": "tui.cli.reports:demo_cmd",
     "gtin": "tui.cli.codes_cmd:gtin_group",
+    "export": "tui.cli.backup_cmd:export_cmd",
     "history": "tui.cli.stockroom:history_cmd",
     "import": "tui.cli.imports_cmd:import_group",
     "label": "tui.cli.printing:label_cmd",
@@ -36,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "queue": "tui.cli.printing:queue_group",
     "receive": "tui.cli.core:receive",
     "report": "tui.cli.report_cmd:report_group",
+    "restore": "tui.cli.backup_cmd:restore_cmd",
     "scan": "tui.cli.codes_cmd:scan_cmd",
     "sell": "tui.cli.core:sell",
     "serve": "tui.cli.serve:serve_cmd",

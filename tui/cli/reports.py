@@ -14,7 +14,7 @@ import click
 
 from tui.cli.base import CliContext, emit_json, main, pass_cli, run
 from tui.codes.scan import printable
-from tui.config import default_db_path
+from tui.config import BackupConfig, default_db_path
 from tui.services.demo import DemoSummary, example_lot, seed_demo, store_is_empty, welcome
 from tui.services.tracing import Trace, TraceNode, trace
 from tui.store.db import Store
@@ -141,8 +141,10 @@ def summary_text(summary: DemoSummary) -> str:
 
 def demo_context(cli: CliContext) -> CliContext:
     """Keep the demo out of the real store: unless a database was chosen (--db, LOTKEEPER_DB
-    or the config), it gets a file of its own beside the default one.
+    or the config), it gets a file of its own beside the default one. It makes no daily backup:
+    one in the backup folder would stand for the real store's backup of the day.
     """
+    cli = replace(cli, config=replace(cli.config, backup=BackupConfig()))
     if cli.db != str(default_db_path()):
         return cli
     return replace(cli, db=str(default_db_path().with_name("lotkeeper-demo.db")))

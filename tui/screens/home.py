@@ -3,8 +3,9 @@
 A gloved maker with a numeric keypad presses 1-8 for the flows; a scanner lands on whatever
 was scanned (the App routes every scan). Alerts are the things a person has to act on: lots
 about to expire, materials below their reorder level, labels that did not print, a scanner
-or scale that went away. They are reloaded whenever Home comes back into view. Above them,
-imported orders still to pack ("N orders to pack", P opens Pack), counted by the overview service.
+or scale that went away, a last good backup older than `[backup] warn_after_days`. They are
+reloaded whenever Home comes back into view. Above them, imported orders still to pack ("N orders
+to pack", P opens Pack), counted by the overview service.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from tui.screens.base import LotScreen
 from tui.services import inventory, overview
+from tui.services.backup import backup_status
 from tui.store.models import JobStatus
 from tui.widgets.cells import cell
 from tui.widgets.literal import literal
@@ -121,7 +123,8 @@ class HomeScreen(LotScreen):
         troubled = [job for job in await jobs.jobs(JobStatus.QUEUED) if job.last_error]
         held = await jobs.jobs(JobStatus.HELD)
         recent = await overview.recent_activity(limit=30)
-        lines: list[Content] = []
+        backup = await backup_status(self.ctx.config.backup)
+        lines: list[Content] = [_alert("backup", backup.message)] if backup.warn else []
         for status in self.ctx.scanners.status.values():
             if not status.connected:
                 lines.append(_alert("scanner", f"{status.source}: {status.reason}"))

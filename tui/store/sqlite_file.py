@@ -32,8 +32,12 @@ class FileState(Enum):
     """A database holding Lotkeeper's migration record."""
 
 
+class DamagedStore(StoreError):
+    """A file that was a store, with pages SQLite cannot read: a restore moves it aside whole."""
+
+
 def damaged(path: Path | str, detail: str) -> StoreError:
-    return StoreError(
+    return DamagedStore(
         f"the store {path} is damaged ({detail}): nothing was changed; restore the file from your "
         "latest backup (copy this one aside first, in case it is needed)"
     )
