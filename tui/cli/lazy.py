@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "adjust": "tui.cli.core:adjust",
     "check": "tui.cli.reports:check_cmd",
     "clock": "tui.cli.printing:clock_group",
+    "complaint": "tui.cli.complaints_cmd:complaint_group",
     "count": "tui.cli.core:count",
     "customer": "tui.cli.core:customer",
     "demo": "tui.cli.reports:demo_cmd",

@@ -104,6 +104,7 @@ class HomeScreen(LotScreen):
         troubled = [job for job in await jobs.jobs(JobStatus.QUEUED) if job.last_error]
         held = await jobs.jobs(JobStatus.HELD)
         recent = await overview.recent_activity(limit=30)
+        complaints = await overview.open_complaints()
         lines: list[Content] = []
         for status in self.ctx.scanners.status.values():
             if not status.connected:
@@ -115,6 +116,7 @@ class HomeScreen(LotScreen):
             lines.append(_alert("printer", f"{printer}: {waiting[0].last_error} ({len(waiting)} waiting)"))
         if held:
             lines.append(_alert("clock", f"{len(held)} dated label(s) held: confirm today's date (Devices)"))
+        lines += [_alert("complaint", c.alert(day)) for c in complaints]
         for row in expiring:
             when = "expired" if row.expires and row.expires < day else "expiring"
             lines.append(_alert(when, f"{row.expires} {row.lot} {row.item}, {row.on_hand:f} {row.unit}"))

@@ -1,4 +1,4 @@
-"""What the Home screen shows at a glance: the latest rows of the ledger.
+"""What the Home screen shows at a glance: the latest rows of the ledger, open complaints.
 
 A read-only query, kept apart from the services that change stock so the Home screen holds no
 query of its own. It is bounded (`limit`) and walks the ledger's primary key (its time order),
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from tui.services.complaints import ComplaintView, list_complaints
 from tui.store.quantities import from_milli
 from tui.store.sql import fetch
 
@@ -56,3 +57,8 @@ async def recent_activity(limit: int = 20) -> list[Activity]:
         Activity(at, kind, code, item or "", from_milli(delta), unit or "", station, ref, reason or "")
         for at, kind, code, item, delta, unit, station, ref, reason in rows
     ]
+
+
+async def open_complaints() -> list[ComplaintView]:
+    """Complaints not closed yet: each stays on Home until the action taken is recorded."""
+    return await list_complaints(open_only=True)
