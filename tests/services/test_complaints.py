@@ -102,15 +102,15 @@ async def test_a_material_lot_is_refused_with_where_to_look(batch, world, db_dum
 async def test_closing_is_checked_and_happens_once(batch, db_dump) -> None:
     added = await add_complaint(batch, "Rash", received="2026-03-10", today=TODAY)
     before = db_dump()
-    for wrong, message in (
-        ({"complaint_id": added.id + 1}, f"no complaint {added.id + 1}"),
-        ({"action": ""}, "action taken is empty"),
-        ({"closed": "2026-03-09"}, "closing date 2026-03-09 is before complaint"),
-        ({"closed": "2026-03-21"}, "closing date 2026-03-21 is in the future"),
-    ):
-        args = {"complaint_id": added.id, "action": "Refunded"} | wrong
+    wrongs: list[tuple[int, str, str | None, str]] = [
+        (added.id + 1, "Refunded", None, f"no complaint {added.id + 1}"),
+        (added.id, "", None, "action taken is empty"),
+        (added.id, "Refunded", "2026-03-09", "closing date 2026-03-09 is before complaint"),
+        (added.id, "Refunded", "2026-03-21", "closing date 2026-03-21 is in the future"),
+    ]
+    for number, action, closed, message in wrongs:
         with pytest.raises((InvalidInput, NotFound), match=message):
-            await close_complaint(args.pop("complaint_id"), args.pop("action"), today=TODAY, **args)
+            await close_complaint(number, action, closed=closed, today=TODAY)
         assert db_dump() == before
     await close_complaint(added.id, "Refunded", closed="2026-03-10", today=TODAY)
     with pytest.raises(InvalidInput, match=r"already closed on 2026-03-10"):
