@@ -3,11 +3,13 @@ Refused input writes nothing. Runs on SQLite and PostgreSQL."""
 
 from datetime import date
 
+import orjson
 import pytest
 
 from tui.errors import InvalidInput, NotFound
-from tui.services import complaints, overview, production
+from tui.services import catalog, complaints, inventory, overview, production, products
 from tui.services.complaints import add_complaint, close_complaint, list_complaints
+from tui.services.tracing import trace
 from tui.store.models import Complaint
 
 TODAY = date(2026, 3, 20)
@@ -125,3 +127,26 @@ def test_the_view_serialises_every_key() -> None:
         "id", "lot", "item", "customer", "received", "what", "serious",
         "action", "closed", "open", "deadlines",
     ]  # fmt: skip
+
+
+async def test_a_trace_shows_the_complaints_on_its_batches(batch, world) -> None:
+    assert (await trace(world.lavender)).complaints == ()  # none logged: the key is an empty list
+    minor = await add_complaint(batch, "Cloudy", received="2026-03-05", today=TODAY)
+    serious = await add_complaint(batch, "Rash", serious=True, received="2026-03-04", today=TODAY)
+    await add_complaint(await _other_batch(), "Unrelated", today=TODAY)
+    for code in (batch, world.lavender):  # the batch itself, and the material lot that went into it
+        found = await trace(code)
+        assert [c.id for c in found.complaints] == [serious.id, minor.id]
+        document = found.to_json()
+        assert document["complaints"][0] == serious.to_json()
+        assert orjson.loads(b"".join(found.json_chunks())) == document
+    assert (await trace(world.lye)).complaints == ()
+
+
+async def _other_batch() -> str:
+    from tui.config import CodesConfig
+
+    await catalog.add_material("Wax", "g")
+    await products.add_product("Candle", "CANDLE-1", codes=CodesConfig(), recipe=[("Wax", "100")])
+    await inventory.receive("Wax", "1000", supplier="Acme Oils", codes=CodesConfig())
+    return (await production.make("CANDLE-1", "2", codes=CodesConfig())).lot

@@ -8,6 +8,7 @@ the action taken. Nothing is ever deleted: a closed complaint stays on record wi
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -160,3 +161,24 @@ async def list_complaints(*, open_only: bool = False, lot: str | None = None) ->
     rows = await query.order_by("-received_on", "-id").prefetch_related("lot__product", "customer")
     views = [_view(row) for row in rows]
     return [v for v in views if v.is_open] + [v for v in views if not v.is_open]
+
+
+async def complaints_on(batches: Collection[str]) -> tuple[ComplaintView, ...]:
+    """Complaints about any of these batches, oldest first (what a trace shows beside its batches).
+
+    The log is short (a maker's complaints, not their sales): its lot codes are read in one query
+    and matched here, rather than sending a recall's thousands of batch codes to the database.
+    """
+    wanted = set(batches)
+    if not wanted:
+        return ()
+    logged = await Complaint.all().values_list("id", "lot__code")
+    ids = [complaint_id for complaint_id, code in logged if code in wanted]
+    if not ids:
+        return ()
+    rows = (
+        await Complaint.filter(id__in=ids)
+        .order_by("received_on", "id")
+        .prefetch_related("lot__product", "customer")
+    )
+    return tuple(_view(row) for row in rows)
