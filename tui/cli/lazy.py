@@ -38,7 +38,7 @@ COMMANDS: dict[str, str] = {
     "scan": "tui.cli.codes_cmd:scan_cmd",
     "sell": "tui.cli.core:sell",
     "serve": "tui.cli.serve:serve_cmd",
-    "stock": "tui.cli.core:stock",
+    "stock": "tui.cli.stock_cmd:stock",
     "stocktake": "tui.cli.stockroom:stocktake_cmd",
     "supplier": "tui.cli.core:supplier",
     "trace": "tui.cli.reports:trace_cmd",

@@ -1,0 +1,65 @@
+"""`lotkeeper stock`: the lots on the shelf, as a table or JSON.
+
+`stock --all` lists every lot a store ever had (360,000 on one years old), so it works on the
+query's plain rows (`inventory.stock_columns`): no row object, `Decimal` or `date` per lot, the
+JSON written a batch at a time and the table a block of lines at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import click
+
+from tui.cli.base import CliContext, batched, emit_json_list, main, pass_cli, run
+from tui.services import inventory
+from tui.services.inventory import StockColumns
+from tui.store.db import Store
+
+HEADER = ("Lot", "Item", "On hand", "Expires", "Location")
+BLOCK = 5000
+"""Table lines written at once."""
+
+
+@main.command()
+@click.option("--all", "include_empty", is_flag=True, help="Include used-up lots.")
+@click.option("--location", metavar="CODE", help="Only the lots kept there.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@pass_cli
+def stock(cli: CliContext, include_empty: bool, location: str | None, as_json: bool) -> None:
+    """Every lot with stock: materials, then batches, first-expiring first."""
+
+    async def work(store: Store) -> Sequence[StockColumns]:
+        return await inventory.stock_columns(include_empty=include_empty, location=location)
+
+    rows = run(cli, work)
+    if as_json:
+        emit_json_list(_records(rows))
+        return
+    if not rows:
+        click.echo("no stock")
+        return
+    qty = inventory.qty_text
+    table = [HEADER]
+    table += [
+        (code, item, f"{qty(milli)} {unit}", str(expires or ""), place or "")
+        for code, item, milli, unit, expires, _, place in rows
+    ]
+    widths = [max(map(len, column)) for column in zip(*table, strict=True)]
+    line = "  ".join(f"{{:<{width}}}" for width in widths).format
+    for block in batched(table, BLOCK):
+        click.echo("\n".join([line(*cells).rstrip() for cells in block]))
+
+
+def _records(rows: Sequence[StockColumns]) -> Iterator[dict[str, object]]:
+    """The JSON objects of `stock --json`; `expires` is a date or ISO text: both print the same."""
+    qty = inventory.qty_text
+    for code, item, milli, unit, expires, _, place in rows:
+        yield {
+            "lot": code,
+            "item": item,
+            "on_hand": qty(milli),
+            "unit": unit,
+            "expires": expires,
+            "location": place,
+        }
