@@ -1,17 +1,19 @@
 """`lotkeeper stock`: the lots on the shelf, as a table or JSON.
 
 `stock --all` lists every lot a store ever had (360,000 on one years old), so it works on the
-query's plain rows (`inventory.stock_columns`): no row object, `Decimal` or `date` per lot, the
-JSON written a batch at a time and the table a block of lines at a time.
+query's plain rows: no row object, `Decimal` or `date` per lot. JSON is written as the rows are
+read, a few thousand at a time (`inventory.stock_chunks`), never all held; the table needs every
+row for its column widths (`inventory.stock_columns`) and is written a block of lines at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import aclosing
 
 import click
 
-from tui.cli.base import CliContext, batched, emit_json_list, main, pass_cli, run
+from tui.cli.base import CliContext, batched, emit_json_stream, main, pass_cli, run
 from tui.services import inventory
 from tui.services.inventory import StockColumns
 from tui.store.db import Store
@@ -29,13 +31,19 @@ BLOCK = 5000
 def stock(cli: CliContext, include_empty: bool, location: str | None, as_json: bool) -> None:
     """Every lot with stock: materials, then batches, first-expiring first."""
 
+    if as_json:
+
+        async def write(store: Store) -> None:
+            async with aclosing(inventory.stock_chunks(include_empty, location)) as chunks:
+                await emit_json_stream(_records(rows) async for rows in chunks)
+
+        run(cli, write)
+        return
+
     async def work(store: Store) -> Sequence[StockColumns]:
         return await inventory.stock_columns(include_empty=include_empty, location=location)
 
     rows = run(cli, work)
-    if as_json:
-        emit_json_list(_records(rows))
-        return
     if not rows:
         click.echo("no stock")
         return
