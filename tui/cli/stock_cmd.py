@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import aclosing
+from operator import itemgetter
 
 import click
 
@@ -47,16 +48,33 @@ def stock(cli: CliContext, include_empty: bool, location: str | None, as_json: b
     if not rows:
         click.echo("no stock")
         return
+    line = "  ".join(f"{{:<{width}}}" for width in _widths(rows)).format
+    click.echo(line(*HEADER).rstrip())
     qty = inventory.qty_text
-    table = [HEADER]
-    table += [
-        (code, item, f"{qty(milli)} {unit}", str(expires or ""), place or "")
-        for code, item, milli, unit, expires, _, place in rows
-    ]
-    widths = [max(map(len, column)) for column in zip(*table, strict=True)]
-    line = "  ".join(f"{{:<{width}}}" for width in widths).format
-    for block in batched(table, BLOCK):
-        click.echo("\n".join([line(*cells).rstrip() for cells in block]))
+    for block in batched(rows, BLOCK):
+        click.echo(
+            "\n".join(
+                [
+                    line(code, item, f"{qty(milli)} {unit}", str(expires or ""), place or "").rstrip()
+                    for code, item, milli, unit, expires, _, place in block
+                ]
+            )
+        )
+
+
+def _widths(rows: Sequence[StockColumns]) -> list[int]:
+    """Each column's width (the header's or the longest cell's), read off the rows column by
+    column without making the table's cells first."""
+    qty = inventory.qty_text
+    amounts = {(milli, unit) for _, _, milli, unit, _, _, _ in rows}
+    cells = (
+        max(map(len, map(itemgetter(0), rows))),
+        max(map(len, map(itemgetter(1), rows))),
+        max(len(qty(milli)) + 1 + len(unit) for milli, unit in amounts),
+        max((len(str(expires)) for _, _, _, _, expires, _, _ in rows if expires is not None), default=0),
+        max(len(place or "") for *_, place in rows),
+    )
+    return [max(len(title), cell) for title, cell in zip(HEADER, cells, strict=True)]
 
 
 def _records(rows: Sequence[StockColumns]) -> Iterator[dict[str, object]]:
