@@ -223,6 +223,7 @@ async def test_json_has_exactly_the_agreed_shape(world: World) -> None:
         "backward",
         "forward",
         "walk_in_orders",
+        "complaints",
     ]
     assert document["customers"][0] == {
         "name": "Ann Lee",
@@ -232,6 +233,7 @@ async def test_json_has_exactly_the_agreed_shape(world: World) -> None:
         "address": None,
     }
     assert document["walk_in_orders"] == []
+    assert document["complaints"] == []
     blend = document["forward"]["children"][0]
     assert blend["qty"] == "40" and blend["kind"] == "batch"
     assert json.loads(json.dumps(document)) == document

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from textual.widgets import DataTable, Static
 
 from tests.support.printers import closed_port
+from tests.tui.conftest import TODAY
 from tui.config import BackupConfig, Config, PrinterConfig, ScannerConfig
 from tui.devices.printers import make_printer
 from tui.screens.home import HomeScreen
@@ -136,3 +137,23 @@ async def test_a_daily_backup_that_fails_is_said(make_app, tmp_path, wait_for) -
         assert "daily backup stopped: cannot use the backup folder" in said()[0]
         assert "is the drive plugged in?" in said()[0]
         await wait_for(pilot, lambda: "no backup made yet" in alerts(app))
+
+
+async def test_an_open_complaint_stays_on_home_until_closed(make_app, demo, wait_for) -> None:
+    from tui.services.complaints import add_complaint, close_complaint
+
+    async with open_store(str(demo.path)):
+        serious = await add_complaint(
+            "SOAP260116-01", "Rash after use", serious=True, received="2026-02-20", today=TODAY
+        )
+        minor = await add_complaint("SOAP260116-01", "Cracked bar", received="2026-02-27", today=TODAY)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "complaint" in alerts(app))
+        text = " ".join(alerts(app).split())
+        assert f"#{serious.id} SOAP260116-01 serious: report by EU 2026-03-12, US 2026-03-13" in text
+        assert f"#{minor.id} SOAP260116-01 open since 2026-02-27" in text
+        await close_complaint(serious.id, "Reported and refunded", today=TODAY)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: f"#{serious.id} " not in alerts(app))
+        assert f"#{minor.id} SOAP260116-01 open since" in " ".join(alerts(app).split())

@@ -8,7 +8,7 @@ quantities and money are strings; an error is one line on stderr starting `error
 from __future__ import annotations
 
 import sys
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -179,11 +179,16 @@ def batched(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
         yield chunk
 
 
-def emit_json_list(items: Iterable[Any], batch: int = 5000) -> None:
-    """A JSON array of `items`, written a batch at a time when compact (as `emit_json` writes it)."""
+def _indented() -> bool:
+    """Whether JSON is indented: on a terminal, or with `--pretty`."""
     cli = click.get_current_context(silent=True)
     settings = cli.find_object(CliContext) if cli else None
-    if sys.stdout.isatty() or (settings is not None and settings.pretty):
+    return sys.stdout.isatty() or (settings is not None and settings.pretty)
+
+
+def emit_json_list(items: Iterable[Any], batch: int = 5000) -> None:
+    """A JSON array of `items`, written a batch at a time when compact (as `emit_json` writes it)."""
+    if _indented():
         emit_json(list(items))
         return
     import orjson
@@ -194,6 +199,29 @@ def emit_json_list(items: Iterable[Any], batch: int = 5000) -> None:
     for chunk in batched(items, batch):
         out.write((b"" if first else b",") + orjson.dumps(chunk, default=_default)[1:-1])
         first = False
+    out.write(b"]\n")
+    out.flush()
+
+
+async def emit_json_stream(batches: AsyncIterable[Iterable[Any]]) -> None:
+    """`emit_json_list` of items that arrive in batches (rows read from the store a few thousand
+    at a time): each batch is written as it comes, so the whole list is never held. Nothing is
+    written before the first batch arrives, so a refusal before it leaves stdout empty."""
+    if _indented():
+        emit_json([item async for items in batches for item in items])
+        return
+    import orjson
+
+    out, first = sys.stdout.buffer, True
+    async for items in batches:
+        if first:
+            sys.stdout.flush()
+            out.write(b"[")
+        out.write((b"" if first else b",") + orjson.dumps(list(items), default=_default)[1:-1])
+        first = False
+    if first:
+        sys.stdout.flush()
+        out.write(b"[")
     out.write(b"]\n")
     out.flush()
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
-from functools import lru_cache
 
 import click
 
-from tui.cli.base import CliContext, emit_json, emit_json_list, fail, main, pass_cli, run, unescape_gs
+from tui.cli.base import CliContext, emit_json, fail, main, pass_cli, run, unescape_gs
 from tui.cli.lot_labels import LotLabel, label_new_lot, say_label, with_label
 from tui.errors import InvalidInput, LotkeeperError, RecipeDeviation
 from tui.services import catalog, inventory, production, products, sales
@@ -427,39 +426,3 @@ def waste(cli: CliContext, lot: str, qty: str, reason: str, as_json: bool) -> No
 def count(cli: CliContext, lot: str, qty: str, reason: str, as_json: bool) -> None:
     """Set LOT to the QTY counted on the shelf."""
     _correction(cli, as_json, lambda station: inventory.count(lot, qty, reason=reason, station=station))
-
-
-@main.command()
-@click.option("--all", "include_empty", is_flag=True, help="Include used-up lots.")
-@click.option("--location", metavar="CODE", help="Only the lots kept there.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
-@pass_cli
-def stock(cli: CliContext, include_empty: bool, location: str | None, as_json: bool) -> None:
-    """Every lot with stock: materials, then batches, first-expiring first."""
-
-    async def work(store: Store) -> list[inventory.StockRow]:
-        return await inventory.stock(include_empty=include_empty, location=location)
-
-    rows = run(cli, work)
-    if as_json:
-        text = lru_cache(maxsize=1024)(lambda qty: format(qty, "f"))  # few distinct amounts
-        emit_json_list(
-            {
-                "lot": r.lot,
-                "item": r.item,
-                "on_hand": text(r.on_hand),
-                "unit": r.unit,
-                "expires": r.expires,
-                "location": r.location,
-            }
-            for r in rows
-        )
-        return
-    if not rows:
-        click.echo("no stock")
-        return
-    table = [("Lot", "Item", "On hand", "Expires", "Location")]
-    table += [(r.lot, r.item, f"{r.on_hand} {r.unit}", str(r.expires or ""), r.location or "") for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(5)]
-    for row in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -78,6 +78,12 @@ def trace_text(found: Trace) -> str:
         out.append("Customers to contact: none known")
     if found.walk_in_orders:
         out.append(f"Sold without a customer (no contact): orders {', '.join(found.walk_in_orders)}")
+    if found.complaints:
+        out.append(f"Complaints on its batches ({len(found.complaints)}):")
+        for logged in found.complaints:
+            state = f"closed {logged.closed}" if logged.closed else "OPEN"
+            grave = " serious" if logged.serious else ""
+            out.append(f"  #{logged.id} {logged.received} {logged.lot}{grave} {state}: {logged.what}")
     out += ["", "Where it came from:", *tree_lines(found.backward)]
     out += ["", "Where it went:", *tree_lines(found.forward)]
     return "\n".join(printable(line) for line in out)

@@ -124,6 +124,7 @@ class HomeScreen(LotScreen):
         held = await jobs.jobs(JobStatus.HELD)
         recent = await overview.recent_activity(limit=30)
         backup = await backup_status(self.ctx.config.backup)
+        complaints = await overview.open_complaints()
         lines: list[Content] = [_alert("backup", backup.message)] if backup.warn else []
         for status in self.ctx.scanners.status.values():
             if not status.connected:
@@ -138,6 +139,7 @@ class HomeScreen(LotScreen):
             lines.append(_alert("printer", f"{printer}: {waiting[0].last_error} ({len(waiting)} waiting)"))
         if held:
             lines.append(_alert("clock", f"{len(held)} dated label(s) held: confirm today's date (Devices)"))
+        lines += [_alert("complaint", c.alert(day)) for c in complaints]
         for row in expiring:
             when = "expired" if row.expires and row.expires < day else "expiring"
             lines.append(_alert(when, f"{row.expires} {row.lot} {row.item}, {row.on_hand:f} {row.unit}"))

@@ -7,12 +7,13 @@ there, so two stations taking from one lot can never drive it below zero.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from tortoise.expressions import F, Q
 from tortoise.functions import Sum
@@ -28,7 +29,7 @@ from tui.store.db import writing
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Lot, LotKind, Material, Movement, MovementKind, Product, Station
 from tui.store.quantities import fmt_qty, from_milli, to_cents
-from tui.store.sql import as_date, fetch
+from tui.store.sql import as_date, fetch, fetch_chunks
 
 
 @dataclass(frozen=True)
@@ -295,19 +296,48 @@ _as_qty = lru_cache(maxsize=4096)(from_milli)
 _as_day = lru_cache(maxsize=4096)(as_date)
 
 
+StockColumns = tuple[str, str, int, str, "date | str | None", int, "str | None"]
+"""A lot as `stock_columns` gives it: code, item, on-hand in thousandths, unit, expiry (a `date`,
+or ISO text on SQLite), 1 for a batch (0 for a material lot), location code."""
+
+qty_text = lru_cache(maxsize=4096)(fmt_qty)
+"""An on-hand in thousandths as people write it (`1.5`); a listing repeats few distinct amounts."""
+
+
+async def _stock_query(include_empty: bool, location: str | None) -> tuple[dict[str, str], list[int]]:
+    placed = location is not None
+    params = [(await find_location(location)).id] if location is not None else []
+    return {dialect: _STOCK_SQL[dialect, include_empty, placed] for dialect in ("sqlite", "postgres")}, params
+
+
+async def stock_columns(include_empty: bool = False, location: str | None = None) -> Sequence[StockColumns]:
+    """`stock`'s lots as the query returns them, in the same order, for listings of every lot:
+    at 360,000 lots a row object each (and a `Decimal`, a `date`) costs as much as the query."""
+    sql, params = await _stock_query(include_empty, location)
+    return cast(Sequence[StockColumns], await fetch(sql, *params))
+
+
+async def stock_chunks(
+    include_empty: bool = False, location: str | None = None
+) -> AsyncGenerator[Sequence[StockColumns], None]:
+    """`stock_columns`, a few thousand lots at a time, to write out as they are read. An unknown
+    location is refused before the first chunk."""
+    sql, params = await _stock_query(include_empty, location)
+    async with aclosing(fetch_chunks(sql, *params)) as chunks:
+        async for chunk in chunks:
+            yield cast(Sequence[StockColumns], chunk)
+
+
 async def stock(include_empty: bool = False, location: str | None = None) -> list[StockRow]:
     """Every lot with something on hand (at `location`, a code or name, if given): materials
     then batches, each first-expiring first.
 
     One query of plain rows (no model object per lot): `stock --all` reads every lot there is.
     """
-    placed = location is not None
-    params = [(await find_location(location)).id] if location is not None else []
-    sql = {dialect: _STOCK_SQL[dialect, include_empty, placed] for dialect in ("sqlite", "postgres")}
     new = tuple.__new__
     return [
         new(StockRow, (code, item, _as_qty(milli), unit, _as_day(expires), _KINDS[batch], place))
-        for code, item, milli, unit, expires, batch, place in await fetch(sql, *params)
+        for code, item, milli, unit, expires, batch, place in await stock_columns(include_empty, location)
     ]
 
 

@@ -1,4 +1,5 @@
-"""What the Home screen shows at a glance: the latest rows of the ledger, the orders to pack.
+"""What the Home screen shows at a glance: the latest rows of the ledger, the orders to pack, open
+complaints.
 
 A read-only query, kept apart from the services that change stock so the Home screen holds no
 query of its own. It is bounded (`limit`) and walks the ledger's primary key (its time order),
@@ -12,6 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from tui.services import orders
+from tui.services.complaints import ComplaintView, list_complaints
 from tui.store.quantities import from_milli
 from tui.store.sql import fetch
 
@@ -62,3 +64,8 @@ async def recent_activity(limit: int = 20) -> list[Activity]:
 async def orders_to_pack() -> int:
     """Home's "N orders to pack": imported orders with something still to pack (not cancelled)."""
     return await orders.orders_to_pack()
+
+
+async def open_complaints() -> list[ComplaintView]:
+    """Complaints not closed yet: each stays on Home until the action taken is recorded."""
+    return await list_complaints(open_only=True)

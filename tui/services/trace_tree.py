@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, overload
 
 import orjson
 
+from tui.services.complaints import ComplaintView
 from tui.store.quantities import from_milli
 from tui.store.sql import as_date
 
@@ -112,12 +113,15 @@ class Trace:
     forward: TraceNode
     walk_in_orders: tuple[str, ...] = ()
     """Orders that took some of it without a customer (market sales): no one to contact."""
+    complaints: tuple[ComplaintView, ...] = ()
+    """Complaints logged against any batch in `batches`, oldest first."""
 
     def to_json(self) -> dict[str, Any]:
         return self._head() | {
             "backward": self.backward.to_json(),
             "forward": self.forward.to_json(),
             "walk_in_orders": list(self.walk_in_orders),
+            "complaints": [c.to_json() for c in self.complaints],
         }
 
     def _head(self) -> dict[str, Any]:
@@ -146,7 +150,8 @@ class Trace:
         yield from self.backward.json_chunks()
         yield b',"forward":'
         yield from self.forward.json_chunks()
-        yield b',"walk_in_orders":' + orjson.dumps(list(self.walk_in_orders)) + b"}"
+        yield b',"walk_in_orders":' + orjson.dumps(list(self.walk_in_orders))
+        yield b',"complaints":' + orjson.dumps([c.to_json() for c in self.complaints]) + b"}"
 
 
 class Sales:

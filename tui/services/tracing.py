@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from operator import itemgetter
 from typing import Any
@@ -19,6 +20,7 @@ import orjson
 
 from tui.errors import NotFound
 from tui.services.catalog import clean_text
+from tui.services.complaints import complaints_on
 from tui.services.trace_tree import (
     Children,
     Sales,
@@ -258,10 +260,10 @@ async def trace(code: str) -> Trace:
     if not rows and wanted.upper() != wanted:
         rows = await fetch(_LOT, wanted.upper())
     if rows:
-        return await _trace_lot(rows[0])
+        return await _with_complaints(await _trace_lot(rows[0]))
     orders = await fetch(_ORDER, wanted)
     if orders:
-        return await _trace_order(orders[0])
+        return await _with_complaints(await _trace_order(orders[0]))
     raise NotFound(
         f"no lot or order has the code {wanted!r}: check the label or the order ref "
         "(`lotkeeper stock --all` lists every lot)"
@@ -271,6 +273,12 @@ async def trace(code: str) -> Trace:
 async def upstream(lot_id: int, root: TraceNode) -> TraceNode:
     """The backward tree of one lot (`root` is its node): every lot that went into it, with shares."""
     return (await _backward(_UP_FROM_LOT, lot_id)).shares(lot_id, root, Fraction(1))
+
+
+async def _with_complaints(found: Trace) -> Trace:
+    """The trace with the complaints logged against its batches (one small query)."""
+    logged = await complaints_on(found.batches)
+    return replace(found, complaints=logged) if logged else found
 
 
 async def _trace_lot(row: Any) -> Trace:

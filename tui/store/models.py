@@ -20,6 +20,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from tui.store.complaint_models import Complaint as Complaint
 from tui.store.compliance_models import MaterialAllergen as MaterialAllergen
 from tui.store.compliance_models import MaterialClp as MaterialClp
 from tui.store.order_models import OrderLine as OrderLine

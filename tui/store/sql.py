@@ -1,13 +1,14 @@
 """Raw SQL that runs on both SQLite and PostgreSQL: the one place that knows the dialects differ.
 
 Recursive CTEs (tracing) and bulk reads (integrity, overview) are written once with `$1`
-placeholders; `fetch` translates them for SQLite (`?1`).
+placeholders; `fetch` (and `fetch_chunks`, for listings too long to hold) translates them for
+SQLite (`?1`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, cast
 
@@ -45,6 +46,32 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+async def fetch_chunks(
+    sql: str | Mapping[str, str], *params: Any, size: int = 5000
+) -> AsyncGenerator[Sequence[Sequence[Any]], None]:
+    """`fetch`'s rows, `size` at a time: a listing of every lot is written out as it is read,
+    never held whole. On SQLite the store's one connection is held until the last chunk (close
+    the iterator, e.g. with `contextlib.aclosing`, to let go early); PostgreSQL answers at once
+    and its rows are handed out in the same chunks.
+    """
+    conn = get_connection("default")
+    dialect = conn.capabilities.dialect
+    text = sql if isinstance(sql, str) else sql[dialect]
+    if dialect == "postgres":
+        _, records = await conn.execute_query(text, list(params))
+        for start in range(0, len(records), size):
+            yield cast(Sequence[Sequence[Any]], records[start : start + size])
+        return
+    async with conn.acquire_connection() as raw:
+        cursor = await raw.execute(_PLACEHOLDER.sub(r"?\1", text), [_sqlite_value(p) for p in params])
+        cursor.row_factory = None
+        try:
+            while rows := await cursor.fetchmany(size):
+                yield cast(Sequence[Sequence[Any]], rows)
+        finally:
+            await cursor.close()
 
 
 def as_date(value: Any) -> date | None:
