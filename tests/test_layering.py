@@ -160,3 +160,13 @@ def test_imports_package_knows_no_database(package: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "", f"{package} pulls in the database layer: {out.stdout.strip()[:200]}"
+
+
+def test_no_module_is_past_400_lines() -> None:
+    """A module that outgrows one screenful of ideas is doing two jobs: split it by job."""
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in (ROOT / "tui").rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, NotFound, RecipeDeviation
-from tui.services import catalog, inventory, production, products
+from tui.services import catalog, inventory, lot_use, production, products
 from tui.store.models import CodeCounter, Consumption, Event, Lot, LotKind, Movement, MovementKind
 
 MADE = date(2026, 3, 2)
@@ -184,20 +184,20 @@ async def test_refused_batches_write_nothing(world, codes, db_dump, args, error,
 
 async def test_a_scanned_lot_takes_what_the_recipe_still_needs(world, codes) -> None:
     await production.make("BLEND-LAV", "30", made=MADE, codes=codes)
-    first = await production.suggest_use("SOAP-LAV", "12", world.oil_old, made=MADE)
-    assert first == production.LotUse(world.oil_old, "Olive oil", "g", Decimal(1000))  # all it holds
-    second = await production.suggest_use(
+    first = await lot_use.suggest_use("SOAP-LAV", "12", world.oil_old, made=MADE)
+    assert first == lot_use.LotUse(world.oil_old, "Olive oil", "g", Decimal(1000))  # all it holds
+    second = await lot_use.suggest_use(
         "SOAP-LAV", "12", world.oil_new, made=MADE, use={world.oil_old: "1000"}
     )
     assert second.qty == Decimal(200)  # 1200 g needed, 1000 g already scanned
-    alone = await production.suggest_use("SOAP-LAV", "12", world.oil_new, made=MADE)
+    alone = await lot_use.suggest_use("SOAP-LAV", "12", world.oil_new, made=MADE)
     assert alone.qty == Decimal(1200)
 
 
 async def test_a_scanned_empty_lot_is_refused(world, codes) -> None:
     await inventory.waste(world.lye, "1000", reason="spilled")
     with pytest.raises(InsufficientStock, match="has nothing on hand: scan another lot"):
-        await production.suggest_use("SOAP-LAV", "1", world.lye, made=MADE)
+        await lot_use.suggest_use("SOAP-LAV", "1", world.lye, made=MADE)
 
 
 async def test_named_amounts_that_stray_from_the_recipe_are_refused_unless_meant(world, codes, db_dump):

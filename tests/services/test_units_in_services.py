@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import MADE
 from tui.codes.units import BY_SYMBOL, Quantity
 from tui.errors import InvalidInput
-from tui.services import catalog, editing, inventory, production, products, sales
+from tui.services import catalog, editing, inventory, lot_use, production, products, sales
 from tui.services.intake import read_supplier_label
 from tui.services.resolver import resolve
 from tui.store.models import Consumption, Lot, Material, MaterialPack, RecipeLine, SupplierCode
@@ -152,7 +152,7 @@ async def test_cost_stays_exact_through_conversions(world_units) -> None:
 async def test_make_keeps_planned_and_weighed_quantities(world_units) -> None:
     oil = world_units["oil"]
     reading = Quantity(Decimal("0.37"), BY_SYMBOL["kg"])  # a scale in kg: 370 g of oil = 406.593... ml
-    use = await production.weighed(oil, reading)
+    use = await lot_use.weighed(oil, reading)
     assert (use.lot, use.qty, use.unit) == (oil, Decimal("406.593"), "ml")
     assert use.given == "0.37 kg = 406.593 ml (rounded from 406.593406593407… ml)"
     made = await production.make("SOAP-LAV", "4", made=MADE, use={oil: reading, world_units["lye"]: "49.5 g"})
@@ -176,7 +176,7 @@ async def test_planned_quantity_is_spread_over_the_lots_named_for_a_line(world_u
 
 async def test_a_weighed_reading_in_another_dimension_is_refused(world_units) -> None:
     with pytest.raises(InvalidInput, match="Lavender oil is measured in ml; give a volume"):
-        await production.weighed(world_units["lavender"], Quantity(Decimal(5), BY_SYMBOL["g"]))
+        await lot_use.weighed(world_units["lavender"], Quantity(Decimal(5), BY_SYMBOL["g"]))
 
 
 async def test_reorder_levels_take_units(shop) -> None:

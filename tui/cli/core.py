@@ -1,4 +1,4 @@
-"""Daily work from the command line: catalog, receiving, making, selling, correcting, stock.
+"""Daily work from the command line: catalog, receiving, making, selling.
 
 Each command is a thin shell over one store service (tui/store): parse the arguments, call the
 service inside `base.run`, print the result. `--json` output keys are a contract scripts rely on.
@@ -6,8 +6,7 @@ service inside `base.run`, print the result. `--json` output keys are a contract
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict
+from collections.abc import Sequence
 
 import click
 
@@ -16,10 +15,8 @@ from tui.cli.lot_labels import LotLabel, label_new_lot, say_label, with_label
 from tui.errors import InvalidInput, LotkeeperError, RecipeDeviation
 from tui.services import catalog, inventory, production, products, sales
 from tui.services.intake import read_supplier_label
-from tui.services.inventory import Adjusted
 from tui.services.profiles import LabelFields, allergen_rows, label_fields
 from tui.store.db import Store
-from tui.store.models import MovementKind
 
 NUMBERS_AS_ARGUMENTS = {"ignore_unknown_options": True}
 NO_LABEL = click.option("--no-label", is_flag=True, help="Do not queue the new lot's label(s).")
@@ -376,53 +373,3 @@ def sell(
     click.echo(result.order)
     for line in result.lines:
         click.echo(f"  {line.product} {line.qty} from batch {line.lot}")
-
-
-def _correction(cli: CliContext, as_json: bool, call: Callable[[str], Awaitable[Adjusted]]) -> None:
-    async def work(store: Store) -> Adjusted:
-        return await call(store.station)
-
-    result = run(cli, work)
-    if as_json:
-        emit_json(asdict(result))
-    else:
-        click.echo(f"{result.lot}: {result.on_hand} {result.unit} on hand")
-
-
-@main.command(context_settings=NUMBERS_AS_ARGUMENTS)
-@click.argument("lot")
-@click.argument("delta")
-@click.option("--reason", required=True, help="Why (goes on the ledger).")
-@click.option("--json", "as_json", is_flag=True)
-@pass_cli
-def adjust(cli: CliContext, lot: str, delta: str, reason: str, as_json: bool) -> None:
-    """Add (DELTA > 0) or remove (DELTA < 0) stock from LOT."""
-    _correction(
-        cli,
-        as_json,
-        lambda station: inventory.adjust(
-            lot, delta, reason=reason, kind=MovementKind.ADJUST, station=station
-        ),
-    )
-
-
-@main.command(context_settings=NUMBERS_AS_ARGUMENTS)
-@click.argument("lot")
-@click.argument("qty")
-@click.option("--reason", required=True, help="Why (spilled, spoiled, sample...).")
-@click.option("--json", "as_json", is_flag=True)
-@pass_cli
-def waste(cli: CliContext, lot: str, qty: str, reason: str, as_json: bool) -> None:
-    """Remove QTY of LOT as waste."""
-    _correction(cli, as_json, lambda station: inventory.waste(lot, qty, reason=reason, station=station))
-
-
-@main.command(context_settings=NUMBERS_AS_ARGUMENTS)
-@click.argument("lot")
-@click.argument("qty")
-@click.option("--reason", required=True, help="E.g. 'stocktake'.")
-@click.option("--json", "as_json", is_flag=True)
-@pass_cli
-def count(cli: CliContext, lot: str, qty: str, reason: str, as_json: bool) -> None:
-    """Set LOT to the QTY counted on the shelf."""
-    _correction(cli, as_json, lambda station: inventory.count(lot, qty, reason=reason, station=station))

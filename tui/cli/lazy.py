@@ -13,12 +13,12 @@ import importlib
 import click
 
 COMMANDS: dict[str, str] = {
-    "adjust": "tui.cli.core:adjust",
+    "adjust": "tui.cli.corrections:adjust",
     "backup": "tui.cli.backup_cmd:backup_cmd",
     "check": "tui.cli.reports:check_cmd",
     "clock": "tui.cli.printing:clock_group",
     "complaint": "tui.cli.complaints_cmd:complaint_group",
-    "count": "tui.cli.core:count",
+    "count": "tui.cli.corrections:count",
     "customer": "tui.cli.core:customer",
     "demo": "tui.cli.reports:demo_cmd",
     "gtin": "tui.cli.codes_cmd:gtin_group",
@@ -47,7 +47,7 @@ COMMANDS: dict[str, str] = {
     "stocktake": "tui.cli.stockroom:stocktake_cmd",
     "supplier": "tui.cli.core:supplier",
     "trace": "tui.cli.reports:trace_cmd",
-    "waste": "tui.cli.core:waste",
+    "waste": "tui.cli.corrections:waste",
     "weigh": "tui.cli.weigh:weigh_cmd",
 }
 """Command name -> `module:attribute` of its click command."""

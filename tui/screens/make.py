@@ -6,10 +6,10 @@ scanning the lot actually on the bench: that lot then stands for its material, w
 the recipe needs (or what the lot holds), which the maker can retype. Enter (or DONE) records
 the batch through `production.make` and queues its labels. With a scale configured, a scanned
 lot is weighed: its container on the pan, the next fresh stable weight (`ScaleLine`) is read
-against the lot by `production.weighed` and fills that line's amount, and the hint names the
-next line to scan. Amounts that stray from the recipe
-beyond the configured tolerance are shown as they are typed, and finishing such a batch asks
-first: recorded as made on purpose, or back to the amount.
+against the lot by `lot_use.weighed` and fills that line's amount, and the hint names the
+next line to scan. Amounts that stray from the recipe beyond the configured tolerance are
+shown as they are typed, and finishing such a batch asks first: recorded as made on purpose, or
+back to the amount.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tui.codes.units import format_decimal
 from tui.errors import InvalidInput, LotkeeperError, RecipeDeviation
 from tui.screens.context import ScreenContext
 from tui.screens.form import FormScreen
-from tui.services import editing, inventory, production
+from tui.services import editing, inventory, lot_use, production
 from tui.services.printing import Job
 from tui.store.quantities import parse_decimal, to_milli
 from tui.widgets.ask import Answer, Ask
@@ -116,11 +116,8 @@ class MakeScreen(FormScreen):
             self.query_one("#product", PickList).focus()
 
     def hint(self, field: str) -> str:
-        weighing = self.query_one("#scale", ScaleLine).lot
-        if field == "lot-qty" and weighing:
-            return (
-                f"Put what you use of {weighing} on the scale: its stable weight is the amount (or type it)."
-            )
+        if field == "lot-qty" and (lot := self.query_one("#scale", ScaleLine).lot):
+            return f"Put what you use of {lot} on the scale: its stable weight is the amount (or type it)."
         if field == "confirm" and self.next_step:
             return self.next_step
         return super().hint(field)
@@ -136,8 +133,6 @@ class MakeScreen(FormScreen):
     @property
     def tolerance(self) -> int:
         return self.ctx.config.production.recipe_tolerance_pct
-
-    # -- the form ---------------------------------------------------------------------------
 
     @on(PickList.Refused)
     def _refused(self, event: PickList.Refused) -> None:
@@ -249,7 +244,7 @@ class MakeScreen(FormScreen):
         assert self.sku is not None
         use = {c: q for c, (_, q) in self.use.items()}
         suggested = await self.attempt(
-            production.suggest_use(self.sku, self.qty, code, made=self.ctx.day(), use=use)
+            lot_use.suggest_use(self.sku, self.qty, code, made=self.ctx.day(), use=use)
         )
         if suggested is None:
             return
@@ -273,7 +268,7 @@ class MakeScreen(FormScreen):
         """A fresh stable weight for the lot being weighed: it is that line's amount."""
         if event.lot not in self.use:
             return  # undone meanwhile
-        weight = await self.attempt(production.weighed(event.lot, event.reading.quantity))
+        weight = await self.attempt(lot_use.weighed(event.lot, event.reading.quantity))
         if weight is None:
             return
         before = self.use[event.lot]
@@ -332,8 +327,6 @@ class MakeScreen(FormScreen):
         self.query_one("#proposal", DataTable).clear()
         self.query_one("#problems", Static).display = False
         self.query_one("#product", PickList).focus()
-
-    # -- making -----------------------------------------------------------------------------
 
     def action_done(self) -> None:
         if self.sku is None:

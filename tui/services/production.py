@@ -3,7 +3,7 @@
 The proposal takes lots first-expiring-first, then oldest, and never proposes a lot that is
 expired on the day the batch is made or that arrived after it. Lots the maker names explicitly
 (`use`) replace the proposal for their material, with the quantities the maker actually used
-(typed with any unit or pack of the material, or a scale's reading: see `weighed`). Every
+(typed with any unit or pack of the material, or a scale's reading: see `lot_use.weighed`). Every
 consumption keeps both what the recipe planned from that lot and what was used. A recipe line
 whose named lots add up to more or less than the recipe says, beyond a tolerance, is a
 `Deviation`: `make` refuses it unless told it is meant (`allow_deviation`), and then records it
@@ -22,16 +22,16 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from tortoise.expressions import Q
 
-from tui.codes.units import Quantity
 from tui.config import CodesConfig
 from tui.errors import ExpiredLot, InsufficientStock, InvalidInput, RecipeDeviation
 from tui.services.catalog import find_lot, find_product, get_station, parse_day
-from tui.services.inventory import item_of, move, unit_of
+from tui.services.deviation import DEFAULT_TOLERANCE_PCT, Deviation, strays
+from tui.services.inventory import item_of, move
 from tui.services.measures import Qty, product_units, read_amount, units_of_lot
 from tui.store.db import writing
 from tui.store.lotcodes import next_lot_code
 from tui.store.models import Consumption, Event, Lot, LotKind, MovementKind, Product, RecipeLine
-from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli, to_milli
+from tui.store.quantities import CENT, MILLI, fmt_qty, from_milli
 
 
 @dataclass(frozen=True)
@@ -60,42 +60,6 @@ class Shortage:
             f"not enough {self.item}: need {self.needed} {self.unit}, "
             f"{self.available} {self.unit} usable (expired lots are not counted)"
         )
-
-
-DEFAULT_TOLERANCE_PCT = 10
-"""How far named amounts may stray from the recipe unless configured (`[production]`)."""
-
-
-@dataclass(frozen=True)
-class Deviation:
-    """A recipe line whose named lots add up to more or less than the recipe says."""
-
-    item: str
-    unit: str
-    planned: Decimal
-    """What the recipe calls for, for the quantity made."""
-    actual: Decimal
-    """What the named lots add up to."""
-
-    @property
-    def percent(self) -> Decimal:
-        """Signed: -50 is half of what the recipe says."""
-        return ((self.actual - self.planned) * 100 / self.planned).quantize(Decimal(1), ROUND_HALF_UP)
-
-    def describe(self) -> str:
-        way = "less" if self.actual < self.planned else "more"
-        return (
-            f"{self.item}: {fmt_qty(to_milli(self.actual))} {self.unit} used where the recipe says "
-            f"{fmt_qty(to_milli(self.planned))} {self.unit} ({abs(self.percent)} % {way})"
-        )
-
-    def to_json(self) -> dict[str, str]:
-        return {
-            "item": self.item,
-            "unit": self.unit,
-            "planned": f"{self.planned:f}",
-            "actual": f"{self.actual:f}",
-        }
 
 
 @dataclass(frozen=True)
@@ -177,10 +141,6 @@ def _planned_shares(need: int, used: list[int]) -> list[int]:
         shares.append(share)
         left -= share
     return shares
-
-
-def _strays(need: int, used: int, tolerance_pct: int) -> bool:
-    return abs(used - need) * 100 > need * tolerance_pct
 
 
 def _item(line: RecipeLine) -> tuple[str, str]:
@@ -266,7 +226,7 @@ async def _plan(
                 for (lot, q), share in zip(named[line.id], shares, strict=True)
             ]
             used = sum(q for _, q in named[line.id])
-            if _strays(need, used, tolerance_pct):
+            if strays(need, used, tolerance_pct):
                 deviations.append(Deviation(item, unit, from_milli(need), from_milli(used)))
             continue
         query = Lot.filter(on_hand_milli__gt=0, dated__lte=day).filter(
@@ -316,64 +276,6 @@ async def propose(
     return Proposal(
         plan.product.sku, from_milli(plan.qty_milli), plan.made, lines, plan.shortages, plan.deviations
     )
-
-
-@dataclass(frozen=True)
-class LotUse:
-    """How much of a scanned lot a batch should use, to show and let the maker correct."""
-
-    lot: str
-    item: str
-    unit: str
-    qty: Decimal
-    given: str = ""
-    """How a weighed quantity was read: `0.3 kg = 300 g`, with any rounding said."""
-
-
-async def weighed(code: str, reading: Quantity) -> LotUse:
-    """A scale's stable reading for a scanned lot, in the lot's stock unit (converted, through
-    its density if need be): what the Make screen fills that recipe line with. Passing the
-    reading itself in `use` (`make(..., use={code: reading})`) records the same quantity.
-    """
-    lot = await find_lot(code)
-    await lot.fetch_related("material", "product")
-    amount = read_amount(await units_of_lot(lot), reading, f"weight of lot {lot.code}")
-    return LotUse(lot.code, item_of(lot), unit_of(lot), amount.qty, amount.describe())
-
-
-async def suggest_use(
-    sku: str,
-    qty: Qty,
-    code: str,
-    *,
-    made: date | str | None = None,
-    use: Mapping[str, Qty] | None = None,
-) -> LotUse:
-    """A lot scanned while making a batch replaces the proposal for its item: it takes what the
-    recipe needs, less what other scanned lots of the same item already cover, and at most what
-    it holds (the rest is still proposed from other lots)."""
-    lot = await find_lot(code)
-    await lot.fetch_related("material", "product")
-    if lot.on_hand_milli <= 0:
-        raise InsufficientStock(f"lot {lot.code} has nothing on hand: scan another lot")
-    item = item_of(lot)
-    same = Decimal(0)
-    others: dict[str, Qty] = {}
-    for other, amount in (use or {}).items():
-        if other == lot.code:
-            continue
-        other_lot = await find_lot(other)
-        await other_lot.fetch_related("material", "product")
-        if item_of(other_lot) == item:
-            same += read_amount(await units_of_lot(other_lot), amount, f"quantity of lot {other}").qty
-        else:
-            others[other] = amount
-    base = await propose(sku, qty, made=made, use=others)
-    short = next((s for s in base.shortages if s.item == item), None)
-    need = short.needed if short else sum((ln.qty for ln in base.lines if ln.item == item), Decimal(0))
-    left = need - same
-    on_hand = from_milli(lot.on_hand_milli)
-    return LotUse(lot.code, item, unit_of(lot), min(on_hand, left if left > 0 else need) or on_hand)
 
 
 def _cost(takes: list[_Take], qty_milli: int) -> tuple[int | None, Decimal | None, Decimal | None]:

@@ -14,7 +14,6 @@ Two representation choices hold the whole store together:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
 
 from tortoise import fields
 from tortoise.indexes import Index
@@ -26,6 +25,9 @@ from tui.store.compliance_models import MaterialClp as MaterialClp
 from tui.store.order_models import OrderLine as OrderLine
 from tui.store.order_models import OrderPayment as OrderPayment
 from tui.store.order_models import OrderRefund as OrderRefund
+from tui.store.record_models import Event as Event
+from tui.store.record_models import JobStatus as JobStatus
+from tui.store.record_models import LabelJob as LabelJob
 
 # Every model sets `_no_comments`: otherwise Tortoise reads and parses this file's source once per
 # model at import, looking for `#:` field comments (none here), which is most of a command's start.
@@ -47,15 +49,6 @@ class MovementKind(StrEnum):
     COUNT = "count"
     MOVE = "move"
     """A lot taken to another location: no quantity changes (`delta_milli` is 0)."""
-
-
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    HELD = "held"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
 
 
 class Station(Model):
@@ -398,60 +391,3 @@ class CodeCounter(Model):
 
     class Meta:
         table = "code_counter"
-
-
-class LabelJob(Model):
-    """One print job in the persistent queue: written before it is sent, never sent twice."""
-
-    _no_comments = True
-
-    id = fields.IntField(primary_key=True)
-    lot: fields.ForeignKeyNullableRelation[Lot] = fields.ForeignKeyField(
-        "models.Lot", related_name="label_jobs", null=True, on_delete=fields.RESTRICT
-    )
-    printer = fields.CharField(max_length=64)
-    template = fields.CharField(max_length=32)
-    template_version = fields.IntField(default=1)
-    payload: fields.JSONField[dict[str, Any]] = fields.JSONField(default=dict)
-    """What the template needs (texts, codes, dates), frozen when the job was queued."""
-    copies = fields.IntField(default=1)
-    status = fields.CharEnumField(JobStatus, max_length=10, default=JobStatus.QUEUED)
-    attempts = fields.IntField(default=0)
-    last_error = fields.TextField(null=True)
-    next_attempt_at = fields.DatetimeField(null=True)
-    image_png = fields.BinaryField(null=True)
-    """The exact image printed: what was on the label, for an inspector or a recall."""
-    reprint_of: fields.ForeignKeyNullableRelation[LabelJob] = fields.ForeignKeyField(
-        "models.LabelJob", related_name="reprints", null=True, on_delete=fields.SET_NULL
-    )
-    created_at = fields.DatetimeField(auto_now_add=True)
-    sent_at = fields.DatetimeField(null=True)
-    station = fields.CharField(max_length=64, null=True)
-    """The station that queued the job: only its own processes send it or recover it."""
-    sender_host = fields.CharField(max_length=255, null=True)
-    """While SENDING, the lease: the host, process id and process start of whoever sends it."""
-    sender_pid = fields.IntField(null=True)
-    sender_start = fields.CharField(max_length=64, null=True)
-    heartbeat_at = fields.DatetimeField(null=True)
-    """Renewed by the sender while it sends; a stale one means the sender is gone."""
-
-    class Meta:
-        table = "label_job"
-        indexes = (Index(fields=("status",)),)
-
-
-class Event(Model):
-    """Audit log of things that are not stock movements (clock overrides, printer trouble)."""
-
-    _no_comments = True
-
-    id = fields.BigIntField(primary_key=True)
-    at = fields.DatetimeField(auto_now_add=True)
-    kind = fields.CharField(max_length=32)
-    message = fields.TextField()
-    station: fields.ForeignKeyNullableRelation[Station] = fields.ForeignKeyField(
-        "models.Station", related_name="events", null=True, on_delete=fields.SET_NULL
-    )
-
-    class Meta:
-        table = "event"
