@@ -22,7 +22,6 @@ characters in an Input).
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -37,8 +36,8 @@ from textual.worker import Worker
 from tui.codes.commands import CommandKind
 from tui.config import CodesConfig, ScannerConfig
 from tui.devices.scanners import Scan, ScannerSource, ScannerStatus, WedgeScanner, make_scanner
-from tui.devices.scanners.base import REOPEN
-from tui.errors import ConfigError, LotkeeperError, ScannerError
+from tui.devices.threaded import start_when_there
+from tui.errors import ConfigError, LotkeeperError
 from tui.screens.base import LotScreen
 from tui.screens.modes import OPENS
 from tui.services.resolver import resolve
@@ -103,15 +102,10 @@ class ScannerSupervisor:
 
     async def _pump(self, source: ScannerSource) -> None:
         self._sources.append(source)
-        delays = REOPEN.delays()
         try:
-            while True:
-                try:
-                    await source.start()
-                    break
-                except ScannerError as exc:
-                    self._report(ScannerStatus(source.name, False, exc.message))
-                    await asyncio.sleep(next(delays))
+            await start_when_there(
+                source.start, lambda why: self._report(ScannerStatus(source.name, False, why))
+            )
             async for event in source.events():
                 if isinstance(event, Scan):
                     self.app.post_message(ScanReceived(event))

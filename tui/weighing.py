@@ -9,7 +9,6 @@ told to the maker once.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +16,8 @@ from textual.app import App
 from textual.worker import Worker
 
 from tui.config import ScaleConfig
-from tui.devices.threaded import REOPEN
-from tui.errors import LotkeeperError, ScaleError
+from tui.devices.threaded import start_when_there
+from tui.errors import LotkeeperError
 from tui.widgets.literal import clean
 from tui.widgets.scales import ScaleFeed
 
@@ -69,15 +68,10 @@ class ScaleSupervisor:
         from tui.devices.scales import ScaleStatus
 
         self.feed.sources[source.name] = source
-        delays = REOPEN.delays()
         try:
-            while True:
-                try:
-                    await source.start()
-                    break
-                except ScaleError as exc:
-                    self._report(ScaleStatus(source.name, False, exc.message))
-                    await asyncio.sleep(next(delays))
+            await start_when_there(
+                source.start, lambda why: self._report(ScaleStatus(source.name, False, why))
+            )
             async for event in source.events():
                 if isinstance(event, ScaleStatus):
                     self._report(event)

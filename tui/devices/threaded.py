@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Generic, TypeVar
 
 from tui.devices.backoff import Backoff
@@ -24,6 +24,20 @@ E = TypeVar("E")
 
 REOPEN = Backoff(first_s=0.2, max_s=5.0)
 """Waits between attempts to open a device that is not there (yet, or any more)."""
+
+
+async def start_when_there(start: Callable[[], Awaitable[None]], failed: Callable[[str], None]) -> None:
+    """Open a device, trying again with `REOPEN`'s waits while it is not there: a scanner or a
+    scale plugged in after the app started is picked up. Each failure's message goes to
+    `failed` (what the supervisor shows as the device's status)."""
+    delays = REOPEN.delays()
+    while True:
+        try:
+            await start()
+            return
+        except DeviceError as exc:
+            failed(exc.message)
+            await asyncio.sleep(next(delays))
 
 
 class EventQueue(Generic[E]):
