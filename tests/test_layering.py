@@ -170,3 +170,8 @@ def test_no_module_is_past_400_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_the_app_is_wiring_only() -> None:
+    """Rules live in services, screens in their modules: the App only connects them."""
+    assert len((ROOT / "tui" / "app.py").read_text(encoding="utf-8").splitlines()) <= 150

@@ -1,16 +1,10 @@
 """The Lotkeeper App: wiring only (store, modes, bindings, palette, theme, devices, scans).
 
-The store is opened by whichever public entry runs the App (`run_async`, which `run` uses, or
-`run_test`), in the calling task, before Textual starts; and closed by that task once Textual
-has shut down. Tortoise keeps the open store in a context variable, which every screen, worker
-and the shut-down inherit from that task, and which only that task may reset.
-
-Scales: `tui.weighing` reads every configured scale in a worker; the screens see them through
-the `ScaleFeed`.
-
-Scans: `tui.scanning` supervises the scanners (the key filter is the one hook here) and routes
-each scan, resolved once, to the active screen; what the screen has no use for bubbles back up
-here (`Scanned`) and is opened in its mode.
+The store is opened by the public entry that runs the App (`run_async`, `run_test`) in the
+calling task, before Textual starts, and closed by it after: Tortoise keeps it in a context
+variable that every screen and worker inherits. `tui.weighing` reads the scales; `tui.scanning`
+supervises scanners (the key filter is the one hook here) and routes each scan, resolved once,
+to the active screen; what it has no use for bubbles back up (`Scanned`).
 """
 
 from __future__ import annotations
@@ -63,15 +57,9 @@ class LotkeeperApp(App[None]):
         screens = ctx.for_screens(self.printing, self.feed, self.scale_feed)
         for mode in MODE_SCREENS:
             self.add_mode(mode, partial(make_screen, mode, screens))
-        self._store: Store | None = None
+        self.store: Store | None = None  # open from run_async/run_test until Textual has shut down
         self._store_error = ""
         self._stop_printing = asyncio.Event()
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            raise RuntimeError("the store is opened before the App starts")
-        return self._store
 
     async def run_async(self, **options: Any) -> None:
         async with self._open_store():
@@ -86,7 +74,7 @@ class LotkeeperApp(App[None]):
     async def _open_store(self) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             try:
-                self._store = await stack.enter_async_context(open_store(self.ctx.db, self.ctx.station))
+                self.store = await stack.enter_async_context(open_store(self.ctx.db, self.ctx.station))
             except LotkeeperError as exc:
                 self._store_error = exc.message  # said by on_load, once Textual can say it
             yield
@@ -114,8 +102,7 @@ class LotkeeperApp(App[None]):
         """Today's automatic backup; a failure reaches the maker through `on_worker_state_changed`."""
         from tui.services.backup import daily
 
-        made = await daily(self.ctx.db, self.ctx.config.backup)
-        if made is not None:
+        if (made := await daily(self.ctx.db, self.ctx.config.backup)) is not None:
             self.notify(f"daily backup written to {made.path}", markup=False)
 
     async def on_event(self, event: events.Event) -> None:
@@ -142,12 +129,9 @@ class LotkeeperApp(App[None]):
         await self.scales.stop()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        error = event.worker.error
-        if event.state is WorkerState.ERROR and error is not None:
-            message = (
-                error.message if isinstance(error, LotkeeperError) else f"{type(error).__name__}: {error}"
-            )
-            self.warn(f"{event.worker.name} stopped: {message}")
+        if event.state is WorkerState.ERROR and (error := event.worker.error) is not None:
+            said = error.message if isinstance(error, LotkeeperError) else f"{type(error).__name__}: {error}"
+            self.warn(f"{event.worker.name} stopped: {said}")
 
     async def on_scan_received(self, message: ScanReceived) -> None:
         await self.router.received(message.scan)

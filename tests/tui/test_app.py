@@ -34,7 +34,7 @@ async def test_starts_on_home_with_the_store_open_and_closes_it(make_app, demo, 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        assert app.store.target == str(demo.path)
+        assert app.store is not None and app.store.target == str(demo.path)
         assert app.current_mode == "home"
     # closed by the App's own task: the file is no longer in WAL use by us
     with closing(sqlite3.connect(demo.path)) as conn:
