@@ -7,7 +7,8 @@ after the verb is passed on: `python3 run.py test -k trace`, `python3 run.py lot
 
     python3 run.py demo                  the app on a demo database
     python3 run.py lotkeeper ARGS        any lotkeeper command
-    python3 run.py install EXTRA...      add `postgres` (a shared PostgreSQL store) or `serve`
+    python3 run.py install EXTRA...      add `postgres` (a shared PostgreSQL store), `serve`, or
+                                         `documents` (recall packs as PDF and spreadsheet)
     python3 run.py test [PYTEST ARGS]    the test suite (installs everything, pip included)
     python3 run.py bench [--quick]       every benchmark figure in one table
     python3 run.py chaos                 the long reliability campaign (minutes; prints its figures)
@@ -126,9 +127,9 @@ def main(argv: list[str]) -> int:
         ensure_venv({"test"}, pip_inside=True)
         return subprocess.call([str(BIN / "python"), str(ROOT / "benchmarks" / "all.py"), *rest], cwd=ROOT)
     if verb == "install":
-        unknown = set(rest) - {"postgres", "serve", "evdev"}
+        unknown = set(rest) - {"postgres", "serve", "documents", "evdev"}
         if not rest or unknown:
-            sys.exit("name what to add: python3 run.py install postgres|serve|evdev ...")
+            sys.exit("name what to add: python3 run.py install postgres|serve|documents|evdev ...")
         ensure_venv(set(rest))
         return 0
     if verb == "demo":

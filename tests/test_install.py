@@ -116,3 +116,25 @@ def test_postgresql_without_its_extra_names_the_extra(
     result = CliRunner().invoke(main, ["--db", "postgres://postgres@127.0.0.1:5432/none", "stock"])
     assert result.exit_code == 2
     assert "'postgres' extra" in result.stderr and "python3 run.py install postgres" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "needs"),
+    [
+        (["--out", "r.pdf"], "a .pdf file"),
+        (["--out", "r.xlsx"], "a .xlsx file"),
+        (["--notices", "n"], "letters to customers"),
+    ],
+)
+def test_pdf_and_xlsx_without_their_extra_name_the_extra_and_write_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], needs: str
+) -> None:
+    for module in ("reportlab", "xlsxwriter"):
+        monkeypatch.setitem(sys.modules, module, None)  # as in a base install
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "report", "recall", "M1", *args])
+    assert result.exit_code == 2
+    assert f"writing {needs} needs the 'documents' extra" in result.stderr
+    assert "python3 run.py install documents" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no store made, no file written

@@ -44,6 +44,10 @@ class ExpiredLot(LotkeeperError):
     """A lot past its expiry date was named explicitly."""
 
 
+class MissingExtra(LotkeeperError):
+    """A feature whose libraries the bench Pi's base install leaves out (pyproject's extras)."""
+
+
 class StoreError(LotkeeperError):
     """The database cannot be opened, migrated or written."""
 

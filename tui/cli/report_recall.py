@@ -13,7 +13,8 @@ from pathlib import Path
 import click
 
 from tui.cli.base import CliContext, emit_json, fail, pass_cli, run
-from tui.errors import InvalidInput
+from tui.documents.extra import require
+from tui.errors import InvalidInput, MissingExtra
 from tui.services import recall_pack as packs
 from tui.store.db import Store
 
@@ -42,6 +43,10 @@ def recall_cmd(
         fail("say what to make: --out FILE.csv|.xlsx|.pdf, --notices DIR, or --json")
     if out is not None and out.suffix.lower() not in packs.FORMATS:
         fail(f"{out.name}: the recall pack is written as .csv, .pdf or .xlsx; end the file name with one")
+    try:  # before the store is read or anything written
+        require(([out.suffix.lower()] if out else []) + (["letters"] if notices_dir else []))
+    except MissingExtra as exc:
+        fail(exc.message)
     maker = None
     if notices_dir is not None:
         m = cli.config.maker

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from tui.documents.extra import require
 from tui.documents.pack import LotTotals, Maker, PackRow, RecallPack, UpstreamLot, notices, pack_json
 from tui.errors import InvalidInput, NotFound
 from tui.services.catalog import clean_text
@@ -218,6 +219,7 @@ def write_pack(pack: RecallPack, out: Path, progress: Callable[[int, int], None]
         raise InvalidInput(
             f"{out.name}: the recall pack is written as .csv, .pdf or .xlsx; end the file name with one"
         )
+    require([suffix])
     extra = {} if progress is None else {"progress": progress}
     if suffix == ".csv":
         from tui.documents.tables import write_csv
@@ -255,6 +257,7 @@ def write_notices(
 
     `action` is what the notices ask customers to do (None: stop using it, keep it, contact us).
     """
+    require(["letters"])
     from tui.documents import notices as drafts
 
     target = folder.expanduser()
@@ -288,6 +291,7 @@ def write_recall_folder(
     """
     from tui.documents.pack import safe_name
 
+    require([suffix for suffix, _ in SHARES] + ["letters"])
     target = folder.expanduser()
     if target.exists() and not target.is_dir():
         raise InvalidInput(f"{target} is a file: give a folder for the recall pack")
