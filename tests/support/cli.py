@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
-from tests.support.databases import dump
+from tests.support.databases import Databases, copy_sqlite, dump
 from tui.cli import main
 
 Cli = Callable[..., tuple[int, str, str]]
@@ -29,3 +30,33 @@ def refused_unchanged(db: Path, message: str, *args: str) -> None:
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and message in line, line
     assert dump(str(db)) == before
+
+
+def seed_with_cli(
+    request: pytest.FixtureRequest, root: Path, config: str, commands: Sequence[Sequence[str]]
+) -> tuple[Path | str, Path]:
+    """(store, config file): a store made once by running each of `commands` as
+    `lotkeeper --config CONFIG --db STORE ...` (each must succeed), with `config` as the config
+    file's text. A SQLite file under `root`; on a `postgres` run (`request.param`), a database of
+    `pg_databases`, given back when the fixture asking for it ends."""
+    db: Path | str = root / "lots.db"
+    config_path = root / "config.toml"
+    config_path.write_text(config)
+    if request.param == "postgres":
+        databases: Databases = request.getfixturevalue("pg_databases")
+        url = databases.take()
+        request.addfinalizer(lambda: databases.give_back(url))
+        db = url
+    for args in commands:
+        result = CliRunner().invoke(main, ["--config", str(config_path), "--db", str(db), *args])
+        assert result.exit_code == 0, result.output
+    return db, config_path
+
+
+def own_copy(seeded: Path | str, path: Path) -> Path | str:
+    """A test's own copy at `path` of a seeded SQLite file; a seeded PostgreSQL database is shared
+    as it is, for tests that only read it or are refused and check that nothing was written."""
+    if isinstance(seeded, str):
+        return seeded
+    copy_sqlite(seeded, path)
+    return path
