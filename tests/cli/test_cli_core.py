@@ -5,11 +5,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tests.support.cli import own_copy, seed_with_cli
+from tests.support.cli import lk, ok, own_copy, refused, seed_with_cli
 from tests.support.databases import BACKENDS, dump
-from tui.cli import main
 
 
 @pytest.fixture
@@ -19,26 +17,8 @@ def config(tmp_path):
     return path
 
 
-def lk(db, config, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(config), "--db", str(db), *args])
-
-
-def ok(db, config, *args: str) -> str:
-    result = lk(db, config, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
-    return result.stdout
-
-
 def ok_json(db, config, *args: str):
     return json.loads(ok(db, config, *args, "--json"))  # exactly one document, or this fails
-
-
-def refused(result: Result, message: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    [line] = result.stderr.splitlines()
-    assert line.startswith("error: ")
-    assert message in line
 
 
 @pytest.fixture(params=BACKENDS)

@@ -8,23 +8,11 @@ import json
 from datetime import date
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tests.support.cli import own_copy, seed_with_cli
+from tests.support.cli import lk, ok, own_copy, seed_with_cli
 from tests.support.databases import BACKENDS, dump
-from tui.cli import main
 
 OIL, BATCH = "M200102-001", "SOAP200103-01"
-
-
-def lk(db, config, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(config), "--db", str(db), *args])
-
-
-def ok(db, config, *args: str) -> str:
-    result = lk(db, config, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
-    return result.stdout
 
 
 def read_csv(path) -> list[list[str]]:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from tests.support.databases import Databases, copy_sqlite, dump
 from tui.cli import main
@@ -20,15 +20,31 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def refused_unchanged(db: Path, message: str, *args: str) -> None:
-    """`lotkeeper --db DB ARGS` refused as every command must refuse bad input: exit 2, nothing on
-    stdout, one `error:` line with `message` in it, and not a row of the store changed."""
-    before = dump(str(db))
-    result = CliRunner().invoke(main, ["--db", str(db), *args])
+def lk(db: object, config: Path, *args: str, stdin: str | None = None) -> Result:
+    """`lotkeeper --config CONFIG --db DB ARGS`, with `stdin` as its input."""
+    return CliRunner().invoke(main, ["--config", str(config), "--db", str(db), *args], input=stdin)
+
+
+def ok(db: object, config: Path, *args: str) -> str:
+    """The stdout of `lk(db, config, *args)`, which must exit 0 with nothing on stderr."""
+    result = lk(db, config, *args)
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    return result.stdout
+
+
+def refused(result: Result, message: str) -> None:
+    """A command refused as every command must refuse bad input: exit 2, nothing on stdout, and
+    one `error:` line with `message` in it."""
     assert result.exit_code == 2, result.output
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and message in line, line
+
+
+def refused_unchanged(db: Path, message: str, *args: str) -> None:
+    """`lotkeeper --db DB ARGS` refused (see `refused`), and not a row of the store changed."""
+    before = dump(str(db))
+    refused(CliRunner().invoke(main, ["--db", str(db), *args]), message)
     assert dump(str(db)) == before
 
 
@@ -48,7 +64,7 @@ def seed_with_cli(
         request.addfinalizer(lambda: databases.give_back(url))
         db = url
     for args in commands:
-        result = CliRunner().invoke(main, ["--config", str(config_path), "--db", str(db), *args])
+        result = lk(db, config_path, *args)
         assert result.exit_code == 0, result.output
     return db, config_path
 
