@@ -29,6 +29,7 @@ from tests.support.databases import (
     postgres_store,
     sqlite_store,
 )
+from tests.support.migrations import Scratch
 from tui.config import CodesConfig
 from tui.services import catalog, inventory, products
 from tui.store.db import Store, open_store
@@ -87,6 +88,17 @@ def pg_databases(postgres: PostgresServer) -> Iterator[Databases]:
     finally:
         databases.close()
         postgres.drop(template)
+
+
+@pytest.fixture(params=BACKENDS)
+def scratch(request: pytest.FixtureRequest, tmp_path: Path) -> Scratch:
+    """Where a test makes a store at a schema of its choosing (`store_at` in
+    tests/support/migrations.py): a new SQLite file, or the PostgreSQL server (the `postgres`
+    skip or failure when there is none). Runs on each backend, ids `sqlite` and `postgres`."""
+    if request.param == "postgres":
+        server: PostgresServer = request.getfixturevalue("postgres")
+        return server
+    return tmp_path / "old.db"
 
 
 @pytest.fixture

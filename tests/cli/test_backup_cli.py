@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 
+from tests.support.cli import lk, ok, refused
 from tests.support.databases import BACKENDS, Databases, dump
-from tui.cli import main
 from tui.config import PrinterConfig
 from tui.devices.printers import make_printer
 from tui.services.printing import PrintService
@@ -34,23 +33,6 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "config.toml"
     path.write_text("[store]\nstation = 'till'\n")
     return path
-
-
-def lk(db: object, config: Path, *args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(main, ["--config", str(config), "--db", str(db), *args], input=stdin)
-
-
-def ok(db: object, config: Path, *args: str) -> str:
-    result = lk(db, config, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
-    return result.stdout
-
-
-def refused(result: Result, message: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    [line] = result.stderr.splitlines()
-    assert line.startswith("error: ") and message in line, line
 
 
 def without_time(path: Path) -> dict[str, Any]:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from PIL import Image
 
+from tests.support.cli import lk
 from tests.support.databases import dump
 from tui.cli import main
 from tui.codes.commands import command_sheet
@@ -52,10 +53,6 @@ def config(tmp_path: Path, printed: Path) -> Path:
         "[maker]\nname = 'Hollow Oak Soap Co.'\naddress = '12 Mill Lane, Bath BA1 1AA, UK'\n"
     )
     return path
-
-
-def lk(db: Path, config: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(config), "--db", str(db), *args])
 
 
 def decoded(folder: Path) -> set[str]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.support.databases import dump
+from tests.support.cli import refused_unchanged
 from tui.cli import main
 from tui.compliance.deadlines import add_business_days
 
@@ -43,16 +43,6 @@ def ok(db: Path, *args: str) -> str:
 
 def ok_json(db: Path, *args: str) -> Any:
     return json.loads(ok(db, *args, "--json"))
-
-
-def refused(db: Path, message: str, *args: str) -> None:
-    before = dump(str(db))
-    result = lk(db, *args)
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    [line] = result.stderr.splitlines()
-    assert line.startswith("error: ") and message in line, line
-    assert dump(str(db)) == before
 
 
 @pytest.fixture
@@ -116,19 +106,19 @@ def test_bad_input_is_refused_and_writes_nothing(shop) -> None:
     db, batch, oil = shop
     ok(db, "complaint", "add", batch, "--what", "Rash")
     tomorrow = (TODAY + timedelta(days=1)).isoformat()
-    refused(db, "no lot with code 'NOPE-1'", "complaint", "add", "NOPE-1", "--what", "Rash")
-    refused(db, "is a material lot", "complaint", "add", oil, "--what", "Rash")
-    refused(
+    refused_unchanged(db, "no lot with code 'NOPE-1'", "complaint", "add", "NOPE-1", "--what", "Rash")
+    refused_unchanged(db, "is a material lot", "complaint", "add", oil, "--what", "Rash")
+    refused_unchanged(
         db, "no customer named 'Nobody'", "complaint", "add", batch, "--what", "x", "--customer", "Nobody"
     )
-    refused(db, "is in the future", "complaint", "add", batch, "--what", "Rash", "--on", tomorrow)
-    refused(db, "what happened is empty", "complaint", "add", batch, "--what", " ")
-    refused(db, "Missing option '--what'", "complaint", "add", batch)
-    refused(db, "no complaint 9", "complaint", "close", "9", "--action", "x")
-    refused(db, "give its number", "complaint", "close", "one", "--action", "x")
-    refused(db, "action taken is empty", "complaint", "close", "1", "--action", "")
+    refused_unchanged(db, "is in the future", "complaint", "add", batch, "--what", "Rash", "--on", tomorrow)
+    refused_unchanged(db, "what happened is empty", "complaint", "add", batch, "--what", " ")
+    refused_unchanged(db, "Missing option '--what'", "complaint", "add", batch)
+    refused_unchanged(db, "no complaint 9", "complaint", "close", "9", "--action", "x")
+    refused_unchanged(db, "give its number", "complaint", "close", "one", "--action", "x")
+    refused_unchanged(db, "action taken is empty", "complaint", "close", "1", "--action", "")
     ok(db, "complaint", "close", "1", "--action", "Refunded")
-    refused(db, f"already closed on {TODAY}", "complaint", "close", "1", "--action", "again")
+    refused_unchanged(db, f"already closed on {TODAY}", "complaint", "close", "1", "--action", "again")
 
 
 def test_a_read_never_makes_a_store(tmp_path: Path) -> None:

@@ -5,10 +5,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tests.support.databases import BACKENDS, copy_sqlite, dump
-from tui.cli import main
+from tests.support.cli import lk, ok, own_copy, refused, seed_with_cli
+from tests.support.databases import BACKENDS, dump
 
 
 @pytest.fixture
@@ -18,26 +17,8 @@ def config(tmp_path):
     return path
 
 
-def lk(db, config, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(config), "--db", str(db), *args])
-
-
-def ok(db, config, *args: str) -> str:
-    result = lk(db, config, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
-    return result.stdout
-
-
 def ok_json(db, config, *args: str):
     return json.loads(ok(db, config, *args, "--json"))  # exactly one document, or this fails
-
-
-def refused(result: Result, message: str) -> None:
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    [line] = result.stderr.splitlines()
-    assert line.startswith("error: ")
-    assert message in line
 
 
 @pytest.fixture(params=BACKENDS)
@@ -148,14 +129,7 @@ def test_a_day_at_the_bench(new_db, config):
 @pytest.fixture(scope="module", params=BACKENDS)
 def seeded(request, tmp_path_factory):
     """A store with a catalog, an expired lot and a fresh one, built once through the CLI."""
-    root = tmp_path_factory.mktemp("seeded")
-    db, config = root / "lots.db", root / "config.toml"
-    config.write_text("")
-    if request.param == "postgres":
-        databases = request.getfixturevalue("pg_databases")
-        db = databases.take()
-        request.addfinalizer(lambda: databases.give_back(db))
-    for args in (
+    commands = (
         ["supplier", "add", "Acme Oils"],
         ["customer", "add", "Jo Bloggs"],
         ["material", "add", "Olive oil", "--unit", "g"],
@@ -164,20 +138,15 @@ def seeded(request, tmp_path_factory):
          "2020-02-01"],
         ["receive", "Olive oil", "1000", "--supplier", "Acme Oils", "--received", "2020-01-02"],
         ["make", "SOAP-LAV", "3", "--made", "2020-01-03"],
-    ):  # fmt: skip
-        assert lk(db, config, *args).exit_code == 0
-    return db, config
+    )  # fmt: skip
+    return seed_with_cli(request, tmp_path_factory.mktemp("seeded"), "", commands)
 
 
 @pytest.fixture
 def db(db_path, seeded):
     """This test's copy of the seeded file; on PostgreSQL the seeded database itself, as only
     refused commands use it, and each of those tests checks that nothing was written."""
-    source, _ = seeded
-    if isinstance(source, str):
-        return source
-    copy_sqlite(source, db_path)
-    return db_path
+    return own_copy(seeded[0], db_path)
 
 
 @pytest.fixture

@@ -8,22 +8,11 @@ import json
 from datetime import date
 
 import pytest
-from click.testing import CliRunner, Result
 
-from tests.support.databases import BACKENDS, copy_sqlite, dump
-from tui.cli import main
+from tests.support.cli import lk, ok, own_copy, seed_with_cli
+from tests.support.databases import BACKENDS, dump
 
 OIL, BATCH = "M200102-001", "SOAP200103-01"
-
-
-def lk(db, config, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(config), "--db", str(db), *args])
-
-
-def ok(db, config, *args: str) -> str:
-    result = lk(db, config, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
-    return result.stdout
 
 
 def read_csv(path) -> list[list[str]]:
@@ -35,14 +24,7 @@ def read_csv(path) -> list[list[str]]:
 def seeded(request, tmp_path_factory):
     """1500 g of oil for 30.00 (received 2 Jan 2020), 3 soaps of 100 g made 3 Jan 2020 (6.00,
     2.00 each), 2 sold today at the market; prices in GBP."""
-    root = tmp_path_factory.mktemp("reports")
-    db, config = root / "lots.db", root / "config.toml"
-    config.write_text('[shop]\ncurrency = "GBP"\n')
-    if request.param == "postgres":
-        databases = request.getfixturevalue("pg_databases")
-        db = databases.take()
-        request.addfinalizer(lambda: databases.give_back(db))
-    for args in (
+    commands = (
         ["supplier", "add", "Acme Oils"],
         ["customer", "add", "Jo Bloggs"],
         ["material", "add", "Olive oil", "--unit", "g", "--reorder", "2000"],
@@ -51,19 +33,16 @@ def seeded(request, tmp_path_factory):
          "--received", "2020-01-02"],
         ["make", "SOAP-LAV", "3", "--made", "2020-01-03"],
         ["sell", "--customer", "Jo Bloggs", "--channel", "market", "SOAP-LAV=2"],
-    ):  # fmt: skip
-        assert lk(db, config, *args).exit_code == 0
-    return db, config
+    )  # fmt: skip
+    config = '[shop]\ncurrency = "GBP"\n'
+    return seed_with_cli(request, tmp_path_factory.mktemp("reports"), config, commands)
 
 
 @pytest.fixture
 def store(seeded, tmp_path):
     """This test's copy of the seeded file; on PostgreSQL the seeded database (reports only read)."""
     source, config = seeded
-    if isinstance(source, str):
-        return source, config
-    copy_sqlite(source, tmp_path / "lots.db")
-    return tmp_path / "lots.db", config
+    return own_copy(source, tmp_path / "lots.db"), config
 
 
 def test_cogs_and_valuation_as_json_in_the_shops_currency(store):

@@ -13,7 +13,7 @@ import zxingcpp
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from tests.support.databases import dump
+from tests.support.cli import refused_unchanged
 from tui.cli import main
 
 CASE_GTIN = "05012345000015"
@@ -34,17 +34,6 @@ def ok(db: Path, *args: str) -> str:
 
 def ok_json(db: Path, *args: str) -> Any:
     return json.loads(ok(db, *args, "--json"))
-
-
-def refused(db: Path, message: str, *args: str) -> None:
-    """Exit 2, one `error:` line naming the problem, and not a row changed."""
-    before = dump(str(db))
-    result = lk(db, *args)
-    assert result.exit_code == 2, result.output
-    assert result.stdout == ""
-    [line] = result.stderr.splitlines()
-    assert line.startswith("error: ") and message in line, line
-    assert dump(str(db)) == before
 
 
 @pytest.fixture(scope="module")
@@ -95,12 +84,12 @@ def test_scanning_a_case_barcode_receives_one_case(shop: Path) -> None:
 
 
 def test_refused_quantities_say_why_and_write_nothing(shop: Path) -> None:
-    refused(
+    refused_unchanged(
         shop,
         "Lavender oil is measured in ml; give a volume, or set its density to use grams",
         "receive", "Lavender oil", "250g", "--supplier", "Acme",
     )  # fmt: skip
-    refused(
+    refused_unchanged(
         shop,
         "Amber jar 120 ml is counted in whole pieces",
         "receive",
@@ -109,10 +98,14 @@ def test_refused_quantities_say_why_and_write_nothing(shop: Path) -> None:
         "--supplier",
         "Acme",
     )
-    refused(shop, "SOAP-LAV is counted in whole pieces; give a whole number", "make", "SOAP-LAV", "2.5")
-    refused(shop, "quantity 'abc' is not a number", "receive", "Lye", "abc", "--supplier", "Acme")
-    refused(shop, "'box' is not a unit or pack of Lye", "receive", "Lye", "2 box", "--supplier", "Acme")
-    refused(
+    refused_unchanged(
+        shop, "SOAP-LAV is counted in whole pieces; give a whole number", "make", "SOAP-LAV", "2.5"
+    )
+    refused_unchanged(shop, "quantity 'abc' is not a number", "receive", "Lye", "abc", "--supplier", "Acme")
+    refused_unchanged(
+        shop, "'box' is not a unit or pack of Lye", "receive", "Lye", "2 box", "--supplier", "Acme"
+    )
+    refused_unchanged(
         shop,
         "give QTY: this barcode is not on a pack",
         "receive",
@@ -121,7 +114,7 @@ def test_refused_quantities_say_why_and_write_nothing(shop: Path) -> None:
         "--supplier",
         "Acme",
     )
-    refused(
+    refused_unchanged(
         shop,
         "Lavender oil is measured in ml; give a volume",
         "product", "add", "Bad", "--sku", "BAD-1", "--recipe", "Lavender oil=2g",
@@ -172,8 +165,8 @@ def test_locations_moves_stock_by_location_and_history(shop: Path, tmp_path: Pat
     assert (history["location"], history["on_hand"], history["unit"]) == ("FRIDGE", "100", "ml")
     text = ok(shop, "history", lavender)
     assert "moved to FRIDGE (from SHELF-A1)" in text
-    refused(shop, "no location 'ATTIC'", "move", lavender, "ATTIC")
-    refused(shop, "no location 'ATTIC'", "stock", "--location", "ATTIC")
+    refused_unchanged(shop, "no location 'ATTIC'", "move", lavender, "ATTIC")
+    refused_unchanged(shop, "no location 'ATTIC'", "stock", "--location", "ATTIC")
 
     png = tmp_path / "fridge.png"
     assert ok(shop, "label", "FRIDGE", "--template", "location", "--out", str(png)).startswith("wrote")
@@ -206,7 +199,7 @@ def test_stocktake_lists_and_marks_missing_lots(tmp_path: Path) -> None:
     assert marked["marked"] == [{"lot": lost, "delta": "-500", "unit": "g"}]
     assert ok(db, "stocktake", "BIN-3", f"{found}=9.5kg", f"{stray}=5000").endswith("nothing missing\n")
     assert [r["lot"] for r in ok_json(db, "stock", "--location", "BIN-3")] == [found, stray]
-    refused(db, "Wax is measured in g; give a weight", "stocktake", "BIN-3", f"{found}=2l")
+    refused_unchanged(db, "Wax is measured in g; give a weight", "stocktake", "BIN-3", f"{found}=2l")
 
 
 def test_stocktake_takes_a_lot_kept_elsewhere_off_the_location(tmp_path: Path) -> None:
@@ -218,9 +211,9 @@ def test_stocktake_takes_a_lot_kept_elsewhere_off_the_location(tmp_path: Path) -
     away = ok(db, "receive", "Wax", "500", "--supplier", "Acme", "--location", "BIN-3").strip()
     lost = ok(db, "receive", "Wax", "200", "--supplier", "Acme", "--location", "BIN-3").strip()
     other = ok(db, "receive", "Wax", "100", "--supplier", "Acme").strip()
-    refused(db, f"lot {found} cannot be marked missing: it is counted", "stocktake", "BIN-3",
+    refused_unchanged(db, f"lot {found} cannot be marked missing: it is counted", "stocktake", "BIN-3",
             f"{found}=900", "--elsewhere", found)  # fmt: skip
-    refused(db, f"lot {other} cannot be marked missing: it is not recorded at BIN-3", "stocktake",
+    refused_unchanged(db, f"lot {other} cannot be marked missing: it is not recorded at BIN-3", "stocktake",
             "BIN-3", "--elsewhere", other)  # fmt: skip
     text = ok(db, "stocktake", "BIN-3", f"{found}=900", "--elsewhere", away.lower())
     assert f"missing {away}  Wax  500 g: kept elsewhere" in text
@@ -238,7 +231,7 @@ def test_material_edit_sets_density_packs_and_pack_codes(tmp_path: Path) -> None
     db = tmp_path / "lots.db"
     ok(db, "supplier", "add", "Acme")
     ok(db, "material", "add", "Olive oil", "--unit", "ml", "--code", "OIL-1")
-    refused(
+    refused_unchanged(
         db,
         "Olive oil is measured in ml; give a volume, or set its density",
         "receive",
@@ -256,4 +249,6 @@ def test_material_edit_sets_density_packs_and_pack_codes(tmp_path: Path) -> None
         ok_json(db, "receive", "--scan", CASE_GTIN, "--supplier", "Acme")["material"]
         == "Extra virgin olive oil"
     )
-    refused(db, "has no pack 'crate'", "material", "edit", "Extra virgin olive oil", "--code", "X-1=crate")
+    refused_unchanged(
+        db, "has no pack 'crate'", "material", "edit", "Extra virgin olive oil", "--code", "X-1=crate"
+    )

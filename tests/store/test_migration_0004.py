@@ -7,20 +7,18 @@ upgraded store usable at once. On SQLite (where the lot table is rebuilt) and on
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
-import asyncpg
 import pytest
-from tortoise.context import TortoiseContext
-from tortoise.migrations.api import migrate
 
 from tests.store.test_migrations import NOW, TABLES, _fill, _indexes
+from tests.support.databases import PostgresServer
+from tests.support.migrations import Rows, rows_by_id, sqlite_soundness, store_at
 from tui.services import inventory, moves
-from tui.store.db import open_store, tortoise_config
+from tui.store.db import open_store
 from tui.store.models import Location
 
 PREVIOUS = "models.0002_customer_address_long_product_name"
@@ -56,33 +54,24 @@ def _more_lots(path: Path) -> None:
     db.close()
 
 
-def _rows(path: Path) -> dict[str, list[dict[str, Any]]]:
-    db = sqlite3.connect(path)
-    db.row_factory = sqlite3.Row
-    out = {t: [dict(r) for r in db.execute(f"SELECT * FROM {t} ORDER BY id")] for t in TABLES}
-    db.close()
-    return out
-
-
 @pytest.fixture
-async def previous_release(tmp_path: Path) -> Path:
-    path = tmp_path / "old.db"
-    async with TortoiseContext():
-        await migrate(config=tortoise_config(str(path), foreign_keys=False), target=PREVIOUS)
-    _fill(path)
-    _more_lots(path)
-    return path
+async def previous_release(tmp_path: Path) -> AsyncIterator[Path]:
+    async with store_at(PREVIOUS, tmp_path / "old.db") as target:
+        path = Path(target)
+        _fill(path)
+        _more_lots(path)
+        yield path
 
 
 async def test_upgrade_carries_every_row_and_turns_locations_into_rows(previous_release: Path) -> None:
-    before, indexes = _rows(previous_release), _indexes(previous_release)
+    before, indexes = rows_by_id(previous_release, TABLES), _indexes(previous_release)
     old_places = {row["code"]: row["location"] for row in before["lot"]}
     assert set(old_places.values()) == {*TEXTS, None}
 
     async with open_store(str(previous_release)):
         places = {loc.id: loc for loc in await Location.all()}
 
-    after = _rows(previous_release)
+    after = rows_by_id(previous_release, TABLES)
     for table in TABLES:
         assert len(after[table]) == len(before[table]), table
         for old, new in zip(before[table], after[table], strict=True):
@@ -110,10 +99,7 @@ async def test_upgrade_carries_every_row_and_turns_locations_into_rows(previous_
     now = _indexes(previous_release)
     assert indexes - {("customer", ("name",), 1)} <= now
     assert ("lot", ("location_id",), 0) in now
-    db = sqlite3.connect(previous_release)
-    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    db.close()
+    assert sqlite_soundness(previous_release) == ([], ("ok",))
 
 
 async def test_the_upgraded_store_works_with_its_locations(previous_release: Path) -> None:
@@ -126,42 +112,23 @@ async def test_the_upgraded_store_works_with_its_locations(previous_release: Pat
         assert (received.location, received.qty) == ("ETAGERE", 1000)
 
 
-PG_ADMIN = os.environ.get("LOTKEEPER_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+AT = datetime(2026, 3, 1, 10, tzinfo=UTC)
+PG_ROWS: list[Rows] = [
+    ("material", "id name unit reorder_milli created_at", [(1, "Oil", "g", 0, AT)]),
+    (
+        "lot",
+        "code kind material_id dated qty_milli on_hand_milli location created_at",
+        [
+            (f"L{n}", "material", 1, date(2026, 3, 1), 1, 1, text, AT)
+            for n, text in enumerate(("shelf A", "Shelf A", "Étagère", None), start=1)
+        ],
+    ),
+]
 
 
-async def test_upgrade_on_postgresql_carries_locations_over() -> None:
-    try:
-        admin = await asyncpg.connect(PG_ADMIN, timeout=3)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        if os.environ.get("LOTKEEPER_REQUIRE_PG"):
-            pytest.fail(f"no PostgreSQL server at {PG_ADMIN}: {exc}")
-        pytest.skip(f"no PostgreSQL server at {PG_ADMIN} ({exc}): set LOTKEEPER_TEST_PG")
-    name = f"lk_test_{uuid.uuid4().hex[:12]}"
-    url = f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        async with TortoiseContext():
-            await migrate(config=tortoise_config(url), target=PREVIOUS)
-        conn = await asyncpg.connect(url)
-        try:
-            await conn.execute(
-                "INSERT INTO material (id, name, unit, reorder_milli, created_at) "
-                "VALUES (1, 'Oil', 'g', 0, now())"
-            )
-            for n, text in enumerate(("shelf A", "Shelf A", "Étagère", None), start=1):
-                await conn.execute(
-                    "INSERT INTO lot (code, kind, material_id, dated, qty_milli, on_hand_milli, location, "
-                    "created_at) VALUES ($1, 'material', 1, '2026-03-01', 1, 1, $2, now())",
-                    f"L{n}",
-                    text,
-                )
-        finally:
-            await conn.close()
-        async with open_store(url):
-            rows = await Location.all().order_by("code").values_list("code", "name")
-            assert rows == [("ETAGERE", "Étagère"), ("SHELF-A", "Shelf A"), ("SHELF-A-2", "shelf A")]
-            stock = {r.lot: r.location for r in await inventory.stock()}
-            assert stock == {"L1": "SHELF-A-2", "L2": "SHELF-A", "L3": "ETAGERE", "L4": None}
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+async def test_upgrade_on_postgresql_carries_locations_over(postgres: PostgresServer) -> None:
+    async with store_at(PREVIOUS, postgres, PG_ROWS) as url, open_store(url):
+        rows = await Location.all().order_by("code").values_list("code", "name")
+        assert rows == [("ETAGERE", "Étagère"), ("SHELF-A", "Shelf A"), ("SHELF-A-2", "shelf A")]
+        stock = {r.lot: r.location for r in await inventory.stock()}
+        assert stock == {"L1": "SHELF-A-2", "L2": "SHELF-A", "L3": "ETAGERE", "L4": None}

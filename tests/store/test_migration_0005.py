@@ -6,38 +6,31 @@ table is rebuilt). On SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
-import sqlite3
-import uuid
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import asyncpg
-import pytest
-from tortoise.context import TortoiseContext
-from tortoise.migrations.api import migrate
-
-from tests.store.test_migration_0004 import PG_ADMIN
-from tests.store.test_migrations import NOW, TABLES, _indexes
+from tests.store.test_migrations import TABLES, _indexes
+from tests.support.databases import PostgresServer
+from tests.support.migrations import Rows, rows_by_id, sqlite_soundness, store_at
 from tui.services import profiles
-from tui.store.db import open_store, tortoise_config
+from tui.store.db import open_store
 from tui.store.models import MaterialAllergen, MaterialClp, Product
 
 PREVIOUS = "models.0004_units_locations"
-ROWS = (
-    "INSERT INTO material (id, name, unit, reorder_milli, created_at) VALUES (1, 'Olive oil', 'g', 0, {now})",
-    "INSERT INTO material (id, name, unit, reorder_milli, created_at) VALUES (2, 'Fig oil', 'g', 0, {now})",
-    "INSERT INTO product (id, name, sku, unit, shelf_life_days, created_at) "
-    "VALUES (1, 'Olive soap', 'SOAP-OLV', 'pcs', 365, {now})",
-    "INSERT INTO recipe_line (id, product_id, material_id, qty_milli) VALUES (1, 1, 1, 100000)",
-)
-
-
-def _rows(path: Path) -> dict[str, list[dict[str, Any]]]:
-    db = sqlite3.connect(path)
-    db.row_factory = sqlite3.Row
-    out = {t: [dict(r) for r in db.execute(f"SELECT * FROM {t} ORDER BY id")] for t in TABLES}
-    db.close()
-    return out
+AT = datetime(2026, 3, 1, 10, tzinfo=UTC)
+ROWS: list[Rows] = [
+    (
+        "material",
+        "id name unit reorder_milli created_at",
+        [(1, "Olive oil", "g", 0, AT), (2, "Fig oil", "g", 0, AT)],
+    ),
+    (
+        "product",
+        "id name sku unit shelf_life_days created_at",
+        [(1, "Olive soap", "SOAP-OLV", "pcs", 365, AT)],
+    ),
+    ("recipe_line", "id product_id material_id qty_milli", [(1, 1, 1, 100000)]),
+]
 
 
 async def _check_upgraded() -> None:
@@ -51,51 +44,23 @@ async def _check_upgraded() -> None:
 
 
 async def test_upgrade_on_sqlite_keeps_rows_and_indexes(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    async with TortoiseContext():
-        await migrate(config=tortoise_config(str(path), foreign_keys=False), target=PREVIOUS)
-    db = sqlite3.connect(path)
-    for sql in ROWS:
-        db.execute(sql.format(now=f"'{NOW}'"))
-    db.commit()
-    db.close()
-    before, indexes = _rows(path), _indexes(path)
+    async with store_at(PREVIOUS, tmp_path / "old.db", ROWS) as target:
+        path = Path(target)
+        before, indexes = rows_by_id(path, TABLES), _indexes(path)
 
-    async with open_store(str(path)):
-        await _check_upgraded()
+        async with open_store(target):
+            await _check_upgraded()
 
-    after = _rows(path)
+    after = rows_by_id(path, TABLES)
     for table in TABLES:
         assert len(after[table]) == len(before[table]), table
         for old, new in zip(before[table], after[table], strict=True):
             assert {k: new[k] for k in old} == old, table  # the columns added are checked above
     assert after["product"][0]["profile"] == "cosmetic"  # (set by _check_upgraded)
     assert indexes <= _indexes(path)
-    db = sqlite3.connect(path)
-    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    db.close()
+    assert sqlite_soundness(path) == ([], ("ok",))
 
 
-async def test_upgrade_on_postgresql() -> None:
-    try:
-        admin = await asyncpg.connect(PG_ADMIN, timeout=3)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        pytest.skip(f"no PostgreSQL server at {PG_ADMIN} ({exc}): set LOTKEEPER_TEST_PG")
-    name = f"lk_test_{uuid.uuid4().hex[:12]}"
-    url = f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        async with TortoiseContext():
-            await migrate(config=tortoise_config(url), target=PREVIOUS)
-        conn = await asyncpg.connect(url)
-        try:
-            for sql in ROWS:
-                await conn.execute(sql.format(now="now()"))
-        finally:
-            await conn.close()
-        async with open_store(url):
-            await _check_upgraded()
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+async def test_upgrade_on_postgresql(postgres: PostgresServer) -> None:
+    async with store_at(PREVIOUS, postgres, ROWS) as url, open_store(url):
+        await _check_upgraded()

@@ -9,32 +9,24 @@ the self-check agree, and new orders import beside them.
 
 from __future__ import annotations
 
-import os
-import sqlite3
-import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any
 
-import asyncpg
 import pytest
-from tortoise.context import TortoiseContext
-from tortoise.migrations.api import migrate
 
 from tests.orders.conftest import export
+from tests.support.migrations import Rows, Scratch, fetch, store_at
 from tui.services import sales
 from tui.services.order_import import import_orders
 from tui.services.orders import PackStatus, list_orders
 from tui.services.tracing import trace
-from tui.store.db import is_postgres, open_store, tortoise_config
+from tui.store.db import open_store
 from tui.store.integrity import check
 
 BEFORE = "models.0002_customer_address_long_product_name"
-PG_ADMIN = os.environ.get("LOTKEEPER_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 AT = datetime(2026, 3, 1, 10, tzinfo=UTC)
 
-ROWS: list[tuple[str, str, list[tuple[Any, ...]]]] = [
+ROWS: list[Rows] = [
     ("station", "id name", [(1, "bench")]),
     ("supplier", "id name created_at", [(1, "Acme Oils", AT)]),
     (
@@ -123,34 +115,6 @@ ROWS: list[tuple[str, str, list[tuple[Any, ...]]]] = [
 ]
 
 
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
-    return value.isoformat() if isinstance(value, date) else value
-
-
-async def _fill(target: str) -> None:
-    if not is_postgres(target):
-        db = sqlite3.connect(target)
-        db.execute("PRAGMA foreign_keys = ON")
-        for table, columns, rows in ROWS:
-            names = columns.split()
-            sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-            db.executemany(sql, [tuple(map(_sqlite_value, row)) for row in rows])
-        db.commit()
-        db.close()
-        return
-    conn = await asyncpg.connect(target)
-    for table, columns, rows in ROWS:
-        names = columns.split()
-        marks = ", ".join(f"${i}" for i in range(1, len(names) + 1))
-        await conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", rows)
-        await conn.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-        )
-    await conn.close()
-
-
 RESHAPED = {("lot", "location")}
 """Old columns a later migration turns into something else (0004: free text to a location row,
 checked in tests/store/test_migration_0004.py)."""
@@ -160,51 +124,19 @@ def _kept(table: str, columns: str) -> str:
     return ", ".join(c for c in columns.split() if (table, c) not in RESHAPED)
 
 
-async def _dump(target: str) -> dict[str, list[tuple[Any, ...]]]:
+async def _dump(target: str) -> dict[str, list[tuple[object, ...]]]:
     """The old columns of every old table, read with a connection of its own."""
-    found = {}
-    if not is_postgres(target):
-        db = sqlite3.connect(target)
-        for table, columns, _ in ROWS:
-            found[table] = db.execute(f"SELECT {_kept(table, columns)} FROM {table} ORDER BY id").fetchall()
-        db.close()
-        return found
-    conn = await asyncpg.connect(target)
-    for table, columns, _ in ROWS:
-        found[table] = [
-            tuple(r) for r in await conn.fetch(f"SELECT {_kept(table, columns)} FROM {table} ORDER BY id")
-        ]
-    await conn.close()
-    return found
+    return {
+        table: await fetch(target, f"SELECT {_kept(table, columns)} FROM {table} ORDER BY id")
+        for table, columns, _ in ROWS
+    }
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-async def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+@pytest.fixture
+async def old_store(scratch: Scratch) -> AsyncIterator[str]:
     """A database at schema 0002 holding `ROWS`."""
-    if request.param == "sqlite":
-        target = str(tmp_path / "before-orders.db")
-        async with TortoiseContext():
-            await migrate(config=tortoise_config(target, foreign_keys=False), target=BEFORE)
-        await _fill(target)
+    async with store_at(BEFORE, scratch, ROWS) as target:
         yield target
-        return
-    try:
-        admin = await asyncpg.connect(PG_ADMIN, timeout=3)
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        if os.environ.get("LOTKEEPER_REQUIRE_PG"):
-            pytest.fail(f"no PostgreSQL server at {PG_ADMIN}: {exc}")
-        pytest.skip(f"no PostgreSQL server at {PG_ADMIN} ({exc}): set LOTKEEPER_TEST_PG")
-    name = f"lk_test_{uuid.uuid4().hex[:12]}"
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    target = f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
-    try:
-        async with TortoiseContext():
-            await migrate(config=tortoise_config(target), target=BEFORE)
-        await _fill(target)
-        yield target
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
 
 
 async def test_upgrade_keeps_every_sale_and_line_and_they_read_as_packed_orders(old_store: str) -> None:

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, closing
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 
@@ -192,6 +192,18 @@ def dump(target: str) -> Dump:
     data compare equal whatever order the database returns them in."""
     tables = _dump_postgres(target) if is_postgres(target) else _dump_sqlite(Path(target))
     return {table: sorted(rows, key=repr) for table, rows in tables.items()}
+
+
+def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """What `sql` returns from a SQLite store, read through a connection of its own."""
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def lot_of(path: Path, supplier_lot: str) -> str:
+    """The code of the lot a SQLite store received with this supplier lot number."""
+    [(code,)] = rows(path, "SELECT code FROM lot WHERE supplier_lot = ?", supplier_lot)
+    return str(code)
 
 
 def _dump_sqlite(path: Path) -> Dump:

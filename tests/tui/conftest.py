@@ -25,12 +25,14 @@ from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
 from tests.support.databases import Dump, dump
-from tests.support.printers import FakeTcpPrinter
+from tests.support.printers import FakeTcpPrinter, closed_port
 from tests.support.scales import FakeScale, fake_scales
 from tui.app import LotkeeperApp
 from tui.config import Config, PrinterConfig, ScannerConfig
 from tui.context import AppContext
+from tui.devices.printers import make_printer
 from tui.services.demo import DemoSummary, seed_demo
+from tui.services.printing import PrintService
 from tui.store.db import open_store
 
 TODAY = date(2026, 3, 1)
@@ -98,6 +100,17 @@ def make_app(demo: Demo, tmp_path: Path) -> Callable[..., LotkeeperApp]:
         return LotkeeperApp(replace(ctx, **overrides))
 
     return make
+
+
+@pytest.fixture
+async def troubled_app(make_app: Callable[..., LotkeeperApp], demo: Demo, tmp_path: Path) -> LotkeeperApp:
+    """The App with scanner `bench` on a port that is not there and printer `ql` refusing every
+    connection, one label of the demo's example lot already waiting for it."""
+    gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
+    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port()}", timeout_s=1)
+    async with open_store(str(demo.path)):
+        await PrintService([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
+    return make_app(scanners=(gone,), printers=(dead,))
 
 
 WaitFor = Callable[..., Any]

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.orders.conftest import EXPORTS, PACK_DAY, Shop, export, open_shop
+from tests.support.databases import rows
 from tui.app import LotkeeperApp
 from tui.config import CodesConfig, Config
 from tui.context import AppContext
@@ -69,11 +67,6 @@ def app_on(store: ShopStore, tmp_path: Path) -> Callable[..., LotkeeperApp]:
     return make
 
 
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
 def packed(path: Path, order: str) -> list[tuple[str, int]]:
     """(lot code, milli) of every sale line of `order`, in the order written."""
     return [
@@ -87,4 +80,4 @@ def packed(path: Path, order: str) -> list[tuple[str, int]]:
     ]
 
 
-__all__ = ["EXPORTS", "PACK_DAY", "ShopStore", "app_on", "copy", "packed", "rows", "template"]
+__all__ = ["EXPORTS", "PACK_DAY", "ShopStore", "app_on", "copy", "packed", "template"]

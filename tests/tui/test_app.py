@@ -10,9 +10,8 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input
 
-from tests.support.printers import closed_port
 from tui.app import LotkeeperApp
-from tui.config import Config, PrinterConfig, ScannerConfig
+from tui.config import Config, PrinterConfig
 from tui.context import AppContext
 from tui.devices.printers import make_printer
 from tui.devices.scanners.base import Scan
@@ -137,12 +136,8 @@ async def test_wedge_burst_of_keys_is_a_scan_not_typing(make_app, demo, wait_for
         assert typed.value == ""  # no stray keystrokes: the scan is shown by the trace, not typed
 
 
-async def test_scanner_and_printer_trouble_is_reported(make_app, demo, tmp_path, wait_for) -> None:
-    gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
-    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port()}", timeout_s=1)
-    async with open_store(str(demo.path)):
-        await PrintService([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
-    app = make_app(scanners=(gone,), printers=(dead,))
+async def test_scanner_and_printer_trouble_is_reported(troubled_app, demo, wait_for) -> None:
+    app = troubled_app
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: any(n.startswith("scanner bench:") for n in notes(app)))
         await wait_for(pilot, lambda: not app.feed.status["bench"].connected)

@@ -7,13 +7,12 @@ cursor is on the field to fix (10.8); the expiry field takes the formats its hin
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input
 
+from tests.support.databases import rows
 from tests.tui.pick_numbers import number_of
 from tui.app import LotkeeperApp
 from tui.config import Config, StoreConfig
@@ -28,11 +27,6 @@ from tui.widgets.pick_list import PickList
 
 SOAP_GTIN = "5069999000014"
 CANDLE_GTIN = "5069999000021"
-
-
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def errors(app: LotkeeperApp) -> list[str]:

@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import DataTable, Static
 
-from tests.support.printers import closed_port
 from tests.tui.conftest import TODAY
-from tui.config import BackupConfig, Config, PrinterConfig, ScannerConfig
+from tui.config import BackupConfig, Config, PrinterConfig
 from tui.devices.printers import make_printer
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
@@ -53,12 +52,8 @@ async def test_digits_open_the_flows(make_app, wait_for) -> None:
         await wait_for(pilot, lambda: app.current_mode == "receive")
 
 
-async def test_device_trouble_shows_as_alerts(make_app, demo, tmp_path, wait_for) -> None:
-    gone = ScannerConfig(name="bench", kind="serial", port=str(tmp_path / "no-such-tty"))
-    dead = PrinterConfig(name="ql", kind="brother", uri=f"tcp://127.0.0.1:{closed_port()}", timeout_s=1)
-    async with open_store(str(demo.path)):
-        await PrintService([make_printer(dead)]).enqueue_lot_label(demo.summary.example_lot)
-    app = make_app(scanners=(gone,), printers=(dead,))
+async def test_device_trouble_shows_as_alerts(troubled_app, wait_for) -> None:
+    app = troubled_app
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: "scanner bench:" in alerts(app))
         deadline = time.monotonic() + 10

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Input, ProgressBar, Select, Static
 
-from tests.tui.orders_store import EXPORTS, ShopStore, app_on, copy, rows, template
+from tests.support.databases import rows
+from tests.tui.orders_store import EXPORTS, ShopStore, app_on, copy, template
 from tui.app import LotkeeperApp
 from tui.screens.importing import ImportScreen
 from tui.screens.pack import PackScreen

@@ -8,13 +8,11 @@ that grows past its budget is a usability regression for a gloved maker.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from tests.support.databases import rows
 from tests.tui.pick_numbers import number_of
 from tui.screens.home import HomeScreen
 from tui.screens.make import MakeScreen
@@ -26,11 +24,6 @@ GS = "\x1d"
 OLIVE_GS1 = f"]C1010841234500123910OT-2500{GS}17270131"
 SOAP_GTIN = "5069999000014"
 CANDLE_GTIN = "5069999000021"
-
-
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 @dataclass

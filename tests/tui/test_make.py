@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input
 
+from tests.support.databases import lot_of, rows
 from tests.tui.pick_numbers import number_of
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
@@ -18,16 +16,6 @@ from tui.widgets.pick_list import PickList
 
 SOAP_GTIN = "5069999000014"
 """The demo's Lavender olive soap (SOAP-LAV): 70 g olive oil, 3 ml BLEND-LC ... per bar."""
-
-
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def lot_of(path: Path, supplier_lot: str) -> str:
-    [(code,)] = rows(path, "SELECT code FROM lot WHERE supplier_lot = ?", supplier_lot)
-    return str(code)
 
 
 def errors(app: LotkeeperApp) -> list[str]:

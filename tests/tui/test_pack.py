@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from tests.tui.orders_store import ShopStore, app_on, copy, packed, rows, template
+from tests.support.databases import rows
+from tests.tui.orders_store import ShopStore, app_on, copy, packed, template
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import io
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 import zxingcpp
 from PIL import Image
 from textual.widgets import DataTable
 
+from tests.support.databases import rows
 from tests.tui.pick_numbers import number_of
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
@@ -26,11 +24,6 @@ OLIVE_GS1 = f"]C1010841234500123910OT-2500{GS}17270131"
 """Oliva Trading's GS1-128 on a can of olive oil (its EAN-13 is a supplier code in the demo)."""
 UNKNOWN_GTIN = "4006381333931"
 """A valid EAN-13 that nothing in the demo carries."""
-
-
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def errors(app: LotkeeperApp) -> list[str]:

@@ -4,13 +4,11 @@ amount with the next fresh stable weight, and the batch keeps planned and weighe
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 from typing import Any
 
 from textual.widgets import Input, Static
 
+from tests.support.databases import rows
 from tests.support.scales import FakeScale
 from tui.app import LotkeeperApp
 from tui.config import Config, ScaleConfig
@@ -23,11 +21,6 @@ from tui.widgets.scale_line import ScaleLine
 
 SOAP_GTIN = "5069999000014"
 """The demo's Lavender olive soap (SOAP-LAV): 70 g olive oil a bar, among others."""
-
-
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def scan(app: LotkeeperApp, text: str) -> None:

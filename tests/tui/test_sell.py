@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from textual.widgets import DataTable
 
+from tests.support.databases import rows
 from tests.tui.pick_numbers import number_of
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
@@ -18,11 +17,6 @@ from tui.widgets.pick_list import PickList
 
 CANDLE_GTIN = "5069999000021"
 """The demo's CNDL-LAV: 8 candles left in one batch."""
-
-
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
 
 
 def newest_batch(path: Path, sku: str) -> str:

@@ -3,29 +3,18 @@ a stocktake of a shelf counted lot by lot, its missing lots marked, written only
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from textual.widgets import DataTable, Input, Static
 
+from tests.support.databases import lot_of, rows
 from tui.app import LotkeeperApp
 from tui.devices.scanners.base import Scan
 from tui.scanning import ScanReceived
 from tui.screens.stock import StockScreen
 from tui.screens.stocktake import StocktakeScreen
 from tui.widgets.ask import Ask
-
-
-def rows(path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return conn.execute(sql, params).fetchall()
-
-
-def lot_of(path: Path, supplier_lot: str) -> str:
-    [(code,)] = rows(path, "SELECT code FROM lot WHERE supplier_lot = ?", supplier_lot)
-    return str(code)
 
 
 def place_of(path: Path, code: str) -> tuple[str | None, int]:
