@@ -79,6 +79,8 @@ class PrintFigures:
     sent_along: int = 0
     """Waiting jobs a retry of another job had sent already: not retried again."""
     slowest_s: float = 0.0
+    slowest: str = ""
+    """Which command that was."""
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
 
@@ -92,7 +94,7 @@ class PrintFigures:
             f"{self.carried} interrupted while another job's command sent them; "
             f"jobs {ended}; printed {self.printed} (of which failed {self.failed_printed}), cut off "
             f"{self.cut_off}; printed twice {self.twice}, stuck sending {self.stuck}; slowest command "
-            f"{self.slowest_s:.2f} s; failures {len(self.failures)}"
+            f"{self.slowest_s:.2f} s ({self.slowest}); failures {len(self.failures)}"
         )
 
 
@@ -196,7 +198,11 @@ class _Campaign:
         return ["--config", str(config), "--db", self.target, *args]
 
     def note(self, outcome: Outcome, what: str, allowed: tuple[int, ...] = (0, 1)) -> None:
-        self.figures.slowest_s = max(self.figures.slowest_s, outcome.seconds)
+        if outcome.seconds > self.figures.slowest_s:
+            self.figures.slowest_s, self.figures.slowest = (
+                outcome.seconds,
+                what + (" killed" if outcome.killed else ""),
+            )
         if outcome.killed:
             return
         if outcome.code not in allowed:
