@@ -151,6 +151,11 @@ def _ticks(pid: int) -> str:
     return stat[stat.rindex(")") + 2 :].split()[19]
 
 
+def _ended(pid: int) -> bool:
+    """Has child `pid` exited? (Not reaped: `collect` still waits for it.)"""
+    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
 @dataclass(frozen=True)
 class _Command:
     """A forked command, known by its process id and start time (pids are reused)."""
@@ -246,7 +251,7 @@ class _Campaign:
         ticks = _ticks(sender.pid)
         station = self.rng.choice((self.bench, self.packing))
         listing = spawn(_after(self.rng.uniform(0, 0.8), cli(self.argv(station, "queue", "--json"))))
-        if aimed and self.seen_sending(lot):
+        if aimed and self.seen_sending(lot, sender.pid):
             if mode == "never-reads":  # first a look from another process, while it sends
                 self.peek(lot, station)
             os.kill(sender.pid, signal.SIGKILL)
@@ -282,7 +287,7 @@ class _Campaign:
         self.set_mode("hang")
         sender = spawn(cli(self.argv(self.bench, "label", third)))
         ticks = _ticks(sender.pid)
-        if self.seen_sending(first):
+        if self.seen_sending(first, sender.pid):
             os.kill(sender.pid, signal.SIGKILL)
             sender.killed = True
         [sent] = collect([sender], timeout=60)
@@ -322,11 +327,13 @@ class _Campaign:
         )
         return (rows[0][0], rows[0][1] or "") if rows else None
 
-    def seen_sending(self, lot: str, within_s: float = 5.0) -> bool:
-        """Wait until the lot's job is SENDING."""
+    def seen_sending(self, lot: str, pid: int, within_s: float = 5.0) -> bool:
+        """Wait until the lot's job is SENDING; False once its sender `pid` has ended without
+        (it sent an older due job first, and that one failed), not at `within_s` then: the
+        command's time would be ours."""
         deadline = time.monotonic() + within_s
         while (found := self.state(lot)) is None or found[0] != "sending":
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or _ended(pid):
                 return False
             time.sleep(0.01)
         return True
