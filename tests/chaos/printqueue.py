@@ -31,25 +31,33 @@ import signal
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-
 from tui.services.printing.sender import RETRY
 
 from .fake_printer import MODES, FakePrinter
 from .forking import Outcome, cli, collect, fork_call, spawn
+from .print_helpers import (
+    TIMEOUT_S,
+    Command,
+    delayed,
+    has_ended,
+    json_child,
+    pg_rows,
+    rasters,
+    seed_lots,
+    start_ticks,
+    warm,
+    write_config,
+)
 from .stores import CampaignFailure, Workdir
 
 INTERRUPTED_PREFIX = "interrupted while sending"
 STATE = "SELECT j.status, j.last_error FROM label_job j JOIN lot l ON l.id = j.lot_id WHERE l.code = {}"
 LEASES = "SELECT id, sender_pid, sender_start FROM label_job WHERE sender_pid IS NOT NULL"
-TIMEOUT_S = 1.0
-"""The printer's timeout in the config: a hanging printer costs a sender this long."""
 SEND_S = 0.3
 """A first guess at how long a forked `lotkeeper label` takes (then: as measured)."""
 
@@ -98,90 +106,6 @@ class PrintFigures:
         )
 
 
-def _config(path: Path, uri: str, station: str) -> Path:
-    path.write_text(
-        f"[store]\nstation = '{station}'\n"
-        "[[printers]]\nname = 'bench'\nkind = 'brother'\n"
-        f"uri = '{uri}'\nmodel = 'QL-820NWB'\nlabel = '62'\ntimeout_s = {TIMEOUT_S}\n"
-        "snmp_community = ''\n[labels]\nrequire_clock_sync = false\n"
-    )
-    return path
-
-
-async def _seed(target: str, lots: int) -> list[str]:
-    from tui.services import catalog, inventory
-    from tui.store.db import open_store
-
-    async with open_store(target):
-        await catalog.add_supplier("Oliveto")
-        await catalog.add_material("Olive oil", "kg")
-        return [
-            (await inventory.receive("Olive oil", "1", supplier="Oliveto", received="2026-11-05")).lot
-            for _ in range(lots)
-        ]
-
-
-async def _rasters(target: str) -> dict[str, int]:
-    """sha256 of the bytes each job makes on a QL-820NWB -> the job's id."""
-    from tui.config import PrinterConfig
-    from tui.devices.printers import BrotherPrinter
-    from tui.services.printing.sender import stored_label
-    from tui.store.db import open_store
-    from tui.store.models import LabelJob
-
-    printer = BrotherPrinter(PrinterConfig(name="bench", kind="brother", uri="tcp://127.0.0.1:9"))
-    async with open_store(target, create=False):
-        return {
-            hashlib.sha256(printer.raster(stored_label(row), row.copies).data).hexdigest(): row.id
-            for row in await LabelJob.all()
-        }
-
-
-async def _pg_rows(url: str, sql: str, *args: Any) -> list[Any]:
-    conn = await asyncpg.connect(url, timeout=5)
-    try:
-        return list(await conn.fetch(sql, *args))
-    finally:
-        await conn.close()
-
-
-def _ticks(pid: int) -> str:
-    """When process `pid` started, in clock ticks since boot (what its lease records)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    return stat[stat.rindex(")") + 2 :].split()[19]
-
-
-def _ended(pid: int) -> bool:
-    """Has child `pid` exited? (Not reaped: `collect` still waits for it.)"""
-    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
-
-
-@dataclass(frozen=True)
-class _Command:
-    """A forked command, known by its process id and start time (pids are reused)."""
-
-    what: str
-    lot: str
-    """The lot whose job it was asked to send."""
-    killed: bool
-
-
-def _json_child(make: Callable[[], Any]) -> Callable[[], int]:
-    def run() -> int:
-        print(json.dumps(make()))
-        return 0
-
-    return run
-
-
-def _after(delay: float, fn: Callable[[], int | None]) -> Callable[[], int | None]:
-    def run() -> int | None:
-        time.sleep(delay)
-        return fn()
-
-    return run
-
-
 class _Campaign:
     def __init__(self, work: Workdir, rounds: int, seed: int) -> None:
         self.work = work
@@ -189,12 +113,12 @@ class _Campaign:
         self.figures = PrintFigures("postgres" if work.pg else "sqlite", rounds=rounds)
         self.target = work.new_target()
         self.printer = FakePrinter(work.root / "printer", seed)
-        self.bench = _config(work.root / "bench.toml", self.printer.uri, "bench")
-        self.packing = _config(work.root / "packing.toml", self.printer.uri, "packing")
+        self.bench = write_config(work.root / "bench.toml", self.printer.uri, "bench")
+        self.packing = write_config(work.root / "packing.toml", self.printer.uri, "packing")
         self.mode = "ok"
         self.took: dict[str, list[float]] = {mode: [] for mode in MODES}
         """How long the commands that were not killed took, by the printer's mode."""
-        self.commands: dict[tuple[int, str], _Command] = {}
+        self.commands: dict[tuple[int, str], Command] = {}
         """Every sending command (`label`, `queue retry`) by (pid, start ticks)."""
         self.interrupted: set[int] = set()
         """Jobs seen failed as interrupted so far."""
@@ -248,9 +172,9 @@ class _Campaign:
         aimed = mode in ("hang", "never-reads") and (n // len(MODES)) % 2 == 0
         kill = None if aimed else self.kill_at()
         sender = spawn(cli(self.argv(self.bench, "label", lot)), kill_after=kill)
-        ticks = _ticks(sender.pid)
+        ticks = start_ticks(sender.pid)
         station = self.rng.choice((self.bench, self.packing))
-        listing = spawn(_after(self.rng.uniform(0, 0.8), cli(self.argv(station, "queue", "--json"))))
+        listing = spawn(delayed(self.rng.uniform(0, 0.8), cli(self.argv(station, "queue", "--json"))))
         if aimed and self.seen_sending(lot, sender.pid):
             if mode == "never-reads":  # first a look from another process, while it sends
                 self.peek(lot, station)
@@ -267,7 +191,7 @@ class _Campaign:
             self.took[mode].append(sent.seconds)
 
     def ran(self, pid: int, ticks: str, what: str, lot: str, outcome: Outcome) -> None:
-        self.commands[(pid, ticks)] = _Command(what, lot, outcome.killed)
+        self.commands[(pid, ticks)] = Command(what, lot, outcome.killed)
         if outcome.killed:
             self.figures.kills += 1
 
@@ -286,7 +210,7 @@ class _Campaign:
         time.sleep(RETRY.first_s + 0.2)
         self.set_mode("hang")
         sender = spawn(cli(self.argv(self.bench, "label", third)))
-        ticks = _ticks(sender.pid)
+        ticks = start_ticks(sender.pid)
         if self.seen_sending(first, sender.pid):
             os.kill(sender.pid, signal.SIGKILL)
             sender.killed = True
@@ -314,7 +238,7 @@ class _Campaign:
         """Read with a connection of our own (`{}`: each argument's placeholder)."""
         if self.work.pg:
             return asyncio.run(
-                _pg_rows(self.target, sql.format(*(f"${i + 1}" for i in range(len(args)))), *args)
+                pg_rows(self.target, sql.format(*(f"${i + 1}" for i in range(len(args)))), *args)
             )
         with closing(sqlite3.connect(self.target, timeout=5)) as db:
             return db.execute(sql.format(*("?" for _ in args)), args).fetchall()
@@ -333,7 +257,7 @@ class _Campaign:
         command's time would be ours."""
         deadline = time.monotonic() + within_s
         while (found := self.state(lot)) is None or found[0] != "sending":
-            if time.monotonic() >= deadline or _ended(pid):
+            if time.monotonic() >= deadline or has_ended(pid):
                 return False
             time.sleep(0.01)
         return True
@@ -347,14 +271,14 @@ class _Campaign:
                 continue
             moment = self.kill_at() if kill else None
             retry = spawn(cli(self.argv(self.bench, "queue", "retry", str(job["id"]))), kill_after=moment)
-            ticks = _ticks(retry.pid)
+            ticks = start_ticks(retry.pid)
             [done] = collect([retry], timeout=60)
             self.figures.retries += 1
             self.note(done, f"queue retry {job['id']}")
             self.ran(retry.pid, ticks, f"queue retry {job['id']}", job["lot"], done)
 
     def run(self) -> PrintFigures:
-        lots = fork_call(_json_child(lambda: asyncio.run(_seed(self.target, self.figures.rounds + 3))))
+        lots = fork_call(json_child(lambda: asyncio.run(seed_lots(self.target, self.figures.rounds + 3))))
         if lots.code != 0:
             raise CampaignFailure(f"seeding failed: {lots.err.strip()[-400:]}")
         seeded: list[str] = json.loads(lots.out)
@@ -378,7 +302,7 @@ class _Campaign:
         return self.figures
 
     def check(self, jobs: list[dict[str, Any]]) -> None:
-        hashes = fork_call(_json_child(lambda: asyncio.run(_rasters(self.target))))
+        hashes = fork_call(json_child(lambda: asyncio.run(rasters(self.target))))
         if hashes.code != 0:
             raise CampaignFailure(f"reading the jobs back failed: {hashes.err.strip()[-400:]}")
         job_of: dict[str, int] = json.loads(hashes.out)
@@ -420,23 +344,8 @@ class _Campaign:
             self.figures.carried += 1
 
 
-def _warm() -> None:
-    """Pillow, brother_ql and the fonts loaded once here, so a forked sender spends its time in
-    the send rather than in imports (forking needs a process without threads: these start none)."""
-    from datetime import date
-
-    import tui.cli.printing  # noqa: F401  (the label and queue commands, loaded on first use)
-    from tui.devices.printers import brother
-    from tui.labels import MaterialLotData, label_size, render
-
-    label = render(
-        "material", MaterialLotData("M261105-001", "Olive oil", date(2026, 11, 5)), label_size("62")
-    )
-    brother.raster_job(label, brother.brother_model("QL-820NWB"), 1)
-
-
 def print_queue(work: Workdir, rounds: int, seed: int = 9) -> PrintFigures:
-    _warm()
+    warm()
     started = time.monotonic()
     campaign = _Campaign(work, rounds, seed)
     try:
