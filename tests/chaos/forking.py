@@ -69,6 +69,9 @@ class Child:
     kill_after: float | None = None
     killed: bool = False
     hung: bool = False
+    ended: float | None = None
+    """When its output closed (it exited): its time is its own, not that of the slowest child
+    collected with it."""
 
 
 def spawn(fn: Callable[[], int | None], *, kill_after: float | None = None) -> Child:
@@ -112,10 +115,12 @@ def collect(children: list[Child], *, timeout: float = 60.0) -> list[Outcome]:
                 owner[fd].pipes[fd].append(data)
             else:
                 open_fds.remove(fd)
+                if not any(owner[other] is owner[fd] for other in open_fds):
+                    owner[fd].ended = time.monotonic()
     outcomes = []
     for child in children:
         _, status = os.waitpid(child.pid, 0)
-        seconds = time.monotonic() - child.started
+        seconds = (child.ended or time.monotonic()) - child.started
         out_fd, err_fd = child.pipes
         for fd in child.pipes:
             os.close(fd)

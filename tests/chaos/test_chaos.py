@@ -106,4 +106,6 @@ def test_print_queue_loses_nothing_prints_nothing_twice_and_leaves_nothing_sendi
         assert figure["rounds"] > 0 and figure["twice"] == 0 and figure["stuck"] == 0
         assert figure["aimed"] >= 1 and figure["kills_mid_send"] >= figure["aimed"]
         assert set(figure["modes"]) == {"ok", "refuse", "hang", "never-reads", "die"}
+        # A command killed while sending another lot's job; a retry that sent another waiting job.
+        assert figure["carried"] >= 1 and figure["sent_along"] >= 1
     assert {f["backend"] for f in figures} == ({"sqlite", "postgres"} if campaign["postgres"] else {"sqlite"})

@@ -79,6 +79,26 @@ async def test_a_live_sender_keeps_its_job(lot: str) -> None:  # noqa: F811
     assert (await queue.job(job.id)).status == JobStatus.SENDING
 
 
+async def test_a_job_another_process_moved_meanwhile_is_not_requeued_or_cancelled(lot: str) -> None:  # noqa: F811
+    """`retry` and `cancel` read the job, then change it; another process may claim it (or cancel
+    it) in between. Requeued, a job being sent would be sent again (printed twice); cancelled, a
+    label coming out now would show as cancelled; a held job cancelled while the clock was checked
+    would come back. Each change is made only from the statuses its caller saw."""
+    now = Now()
+    queue = make_queue(OFFLINE, now)
+    job = await queue.enqueue_lot_label(lot)
+    await sending_under(job.id, this_process(), now)  # claimed after `retry` or `cancel` looked
+    assert await label_jobs.requeue([job.id], (JobStatus.QUEUED, JobStatus.FAILED)) == 0
+    assert not await label_jobs.cancelled(job.id, (JobStatus.QUEUED, JobStatus.HELD, JobStatus.FAILED))
+    row = await LabelJob.get(id=job.id)
+    assert (row.status, row.attempts, Lease.of(row)) == (JobStatus.SENDING, 1, this_process())
+    held = await make_queue(OFFLINE, now, synced=False).enqueue_lot_label(lot)
+    assert held.status == JobStatus.HELD
+    assert (await queue.cancel(held.id)).status == JobStatus.CANCELLED  # while the clock was checked
+    assert await label_jobs.requeue([held.id], (JobStatus.HELD,)) == 0
+    assert (await queue.job(held.id)).status == JobStatus.CANCELLED
+
+
 def test_a_reused_process_id_is_not_the_sender() -> None:
     here = this_process()
     now = Now()()

@@ -213,13 +213,22 @@ async def sending(station: str | None, printers: Collection[str]) -> list[LabelJ
     return [r for r in rows if Lease.of(r) is not None or r.printer in printers]
 
 
-async def requeue(job_ids: Collection[int]) -> None:
-    """QUEUED and due now (a retry asked for, or held jobs released)."""
-    await LabelJob.filter(id__in=list(job_ids)).update(status=JobStatus.QUEUED, next_attempt_at=None)
+async def requeue(job_ids: Collection[int], from_statuses: Collection[JobStatus]) -> int:
+    """QUEUED and due now (a retry asked for, or held jobs released), those still in one of
+    `from_statuses`: a job another process claimed or cancelled since the caller looked stays as
+    it is (requeued, a job being sent would be sent twice). Returns how many moved."""
+    moved: int = await LabelJob.filter(id__in=list(job_ids), status__in=list(from_statuses)).update(
+        status=JobStatus.QUEUED, next_attempt_at=None
+    )
+    return moved
 
 
-async def cancelled(job_id: int) -> None:
-    await LabelJob.filter(id=job_id).update(status=JobStatus.CANCELLED, next_attempt_at=None)
+async def cancelled(job_id: int, from_statuses: Collection[JobStatus]) -> bool:
+    """CANCELLED, if still in one of `from_statuses`; False when it was not changed."""
+    changed: int = await LabelJob.filter(id=job_id, status__in=list(from_statuses)).update(
+        status=JobStatus.CANCELLED, next_attempt_at=None
+    )
+    return changed == 1
 
 
 async def ids_with(status: JobStatus, printers: Collection[str] | None = None) -> list[int]:

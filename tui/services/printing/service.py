@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 WAITING = (JobStatus.QUEUED, JobStatus.HELD, JobStatus.SENDING)
 """A job in one of these will still print: asking for the same label again adds nothing."""
+RETRYABLE = (JobStatus.QUEUED, JobStatus.FAILED)
+CANCELLABLE = (JobStatus.QUEUED, JobStatus.HELD, JobStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ def render_recorded(
         "barcodes": [{"kind": b.kind, "data": b.data} for b in d.barcodes],
     }
     return labels.RenderedLabel(composed.image, size, template_name, version), printed
+
+
+def _not_retryable(job: Job) -> str:
+    return f"job {job.id} is {job.status.value}: only queued or failed jobs can be retried"
 
 
 def _copies(copies: int) -> int:
@@ -236,25 +242,24 @@ class PrintService:
     async def retry(self, job_id: int) -> Job:
         """Send a waiting or failed job now (a FAILED one only after a person checked the printer)."""
         job = await self._current(job_id)
-        if job.status not in (JobStatus.QUEUED, JobStatus.FAILED):
-            raise InvalidInput(
-                f"job {job_id} is {job.status.value}: only queued or failed jobs can be retried"
-            )
+        if job.status not in RETRYABLE:
+            raise InvalidInput(_not_retryable(job))
         if job.printer not in self.printers:
             what = f" of {job.lot}" if job.lot else ""
             raise InvalidInput(
                 f"job {job_id} was for printer {job.printer!r}, which is not configured here: it would "
                 f"wait forever. Cancel it, then print a new label{what} (scan the lot's label, or New label)"
             )
-        await label_jobs.requeue([job_id])
+        if not await label_jobs.requeue([job_id], RETRYABLE):  # another process took it meanwhile
+            raise InvalidInput(_not_retryable(await label_jobs.get(job_id)))
         self.runner.wake()
         return await label_jobs.get(job_id)
 
     async def cancel(self, job_id: int) -> Job:
         job = await self._current(job_id)
-        if job.status not in (JobStatus.QUEUED, JobStatus.HELD, JobStatus.FAILED):
+        if job.status not in CANCELLABLE or not await label_jobs.cancelled(job_id, CANCELLABLE):
+            job = await label_jobs.get(job_id)
             raise InvalidInput(f"job {job_id} is {job.status.value}: it can no longer be cancelled")
-        await label_jobs.cancelled(job_id)
         return await label_jobs.get(job_id)
 
     async def confirm_date(self, day: date) -> list[Job]:
@@ -264,7 +269,7 @@ class PrintService:
         async with writing():
             await self.clock.confirm(day)
             held = await label_jobs.ids_with(JobStatus.HELD)
-            await label_jobs.requeue(held)
+            await label_jobs.requeue(held, (JobStatus.HELD,))
         self.runner.wake()
         return [await label_jobs.get(i) for i in held]
 
@@ -273,8 +278,8 @@ class PrintService:
         if self.clock is None:
             return
         held = await label_jobs.ids_with(JobStatus.HELD)
-        if held and (await self.clock.check()).trusted:
-            await label_jobs.requeue(held)
+        if held and (await self.clock.check()).trusted:  # those cancelled meanwhile stay cancelled
+            await label_jobs.requeue(held, (JobStatus.HELD,))
 
     # Reading the queue
 
