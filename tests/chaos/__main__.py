@@ -30,8 +30,8 @@ from .stores import Workdir, drop_templates, pg_available
 
 SIZES: dict[str, dict[str, int]] = {
     "short": {
-        "stride_first": 9,
-        "stride_upgrade": 4,
+        "stride_first": 13,
+        "stride_upgrade": 9,
         "kills": 1,
         "damage_rounds": 1,
         "disk_rounds": 1,
@@ -41,7 +41,7 @@ SIZES: dict[str, dict[str, int]] = {
         "race": 8,
         "first_starts": 2,
         "tui_scans": 5,
-        "print_rounds": 8,
+        "print_rounds": 5,
     },
     "long": {
         "stride_first": 1,
