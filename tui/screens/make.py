@@ -4,12 +4,10 @@ The proposal (first-expiring-first) comes from `production.propose` and is shown
 anything is written, with shortages and expired lots spelled out. The maker overrides it by
 scanning the lot actually on the bench: that lot then stands for its material, with the amount
 the recipe needs (or what the lot holds), which the maker can retype. Enter (or DONE) records
-the batch through `production.make` and queues its labels. With a scale configured, a scanned
-lot is weighed: its container on the pan, the next fresh stable weight (`ScaleLine`) is read
-against the lot by `lot_use.weighed` and fills that line's amount, and the hint names the
-next line to scan. Amounts that stray from the recipe beyond the configured tolerance are
-shown as they are typed, and finishing such a batch asks first: recorded as made on purpose, or
-back to the amount.
+the batch through `production.make` and queues its labels. With a scale, a scanned lot's next
+fresh stable weight (`ScaleLine`) is read by `lot_use.weighed` and fills that line's amount,
+and the hint names the next line to scan. Amounts that stray from the recipe beyond the
+tolerance are shown as typed; finishing such a batch asks first: made on purpose, or back.
 """
 
 from __future__ import annotations
@@ -195,6 +193,8 @@ class MakeScreen(FormScreen):
         )
         if proposal is None:
             return False
+        if use != {code: qty for code, (_, qty) in self.use.items()}:
+            return True  # lots changed meanwhile (an UNDO, a scan): the refresh that change made shows
         self.proposal = proposal
         table = self.query_one("#proposal", DataTable)
         table.clear()
@@ -224,8 +224,6 @@ class MakeScreen(FormScreen):
         problems.display = bool(lines)
         problems.set_class(bool(proposal.shortages), "-blocking")
 
-    # -- scans and commands -----------------------------------------------------------------
-
     async def handle_scan(self, result: ScanResult) -> bool:
         if result.kind == "product":
             if self.keeps(self.sku, result.code, bool(self.qty or self.use)):
@@ -251,10 +249,12 @@ class MakeScreen(FormScreen):
         previous = self.use.pop(suggested.lot, None)
         self.use[suggested.lot] = (suggested.item, suggested.qty)
         if not await self.refresh_proposal():
-            del self.use[suggested.lot]
+            self.use.pop(suggested.lot, None)
             if previous is not None:
                 self.use[suggested.lot] = previous
             return
+        if suggested.lot not in self.use:
+            return  # undone while the proposal was asked for
         self.query_one("#lot-caption", Label).update(literal(f"Used from {suggested.lot}:"))
         self.query_one("#lot-unit", Static).update(literal(f"{suggested.unit} of {suggested.item}"))
         self.query_one("#lot-row").display = True
